@@ -1,0 +1,58 @@
+import { regionOfArn } from '../lib/waiter-contract';
+import { formatDuration, TIMEOUT_SECONDS } from '../lib/waiter-timing';
+import { describeThrown } from './waiter-error';
+
+/*
+ * The reasons a waiter fails a deployment, as CloudFormation shows them. Each names the job, says
+ * what happened and what to do; anything of unbounded length (Personalize's own text) comes last,
+ * because a long reason is cut at its end.
+ */
+
+export function jobFailedMessage(jobArn: string, failureReason: string | undefined): string {
+  return (
+    `Batch segment job ${jobArn} ended CREATE FAILED. Fix the cause and point the waiter at a new job, ` +
+    `or set failOnJobFailure: false to let the deployment go on and read the Status attribute. ` +
+    `Personalize's reason: ${failureReason?.trim() || '(none given)'}`
+  );
+}
+
+export function describeRejectedMessage(jobArn: string, error: unknown): string {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'ResourceNotFoundException') {
+    return (
+      `Batch segment job ${jobArn} does not exist in ${regionOfArn(jobArn)}: check the job name, account and ` +
+      `region in the ARN. (${describeThrown(error)})`
+    );
+  }
+  if (name === 'InvalidInputException') {
+    return `Personalize rejected the batch segment job ARN ${jobArn} as invalid. (${describeThrown(error)})`;
+  }
+  return `Could not describe batch segment job ${jobArn}. (${describeThrown(error)})`;
+}
+
+export function accessDeniedMessage(jobArn: string, elapsedSeconds: number, error: unknown): string {
+  return (
+    `Access to batch segment job ${jobArn} is still denied after ${formatDuration(elapsedSeconds)}. The waiter's ` +
+    `role is granted personalize:DescribeBatchSegmentJob on this ARN: check permissions boundaries, service ` +
+    `control policies and, for a job in another account, that account's policies. (${describeThrown(error)})`
+  );
+}
+
+export function timedOutMessage(
+  jobArn: string,
+  lastStatus: string,
+  elapsedSeconds: number,
+  timeoutSeconds: number,
+): string {
+  const howToWaitLonger =
+    timeoutSeconds < TIMEOUT_SECONDS.max
+      ? `To wait longer, raise the waiter's timeout (now ${formatDuration(timeoutSeconds)}; at most ` +
+        `${formatDuration(TIMEOUT_SECONDS.max)}).`
+      : `The timeout is already at its most: CloudFormation waits at most one hour for a custom resource, ` +
+        `and the waiter keeps a few minutes of it to answer. Start the job earlier, or deploy what needs ` +
+        `its results in a later deployment.`;
+  return (
+    `Gave up waiting for batch segment job ${jobArn} after ${formatDuration(elapsedSeconds)}; ` +
+    `its last status was ${lastStatus}. ${howToWaitLonger}`
+  );
+}

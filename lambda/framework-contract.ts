@@ -1,0 +1,27 @@
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import type { WaiterData } from '../lib/waiter-contract';
+
+/*
+ * The slice of aws-cdk-lib's provider framework contract (custom-resources/lib/provider-framework,
+ * whose types the package does not export) that the waiter relies on.
+ */
+
+/** The event onEvent receives: CloudFormation's request, with the response URL. */
+export type OnEventRequest = CloudFormationCustomResourceEvent;
+
+/**
+ * What onEvent answers. The framework spreads this object into the event it hands to every
+ * isComplete call, which is how each poll learns when the wait began.
+ */
+export interface OnEventResponse {
+  readonly PhysicalResourceId: string;
+  readonly WaitStartedAt?: string;
+}
+
+/** The event isComplete receives: the request merged with onEvent's response. */
+export type IsCompleteRequest = OnEventRequest & Partial<OnEventResponse>;
+
+export interface IsCompleteResponse {
+  readonly IsComplete: boolean;
+  readonly Data?: WaiterData;
+}

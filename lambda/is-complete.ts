@@ -1,0 +1,79 @@
+import { JobStatus } from '../lib/waiter-contract';
+import { IAM_PROPAGATION_GRACE_SECONDS, pollingDeadlineSeconds } from '../lib/waiter-timing';
+import { describeJob } from './describe-job';
+import {
+  accessDeniedMessage,
+  describeRejectedMessage,
+  jobFailedMessage,
+  timedOutMessage,
+} from './failure-messages';
+import type { IsCompleteRequest, IsCompleteResponse } from './framework-contract';
+import { jobAttributes } from './job-attributes';
+import { logger, useLogLevel } from './logger';
+import { describeThrown, quote, WaiterError } from './waiter-error';
+import { readWaiterSettings } from './waiter-settings';
+import { withErrorReporting } from './with-error-reporting';
+
+/**
+ * One poll, called by the provider's state machine every poll interval until it answers complete
+ * or throws. Each poll describes the job once: a terminal job answers, a fault waits for the next
+ * poll, and the waiter's own deadline ends the wait with a message that says what to do.
+ */
+export const handler = withErrorReporting(async (event: IsCompleteRequest): Promise<IsCompleteResponse> => {
+  if (event.RequestType === 'Delete') {
+    return { IsComplete: true };
+  }
+  const settings = readWaiterSettings(event.ResourceProperties);
+  useLogLevel(settings.logLevel);
+  const elapsedSeconds = (Date.now() - waitStartedAt(event)) / 1000;
+  const { jobArn } = settings;
+
+  const outcome = await describeJob(jobArn);
+  let lastStatus: string;
+  if (outcome.kind === 'described') {
+    const status = outcome.job.status ?? '(none)';
+    logger.info('Polled batch segment job', { jobArn, status, elapsedSeconds });
+    if (status === JobStatus.ACTIVE) {
+      return { IsComplete: true, Data: jobAttributes(outcome.job) };
+    }
+    if (status === JobStatus.CREATE_FAILED) {
+      if (settings.failOnJobFailure) {
+        throw new WaiterError(jobFailedMessage(jobArn, outcome.job.failureReason));
+      }
+      return { IsComplete: true, Data: jobAttributes(outcome.job) };
+    }
+    lastStatus = status;
+  } else {
+    const denialOutlastedGrace =
+      outcome.kind === 'accessDenied' && elapsedSeconds >= IAM_PROPAGATION_GRACE_SECONDS;
+    if (denialOutlastedGrace) {
+      throw new WaiterError(accessDeniedMessage(jobArn, elapsedSeconds, outcome.error));
+    }
+    if (outcome.kind === 'permanent') {
+      throw new WaiterError(describeRejectedMessage(jobArn, outcome.error));
+    }
+    logger.warn('Describe failed; the next poll tries again', {
+      jobArn,
+      elapsedSeconds,
+      failure: outcome.kind,
+      error: describeThrown(outcome.error),
+    });
+    lastStatus = `unknown (the last Describe failed: ${describeThrown(outcome.error)})`;
+  }
+
+  if (elapsedSeconds >= pollingDeadlineSeconds(settings.timeoutSeconds, settings.pollIntervalSeconds)) {
+    throw new WaiterError(timedOutMessage(jobArn, lastStatus, elapsedSeconds, settings.timeoutSeconds));
+  }
+  return { IsComplete: false };
+});
+
+function waitStartedAt(event: IsCompleteRequest): number {
+  const startedAt = typeof event.WaitStartedAt === 'string' ? Date.parse(event.WaitStartedAt) : NaN;
+  if (Number.isNaN(startedAt)) {
+    throw new WaiterError(
+      `The isComplete event carries no valid WaitStartedAt (got ${quote(event.WaitStartedAt)}); ` +
+        'it must come from the waiter onEvent handler through the provider framework.',
+    );
+  }
+  return startedAt;
+}

@@ -1,0 +1,23 @@
+import { PersonalizeClient } from '@aws-sdk/client-personalize';
+
+const clients = new Map<string, PersonalizeClient>();
+
+/**
+ * A Personalize client for the region a job lives in, kept for the container's life.
+ *
+ * Every call must end well inside the Lambda timeout: a handler that times out is reported by the
+ * provider framework as a failed deployment, while an SDK error is only a poll that did not count.
+ * Three attempts of at most 5 seconds each, plus backoff, stay under 30 seconds.
+ */
+export function personalizeClientFor(region: string): PersonalizeClient {
+  let client = clients.get(region);
+  if (client === undefined) {
+    client = new PersonalizeClient({
+      region,
+      maxAttempts: 3,
+      requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
+    });
+    clients.set(region, client);
+  }
+  return client;
+}

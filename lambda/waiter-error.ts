@@ -1,0 +1,37 @@
+import { REASON_BUDGET_BYTES, truncateToJsonBytes } from './response-budget';
+
+/**
+ * An error whose message is the whole story for the person reading CloudFormation's events.
+ *
+ * The provider framework reports a failed handler with the error's stack as the reason, and
+ * CloudFormation shows it in the stack events. The stack of a bundled handler only crowds out the
+ * message (and the 4096-byte response), so it is reduced to the message's one line; the full error
+ * goes to the handler's log instead.
+ */
+export class WaiterError extends Error {
+  constructor(message: string) {
+    super(truncateToJsonBytes(toOneLine(message), REASON_BUDGET_BYTES));
+    this.name = 'WaiterError';
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+/** Collapses line breaks and control characters: the framework repeats every line after the first. */
+export function toOneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+}
+
+/** A value as it appears in an error message: quoted, on one line, and short. */
+export function quote(value: unknown, maxBytes = 300): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return `"${truncateToJsonBytes(toOneLine(text), maxBytes)}"`;
+}
+
+/** "ResourceNotFoundException: No job with ARN ..." for any thrown value. */
+export function describeThrown(error: unknown): string {
+  if (error instanceof Error) {
+    return truncateToJsonBytes(toOneLine(`${error.name}: ${error.message}`), 600);
+  }
+  return quote(error);
+}

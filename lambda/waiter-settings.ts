@@ -1,0 +1,97 @@
+import {
+  BATCH_SEGMENT_JOB_ARN_EXAMPLE,
+  BATCH_SEGMENT_JOB_ARN_PATTERN,
+  DEFAULT_LOG_LEVEL,
+  LOG_LEVELS,
+  WaiterLogLevel,
+  WaiterProperty,
+} from '../lib/waiter-contract';
+import { POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from '../lib/waiter-timing';
+import { quote, WaiterError } from './waiter-error';
+
+/** One waiter's settings, read from the custom resource's properties. */
+export interface WaiterSettings {
+  readonly jobArn: string;
+  readonly timeoutSeconds: number;
+  readonly pollIntervalSeconds: number;
+  readonly failOnJobFailure: boolean;
+  readonly logLevel: WaiterLogLevel;
+}
+
+/**
+ * Reads and checks a waiter's properties. CloudFormation sends every value as a string ("3600",
+ * "true"), and values that were tokens at synth time are seen here for the first time, so each
+ * one is checked before any AWS call; a bad one throws an error that names it.
+ */
+export function readWaiterSettings(properties: Record<string, unknown> | undefined): WaiterSettings {
+  const props = properties ?? {};
+  const settings: WaiterSettings = {
+    jobArn: readJobArn(props[WaiterProperty.BATCH_SEGMENT_JOB_ARN]),
+    timeoutSeconds: readWholeSeconds(props, WaiterProperty.TIMEOUT_SECONDS, TIMEOUT_SECONDS),
+    pollIntervalSeconds: readWholeSeconds(props, WaiterProperty.POLL_INTERVAL_SECONDS, POLL_INTERVAL_SECONDS),
+    failOnJobFailure: readBoolean(props, WaiterProperty.FAIL_ON_JOB_FAILURE, true),
+    logLevel: readLogLevel(props[WaiterProperty.LOG_LEVEL]),
+  };
+  if (settings.pollIntervalSeconds > settings.timeoutSeconds) {
+    throw new WaiterError(
+      `The ${WaiterProperty.POLL_INTERVAL_SECONDS} property (${settings.pollIntervalSeconds}) must not exceed ` +
+        `${WaiterProperty.TIMEOUT_SECONDS} (${settings.timeoutSeconds}): the waiter would give up before its first poll.`,
+    );
+  }
+  return settings;
+}
+
+function readJobArn(value: unknown): string {
+  if (typeof value !== 'string' || !BATCH_SEGMENT_JOB_ARN_PATTERN.test(value)) {
+    throw new WaiterError(
+      `The ${WaiterProperty.BATCH_SEGMENT_JOB_ARN} property must be the ARN of an Amazon Personalize batch segment job, ` +
+        `such as ${BATCH_SEGMENT_JOB_ARN_EXAMPLE}; got ${quote(value)}.`,
+    );
+  }
+  return value;
+}
+
+function readWholeSeconds(
+  props: Record<string, unknown>,
+  key: string,
+  limits: { readonly min: number; readonly max: number; readonly default: number },
+): number {
+  const value = props[key];
+  if (value === undefined) {
+    return limits.default;
+  }
+  const seconds = typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : NaN;
+  if (!Number.isInteger(seconds) || seconds < limits.min || seconds > limits.max) {
+    throw new WaiterError(
+      `The ${key} property must be a whole number of seconds from ${limits.min} to ${limits.max}; got ${quote(value)}.`,
+    );
+  }
+  return seconds;
+}
+
+function readBoolean(props: Record<string, unknown>, key: string, defaultValue: boolean): boolean {
+  const value = props[key];
+  if (value === undefined) {
+    return defaultValue;
+  }
+  if (value === true || value === 'true') {
+    return true;
+  }
+  if (value === false || value === 'false') {
+    return false;
+  }
+  throw new WaiterError(`The ${key} property must be "true" or "false"; got ${quote(value)}.`);
+}
+
+function readLogLevel(value: unknown): WaiterLogLevel {
+  if (value === undefined) {
+    return DEFAULT_LOG_LEVEL;
+  }
+  const level = LOG_LEVELS.find((candidate) => candidate === value);
+  if (level === undefined) {
+    throw new WaiterError(
+      `The ${WaiterProperty.LOG_LEVEL} property must be one of ${LOG_LEVELS.join(', ')}; got ${quote(value)}.`,
+    );
+  }
+  return level;
+}

@@ -1,0 +1,118 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct, IConstruct } from 'constructs';
+import { providerTotalTimeoutSeconds } from './waiter-timing';
+
+const HANDLERS_ID = 'PersonalizeBatchSegmentJobWaiterHandlers';
+const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'waiter-handler');
+const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+
+/**
+ * What every waiter in a stack shares: the onEvent and isComplete functions, their role and log
+ * group, and one provider per poll interval (the provider's interval is fixed for all it serves).
+ * A waiter adds only its custom resource and one IAM statement for its job.
+ */
+export class WaiterHandlers extends Construct {
+  /** The stack's instance, created by the first waiter. */
+  static of(scope: IConstruct): WaiterHandlers {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(HANDLERS_ID);
+    return existing instanceof WaiterHandlers ? existing : new WaiterHandlers(stack, HANDLERS_ID);
+  }
+
+  private readonly role: iam.Role;
+  private readonly onEventHandler: lambda.Function;
+  private readonly isCompleteHandler: lambda.Function;
+  private logRetention?: { readonly days: logs.RetentionDays; readonly requestedBy: string };
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const code = handlerCode();
+    // Written to by our handlers only: without logs:CreateLogGroup a late invocation cannot
+    // recreate it after the stack is deleted.
+    const logGroup = this.newLogGroup('Logs');
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Lets the Personalize batch segment job waiters describe their jobs and write their logs',
+    });
+    logGroup.grantWrite(this.role);
+
+    const handler = (name: 'onEvent' | 'isComplete', description: string) =>
+      new lambda.Function(this, name === 'onEvent' ? 'OnEvent' : 'IsComplete', {
+        code,
+        handler: `index.${name}`,
+        runtime: lambda.Runtime.NODEJS_24_X,
+        memorySize: 256,
+        // Each call to Personalize is bounded well below this (see lambda/personalize-client.ts).
+        timeout: Duration.minutes(1),
+        role: this.role,
+        logGroup,
+        description,
+        environment: { POWERTOOLS_SERVICE_NAME: 'personalize-batch-segment-job-waiter' },
+      });
+    this.onEventHandler = handler('onEvent', 'Starts waiting for a Personalize batch segment job (cdk-personalize-batch-jobs)');
+    this.isCompleteHandler = handler('isComplete', 'Polls a Personalize batch segment job (cdk-personalize-batch-jobs)');
+  }
+
+  /** The provider that polls every `pollIntervalSeconds`, created on first use. */
+  providerFor(pollIntervalSeconds: number): cr.Provider {
+    const id = `Provider${pollIntervalSeconds}s`;
+    const existing = this.node.tryFindChild(id);
+    if (existing instanceof cr.Provider) {
+      return existing;
+    }
+    return new cr.Provider(this, id, {
+      onEventHandler: this.onEventHandler,
+      isCompleteHandler: this.isCompleteHandler,
+      queryInterval: Duration.seconds(pollIntervalSeconds),
+      totalTimeout: Duration.seconds(providerTotalTimeoutSeconds(pollIntervalSeconds)),
+      logGroup: this.newLogGroup(`${id}Logs`),
+    });
+  }
+
+  /** Lets the handlers describe one job: the waiter's own statement, on its ARN only. */
+  allowDescribe(jobArn: string): void {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['personalize:DescribeBatchSegmentJob'], resources: [jobArn] }),
+    );
+  }
+
+  /** Records a waiter's log retention; the log groups are shared, so two waiters must agree. */
+  requestLogRetention(days: logs.RetentionDays, requestedBy: IConstruct): void {
+    if (this.logRetention !== undefined && this.logRetention.days !== days) {
+      throw new Error(
+        `${requestedBy.node.path}: logRetention ${days} differs from the ${this.logRetention.days} that ` +
+          `${this.logRetention.requestedBy} asked for. The waiters in a stack share their log groups: ` +
+          'give them the same logRetention, or set it on one waiter only.',
+      );
+    }
+    this.logRetention = { days, requestedBy: requestedBy.node.path };
+  }
+
+  private newLogGroup(id: string): logs.LogGroup {
+    const logGroup = new logs.LogGroup(this, id, { removalPolicy: RemovalPolicy.DESTROY });
+    const cfnLogGroup = logGroup.node.defaultChild as logs.CfnLogGroup;
+    cfnLogGroup.retentionInDays = Lazy.uncachedNumber({
+      produce: () => {
+        const days = this.logRetention?.days ?? DEFAULT_LOG_RETENTION;
+        return days === logs.RetentionDays.INFINITE ? undefined : days;
+      },
+    });
+    return logGroup;
+  }
+}
+
+function handlerCode(): lambda.Code {
+  if (!fs.existsSync(path.join(HANDLER_ASSET_DIR, 'index.js'))) {
+    throw new Error(
+      `The waiter's Lambda bundle is missing from ${HANDLER_ASSET_DIR}. ` +
+        'In a clone of cdk-personalize-batch-jobs, run "npm run bundle" (npm ci runs it too).',
+    );
+  }
+  return lambda.Code.fromAsset(HANDLER_ASSET_DIR);
+}

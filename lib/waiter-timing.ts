@@ -1,0 +1,57 @@
+/**
+ * How long a waiter may poll, shared by the construct (which sizes the provider) and the handler
+ * (which enforces each waiter's own timeout, since the provider's timeout is one for all waiters).
+ */
+
+/** CloudFormation abandons a custom resource that has not answered within one hour. */
+export const CLOUDFORMATION_RESPONSE_LIMIT_SECONDS = 3600;
+
+/**
+ * Time kept free of polling inside CloudFormation's hour, for what happens around the polls:
+ * CloudFormation reaching the provider, the first Describe, the state machine starting, the poll
+ * that notices the deadline and the answer travelling back.
+ */
+export const ANSWER_MARGIN_SECONDS = 180;
+
+export const TIMEOUT_SECONDS = { min: 60, max: 3600, default: 3600 } as const;
+export const POLL_INTERVAL_SECONDS = { min: 5, max: 300, default: 30 } as const;
+
+/**
+ * Access denied within this time of the wait's start is taken for IAM propagation and retried,
+ * as aws-cdk's triggers do (12 tries 5 seconds apart).
+ */
+export const IAM_PROPAGATION_GRACE_SECONDS = 60;
+
+/**
+ * How long the handler polls before it gives up: the waiter's timeout, cut where needed so that
+ * the poll that notices the deadline (up to one interval later) still answers inside
+ * CloudFormation's hour with the margin to spare.
+ */
+export function pollingDeadlineSeconds(timeoutSeconds: number, pollIntervalSeconds: number): number {
+  return Math.min(
+    timeoutSeconds,
+    CLOUDFORMATION_RESPONSE_LIMIT_SECONDS - ANSWER_MARGIN_SECONDS - pollIntervalSeconds,
+  );
+}
+
+/**
+ * The provider's own total timeout, a backstop only: a whole multiple of the interval (the
+ * provider requires it), past every waiter's polling deadline so that the handler's clearer
+ * message reaches CloudFormation first, and under CloudFormation's hour.
+ */
+export function providerTotalTimeoutSeconds(pollIntervalSeconds: number): number {
+  const backstop = CLOUDFORMATION_RESPONSE_LIMIT_SECONDS - ANSWER_MARGIN_SECONDS / 3;
+  return Math.floor(backstop / pollIntervalSeconds) * pollIntervalSeconds;
+}
+
+/** "56m 30s", "2h", "45s": durations as a person reads them in an error message. */
+export function formatDuration(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.round(totalSeconds));
+  const parts = [
+    [Math.floor(seconds / 3600), 'h'],
+    [Math.floor((seconds % 3600) / 60), 'm'],
+    [seconds % 60, 's'],
+  ] as const;
+  const shown = parts.filter(([value]) => value > 0).map(([value, unit]) => `${value}${unit}`);
+  return shown.length > 0 ? shown.join(' ') : '0s';
+}
