@@ -22,10 +22,12 @@ export function toOneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
 }
 
-/** A value as it appears in an error message: quoted, on one line, and short. */
+/** A value as it appears in an error message: on one line, short, and quoted if it is a string. */
 export function quote(value: unknown, maxBytes = 300): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  return `"${truncateToJsonBytes(toOneLine(text), maxBytes)}"`;
+  if (typeof value === 'string') {
+    return `"${truncateToJsonBytes(toOneLine(value), maxBytes)}"`;
+  }
+  return truncateToJsonBytes(JSON.stringify(value) ?? String(value), maxBytes);
 }
 
 /** "ResourceNotFoundException: No job with ARN ..." for any thrown value. */

@@ -1,0 +1,44 @@
+import {
+  ANSWER_MARGIN_SECONDS,
+  CLOUDFORMATION_RESPONSE_LIMIT_SECONDS,
+  formatDuration,
+  pollingDeadlineSeconds,
+  POLL_INTERVAL_SECONDS,
+  providerTotalTimeoutSeconds,
+  TIMEOUT_SECONDS,
+} from '../lib/waiter-timing';
+
+const intervals = Array.from({ length: POLL_INTERVAL_SECONDS.max - POLL_INTERVAL_SECONDS.min + 1 }, (_, i) => i + POLL_INTERVAL_SECONDS.min);
+
+describe('waiter timing', () => {
+  it.each(intervals)('lets a full-hour waiter polling every %ss answer inside CloudFormation\'s hour, before the provider gives up', (interval) => {
+    const deadline = pollingDeadlineSeconds(TIMEOUT_SECONDS.max, interval);
+    const providerTimeout = providerTotalTimeoutSeconds(interval);
+    // Polls come every interval (later, never sooner), so the first one at or past the deadline
+    // notices it: it must come inside the hour with the margin to spare, and before the
+    // provider's own last attempt.
+    const noticingPoll = Math.ceil(deadline / interval) * interval;
+    expect(noticingPoll).toBeLessThanOrEqual(CLOUDFORMATION_RESPONSE_LIMIT_SECONDS - ANSWER_MARGIN_SECONDS);
+    expect(providerTimeout).toBeGreaterThanOrEqual(noticingPoll);
+    expect(providerTimeout).toBeLessThan(CLOUDFORMATION_RESPONSE_LIMIT_SECONDS);
+    expect(providerTimeout % interval).toBe(0);
+  });
+
+  it('keeps a shorter timeout as it is', () => {
+    expect(pollingDeadlineSeconds(1200, 30)).toBe(1200);
+    expect(pollingDeadlineSeconds(3600, 30)).toBe(3390);
+  });
+
+  it.each([
+    [0, '0s'],
+    [45, '45s'],
+    [60, '1m'],
+    [1230, '20m 30s'],
+    [3600, '1h'],
+    [3661, '1h 1m 1s'],
+    [59.6, '1m'],
+    [-5, '0s'],
+  ])('formats %s seconds as %s', (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+  });
+});
