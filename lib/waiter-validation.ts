@@ -55,7 +55,9 @@ function wholeSecondsWithin(
   const seconds = duration.toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < limits.min || seconds > limits.max) {
     throw new Error(
-      `${scope.node.path}: ${name} must be a whole number of seconds ${range}; got ${duration.toHumanString()}.`,
+      `${scope.node.path}: ${name} must be a whole number of seconds ${range}; got ${
+        Number.isInteger(seconds) ? duration.toHumanString() : `${seconds} seconds`
+      }.`,
     );
   }
   return seconds;

@@ -1,0 +1,301 @@
+import * as fs from 'fs';
+import { App, CfnOutput, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { BatchSegmentJobWaiter, BatchSegmentJobWaiterProps } from '../lib';
+
+const JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo';
+const OTHER_JOB_ARN = 'arn:aws:personalize:eu-west-1:111122223333:batch-segment-job/eu-promo';
+const WAITER_TYPE = 'Custom::PersonalizeBatchSegmentJobWaiter';
+
+function stackWith(...waiters: Array<Partial<BatchSegmentJobWaiterProps>>): Stack {
+  const stack = new Stack(new App(), 'Stack');
+  waiters.forEach((props, i) => new BatchSegmentJobWaiter(stack, `Waiter${i}`, { batchSegmentJobArn: JOB_ARN, ...props }));
+  return stack;
+}
+
+function resourceCount(stack: Stack): number {
+  return Object.keys(Template.fromStack(stack).toJSON().Resources).length;
+}
+
+function handlerPolicyStatements(template: Template): Array<Record<string, unknown>> {
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { PolicyName: Match.stringLikeRegexp('^PersonalizeBatchSegmentJobWaiterHandlersRole') },
+  });
+  return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+
+describe('the custom resource', () => {
+  it('carries the job ARN and the settings, with their defaults', () => {
+    Template.fromStack(stackWith({})).hasResource(WAITER_TYPE, {
+      Properties: {
+        ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('Provider30sframeworkonEvent'), 'Arn'] },
+        BatchSegmentJobArn: JOB_ARN,
+        TimeoutSeconds: 3600,
+        PollIntervalSeconds: 30,
+        FailOnJobFailure: true,
+        LogLevel: 'INFO',
+        ServiceTimeout: '3600',
+      },
+      DeletionPolicy: 'Delete',
+    });
+  });
+
+  it('passes the settings it is given', () => {
+    const stack = stackWith({
+      timeout: Duration.minutes(20),
+      pollInterval: Duration.minutes(1),
+      failOnJobFailure: false,
+      logLevel: lambda.ApplicationLogLevel.DEBUG,
+    });
+    Template.fromStack(stack).hasResourceProperties(WAITER_TYPE, {
+      TimeoutSeconds: 1200,
+      PollIntervalSeconds: 60,
+      FailOnJobFailure: false,
+      LogLevel: 'DEBUG',
+      // CloudFormation gives up on a silent provider one poll and the answer margin after the timeout.
+      ServiceTimeout: '1440',
+    });
+  });
+
+  it('passes a job ARN that is a token through to the handler', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const arn = new CfnParameter(stack, 'JobArn', { type: 'String' });
+    new BatchSegmentJobWaiter(stack, 'Waiter', { batchSegmentJobArn: arn.valueAsString });
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(WAITER_TYPE, { BatchSegmentJobArn: { Ref: 'JobArn' } });
+    expect(handlerPolicyStatements(template)).toContainEqual({
+      Action: 'personalize:DescribeBatchSegmentJob',
+      Effect: 'Allow',
+      Resource: { Ref: 'JobArn' },
+    });
+  });
+
+  it('passes a timeout that is a token through to the handler, leaving CloudFormation its own limit', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const seconds = new CfnParameter(stack, 'TimeoutSeconds', { type: 'Number' });
+    new BatchSegmentJobWaiter(stack, 'Waiter', { batchSegmentJobArn: JOB_ARN, timeout: Duration.seconds(seconds.valueAsNumber) });
+
+    Template.fromStack(stack).hasResourceProperties(WAITER_TYPE, {
+      TimeoutSeconds: { Ref: 'TimeoutSeconds' },
+      ServiceTimeout: Match.absent(),
+    });
+  });
+});
+
+describe('the attributes', () => {
+  it('reads each attribute with GetAtt on the waiter resource', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const waiter = new BatchSegmentJobWaiter(stack, 'Waiter', { batchSegmentJobArn: JOB_ARN });
+    const attributes: Record<string, string> = {
+      NumResults: waiter.numResultsAsString,
+      OutputPath: waiter.outputPath,
+      Status: waiter.status,
+      JobName: waiter.jobName,
+      FailureReason: waiter.failureReason,
+      SolutionVersionArn: waiter.solutionVersionArn,
+      FilterArn: waiter.filterArn,
+      RoleArn: waiter.roleArn,
+      InputPath: waiter.inputPath,
+      InputKmsKeyArn: waiter.inputKmsKeyArn,
+      OutputKmsKeyArn: waiter.outputKmsKeyArn,
+      CreationDateTime: waiter.creationDateTime,
+      LastUpdatedDateTime: waiter.lastUpdatedDateTime,
+    };
+    Object.entries(attributes).forEach(([name, value]) => new CfnOutput(stack, name, { value }));
+    new CfnOutput(stack, 'NumResultsNumber', { value: stack.toJsonString({ n: waiter.numResults }) });
+    new CfnOutput(stack, 'JobArn', { value: waiter.batchSegmentJobArn });
+
+    const template = Template.fromStack(stack);
+    const logicalId = Object.keys(template.findResources(WAITER_TYPE))[0];
+    for (const name of Object.keys(attributes)) {
+      template.hasOutput(name, { Value: { 'Fn::GetAtt': [logicalId, name] } });
+    }
+    template.hasOutput('NumResultsNumber', {
+      Value: { 'Fn::Join': ['', ['{"n":', { 'Fn::GetAtt': [logicalId, 'NumResults'] }, '}']] },
+    });
+    template.hasOutput('JobArn', { Value: { Ref: logicalId } });
+  });
+
+  it('writes numResultsAsString safely into other strings', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const waiter = new BatchSegmentJobWaiter(stack, 'Waiter', { batchSegmentJobArn: JOB_ARN });
+    new CfnOutput(stack, 'Summary', { value: `${waiter.numResultsAsString} users per segment` });
+
+    const logicalId = Object.keys(Template.fromStack(stack).findResources(WAITER_TYPE))[0];
+    Template.fromStack(stack).hasOutput('Summary', {
+      Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId, 'NumResults'] }, ' users per segment']] },
+    });
+  });
+});
+
+describe('dependencies', () => {
+  it('makes a resource that depends on the waiter wait for the job', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const waiter = new BatchSegmentJobWaiter(stack, 'Waiter', { batchSegmentJobArn: JOB_ARN });
+    const topic = new sns.Topic(stack, 'Downstream');
+    topic.node.addDependency(waiter);
+
+    const template = Template.fromStack(stack);
+    const waiterId = Object.keys(template.findResources(WAITER_TYPE))[0];
+    template.hasResource('AWS::SNS::Topic', { DependsOn: [waiterId] });
+  });
+
+  it('makes the waiter itself depend on nothing but its provider', () => {
+    const template = Template.fromStack(stackWith({}));
+    const waiter = Object.values(template.findResources(WAITER_TYPE))[0];
+    expect(waiter.DependsOn).toBeUndefined();
+  });
+});
+
+describe('sharing within a stack', () => {
+  it('adds exactly one resource per extra waiter', () => {
+    const one = resourceCount(stackWith({}));
+    const two = resourceCount(stackWith({}, { batchSegmentJobArn: OTHER_JOB_ARN }));
+    const ten = resourceCount(stackWith(...Array.from({ length: 10 }, () => ({}))));
+    expect(two - one).toBe(1);
+    expect(ten - one).toBe(9);
+  });
+
+  it('shares one provider, one pair of handlers and one role between waiters', () => {
+    const template = Template.fromStack(stackWith({}, { batchSegmentJobArn: OTHER_JOB_ARN }, { timeout: Duration.minutes(20) }));
+    template.resourceCountIs(WAITER_TYPE, 3);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: Match.stringLikeRegexp('^index\\.') }, 2);
+  });
+
+  it('adds one provider per distinct poll interval', () => {
+    const template = Template.fromStack(stackWith({}, { pollInterval: Duration.minutes(1) }, { pollInterval: Duration.minutes(1) }));
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: Match.stringLikeRegexp('^index\\.') }, 2);
+  });
+
+  it('sizes each provider to give up after the handler, inside the hour', () => {
+    const template = Template.fromStack(stackWith({}, { pollInterval: Duration.minutes(1) }));
+    const definitions = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).map((machine) =>
+      JSON.stringify(machine.Properties.DefinitionString),
+    );
+    expect(definitions.some((d) => d.includes('\\"IntervalSeconds\\":30') && d.includes('\\"MaxAttempts\\":118'))).toBe(true);
+    expect(definitions.some((d) => d.includes('\\"IntervalSeconds\\":60') && d.includes('\\"MaxAttempts\\":59'))).toBe(true);
+  });
+
+  it('gives each stack its own shared resources', () => {
+    const app = new App();
+    const first = new Stack(app, 'First');
+    const second = new Stack(app, 'Second');
+    new BatchSegmentJobWaiter(first, 'Waiter', { batchSegmentJobArn: JOB_ARN });
+    new BatchSegmentJobWaiter(second, 'Waiter', { batchSegmentJobArn: JOB_ARN });
+    Template.fromStack(first).resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    Template.fromStack(second).resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+  });
+});
+
+describe('the handlers', () => {
+  it('run on the latest Node.js runtime with the bundled code, a bounded timeout and the service name', () => {
+    const template = Template.fromStack(stackWith({}));
+    for (const handler of ['index.onEvent', 'index.isComplete']) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Handler: handler,
+        Runtime: 'nodejs24.x',
+        Timeout: 60,
+        Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'personalize-batch-segment-job-waiter' } },
+        LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('HandlersLogs') } },
+      });
+    }
+  });
+
+  it('explains how to build the bundle when it is missing', () => {
+    jest.isolateModules(() => {
+      jest.doMock('fs', () => {
+        const realFs = jest.requireActual<typeof fs>('fs');
+        return { ...realFs, existsSync: (p: fs.PathLike) => !String(p).includes('waiter-handler') && realFs.existsSync(p) };
+      });
+      const isolated = jest.requireActual<typeof import('../lib')>('../lib');
+      const stack = new Stack(new App(), 'Stack');
+      expect(() => new isolated.BatchSegmentJobWaiter(stack, 'Waiter', { batchSegmentJobArn: JOB_ARN })).toThrow(
+        /The waiter's Lambda bundle is missing from .*assets.waiter-handler\. .*run "npm run bundle"/,
+      );
+    });
+    jest.dontMock('fs');
+  });
+});
+
+describe('permissions', () => {
+  it('lets the handlers describe each waiter\'s job and nothing else in Personalize', () => {
+    const statements = handlerPolicyStatements(Template.fromStack(stackWith({}, { batchSegmentJobArn: OTHER_JOB_ARN })));
+    const personalizeStatements = statements.filter((s) => JSON.stringify(s.Action).includes('personalize:'));
+    expect(personalizeStatements).toEqual([
+      { Action: 'personalize:DescribeBatchSegmentJob', Effect: 'Allow', Resource: JOB_ARN },
+      { Action: 'personalize:DescribeBatchSegmentJob', Effect: 'Allow', Resource: OTHER_JOB_ARN },
+    ]);
+  });
+
+  it('grants the handlers no wildcard resource and no managed policy', () => {
+    const template = Template.fromStack(stackWith({}));
+    const statements = handlerPolicyStatements(template);
+    expect(statements.map((s) => s.Action)).toEqual([['logs:CreateLogStream', 'logs:PutLogEvents'], 'personalize:DescribeBatchSegmentJob']);
+    expect(JSON.stringify(statements)).not.toContain('"*"');
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Description: Match.stringLikeRegexp('Personalize batch segment job waiters'),
+      ManagedPolicyArns: Match.absent(),
+    });
+  });
+});
+
+describe('logs', () => {
+  it('keeps a month of logs by default and deletes the log groups with the stack', () => {
+    const template = Template.fromStack(stackWith({}));
+    template.resourceCountIs('AWS::Logs::LogGroup', 2);
+    template.allResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
+  });
+
+  it('applies the retention a waiter asks for to every log group, whichever waiter asks', () => {
+    const template = Template.fromStack(stackWith({}, { logRetention: logs.RetentionDays.ONE_WEEK }, { pollInterval: Duration.minutes(2) }));
+    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+  });
+
+  it('keeps logs forever when asked to', () => {
+    const template = Template.fromStack(stackWith({ logRetention: logs.RetentionDays.INFINITE }));
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.absent() });
+  });
+
+  it('refuses two waiters that ask for different retentions', () => {
+    expect(() => stackWith({ logRetention: logs.RetentionDays.ONE_WEEK }, { logRetention: logs.RetentionDays.ONE_YEAR })).toThrow(
+      'Stack/Waiter1: logRetention 365 differs from the 7 that Stack/Waiter0 asked for. The waiters in a stack share ' +
+        'their log groups: give them the same logRetention, or set it on one waiter only.',
+    );
+  });
+});
+
+describe('validation at synth time', () => {
+  it.each([
+    ['a solution ARN', { batchSegmentJobArn: 'arn:aws:personalize:us-east-1:111122223333:solution/promo' }, 'Stack/Waiter0: batchSegmentJobArn must be the ARN of an Amazon Personalize batch segment job, such as arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo; got "arn:aws:personalize:us-east-1:111122223333:solution/promo".'],
+    ['a job name', { batchSegmentJobArn: 'spring-promo' }, 'got "spring-promo"'],
+    ['a timeout under a minute', { timeout: Duration.seconds(59) }, 'Stack/Waiter0: timeout must be a whole number of seconds from 1 minute to 1 hour; got 59 seconds.'],
+    ['a timeout over an hour', { timeout: Duration.hours(2) }, 'timeout must be a whole number of seconds from 1 minute to 1 hour; got 2 hours.'],
+    ['a fractional timeout', { timeout: Duration.millis(90_500) }, 'got 90.5 seconds.'],
+    ['a poll interval under 5 seconds', { pollInterval: Duration.seconds(4) }, 'Stack/Waiter0: pollInterval must be a whole number of seconds from 5 seconds to 5 minutes; got 4 seconds.'],
+    ['a poll interval over 5 minutes', { pollInterval: Duration.minutes(6) }, 'got 6 minutes.'],
+    ['a poll interval longer than the timeout', { timeout: Duration.minutes(2), pollInterval: Duration.minutes(3) }, 'Stack/Waiter0: pollInterval (3 minutes) must not be longer than timeout (2 minutes): the waiter would give up before its first poll.'],
+  ])('rejects %s', (_name, props, message) => {
+    expect(() => stackWith(props)).toThrow(message);
+  });
+
+  it('rejects a poll interval that is a token, since the provider is sized at synth', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const seconds = new CfnParameter(stack, 'Seconds', { type: 'Number' });
+    expect(
+      () => new BatchSegmentJobWaiter(stack, 'Waiter', { batchSegmentJobArn: JOB_ARN, pollInterval: Duration.seconds(seconds.valueAsNumber) }),
+    ).toThrow('Stack/Waiter: pollInterval must be a duration known at synth time, from 5 seconds to 5 minutes; got a token.');
+  });
+
+  it('accepts the edges of each range', () => {
+    expect(() => stackWith({ timeout: Duration.minutes(1), pollInterval: Duration.minutes(1) })).not.toThrow();
+    expect(() => stackWith({ timeout: Duration.hours(1), pollInterval: Duration.minutes(5) })).not.toThrow();
+    expect(() => stackWith({ pollInterval: Duration.seconds(5) })).not.toThrow();
+  });
+});
