@@ -60,7 +60,7 @@ function readWholeSeconds(
   if (value === undefined) {
     return limits.default;
   }
-  const seconds = typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : NaN;
+  const seconds = /^\d+$/.test(String(value)) ? Number(value) : NaN;
   if (!Number.isInteger(seconds) || seconds < limits.min || seconds > limits.max) {
     throw new WaiterError(
       `The ${key} property must be a whole number of seconds from ${limits.min} to ${limits.max}; got ${quote(value)}.`,

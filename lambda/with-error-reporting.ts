@@ -1,7 +1,7 @@
 import type { OnEventRequest } from './framework-contract';
 import { DEFAULT_LOG_LEVEL } from '../lib/waiter-contract';
 import { logger, useLogLevel } from './logger';
-import { WaiterError } from './waiter-error';
+import { describeThrown, WaiterError } from './waiter-error';
 
 /**
  * Wraps a handler: tags its log lines with the request (never the response URL) and makes sure
@@ -26,7 +26,7 @@ export function withErrorReporting<E extends OnEventRequest, R>(
         throw error;
       }
       throw new WaiterError(
-        `The batch segment job waiter failed unexpectedly: ${String((error as Error)?.message ?? error)}. ` +
+        `The batch segment job waiter failed unexpectedly: ${describeThrown(error)}. ` +
           'See its log for details.',
       );
     }

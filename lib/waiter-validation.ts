@@ -20,8 +20,9 @@ export function validateJobArn(scope: IConstruct, arn: string): void {
 
 /** The timeout in whole seconds (a token passes, for the handler to check); throws when it is out of range. */
 export function validateTimeout(scope: IConstruct, timeout: Duration): number {
-  if (Token.isUnresolved(timeout.toSeconds({ integral: false }))) {
-    return timeout.toSeconds({ integral: false });
+  const seconds = timeout.toSeconds({ integral: false });
+  if (Token.isUnresolved(seconds)) {
+    return seconds;
   }
   return wholeSecondsWithin(scope, 'timeout', timeout, TIMEOUT_SECONDS);
 }

@@ -207,11 +207,27 @@ describe('the handlers', () => {
     }
   });
 
+  it('gives each function its own logical id, description and role trusted by Lambda only', () => {
+    const template = Template.fromStack(stackWith({}));
+    const functions = template.findResources('AWS::Lambda::Function', { Properties: { Handler: Match.stringLikeRegexp('^index\\.') } });
+    const byHandler = Object.fromEntries(Object.entries(functions).map(([id, fn]) => [fn.Properties.Handler, { id, description: fn.Properties.Description }]));
+    expect(byHandler['index.onEvent'].id).toMatch(/^PersonalizeBatchSegmentJobWaiterHandlersOnEvent/);
+    expect(byHandler['index.isComplete'].id).toMatch(/^PersonalizeBatchSegmentJobWaiterHandlersIsComplete/);
+    expect(byHandler['index.onEvent'].description).toBe('Starts waiting for a Personalize batch segment job (cdk-personalize-batch-jobs)');
+    expect(byHandler['index.isComplete'].description).toBe('Polls a Personalize batch segment job (cdk-personalize-batch-jobs)');
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Description: Match.stringLikeRegexp('Personalize batch segment job waiters'),
+      AssumeRolePolicyDocument: {
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
+      },
+    });
+  });
+
   it('explains how to build the bundle when it is missing', () => {
     jest.isolateModules(() => {
       jest.doMock('fs', () => {
         const realFs = jest.requireActual<typeof fs>('fs');
-        return { ...realFs, existsSync: (p: fs.PathLike) => !String(p).includes('waiter-handler') && realFs.existsSync(p) };
+        return { ...realFs, existsSync: (p: fs.PathLike) => !String(p).endsWith('index.js') && realFs.existsSync(p) };
       });
       const isolated = jest.requireActual<typeof import('../lib')>('../lib');
       const stack = new Stack(new App(), 'Stack');
@@ -263,6 +279,11 @@ describe('logs', () => {
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.absent() });
   });
 
+  it('lets several waiters ask for the same retention', () => {
+    const template = Template.fromStack(stackWith({ logRetention: logs.RetentionDays.ONE_WEEK }, { logRetention: logs.RetentionDays.ONE_WEEK }));
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+  });
+
   it('refuses two waiters that ask for different retentions', () => {
     expect(() => stackWith({ logRetention: logs.RetentionDays.ONE_WEEK }, { logRetention: logs.RetentionDays.ONE_YEAR })).toThrow(
       'Stack/Waiter1: logRetention 365 differs from the 7 that Stack/Waiter0 asked for. The waiters in a stack share ' +
@@ -278,6 +299,7 @@ describe('validation at synth time', () => {
     ['a timeout under a minute', { timeout: Duration.seconds(59) }, 'Stack/Waiter0: timeout must be a whole number of seconds from 1 minute to 1 hour; got 59 seconds.'],
     ['a timeout over an hour', { timeout: Duration.hours(2) }, 'timeout must be a whole number of seconds from 1 minute to 1 hour; got 2 hours.'],
     ['a fractional timeout', { timeout: Duration.millis(90_500) }, 'got 90.5 seconds.'],
+    ['a fractional poll interval', { pollInterval: Duration.millis(4500) }, 'Stack/Waiter0: pollInterval must be a whole number of seconds from 5 seconds to 5 minutes; got 4.5 seconds.'],
     ['a poll interval under 5 seconds', { pollInterval: Duration.seconds(4) }, 'Stack/Waiter0: pollInterval must be a whole number of seconds from 5 seconds to 5 minutes; got 4 seconds.'],
     ['a poll interval over 5 minutes', { pollInterval: Duration.minutes(6) }, 'got 6 minutes.'],
     ['a poll interval longer than the timeout', { timeout: Duration.minutes(2), pollInterval: Duration.minutes(3) }, 'Stack/Waiter0: pollInterval (3 minutes) must not be longer than timeout (2 minutes): the waiter would give up before its first poll.'],

@@ -163,6 +163,21 @@ describe('a job that is still running', () => {
     await expect(pollAt(60)).resolves.toEqual({ IsComplete: false });
   });
 
+  it('says when the job reported no status at all', async () => {
+    personalize.on(DescribeBatchSegmentJobCommand).resolves({ batchSegmentJob: {} });
+
+    expect((await pollError(1200, waiterProperties({ TimeoutSeconds: '1200' }))).message).toContain('its last status was (none).');
+  });
+
+  it('reuses one client per region across polls', async () => {
+    personalize.on(DescribeBatchSegmentJobCommand).resolves({ batchSegmentJob: { status: 'CREATE PENDING' } });
+
+    await pollAt(30);
+    await pollAt(60);
+
+    expect(personalize.call(1).thisValue).toBe(personalize.call(0).thisValue);
+  });
+
   it('writes one log line per poll with the job, its status and the time waited, never the response URL', async () => {
     personalize.on(DescribeBatchSegmentJobCommand).resolves({ batchSegmentJob: { status: 'CREATE IN_PROGRESS' } });
 
@@ -190,6 +205,13 @@ describe('a job that is still running', () => {
     expect(logs.lines.filter((line) => line.message === 'Polled batch segment job')).toHaveLength(0);
   });
 
+  it('takes FATAL, Lambda\'s name for the most severe level', async () => {
+    personalize.on(DescribeBatchSegmentJobCommand).rejects(sdkErrors.throttling());
+
+    await expect(pollAt(90, waiterProperties({ LogLevel: 'FATAL' }))).resolves.toEqual({ IsComplete: false });
+    expect(logs.lines.filter((line) => line.level === 'WARN')).toHaveLength(0);
+  });
+
   it('gives up at the timeout, naming the job, its last status, the time waited and how to wait longer', async () => {
     personalize.on(DescribeBatchSegmentJobCommand).resolves({ batchSegmentJob: { status: 'CREATE IN_PROGRESS' } });
     const properties = waiterProperties({ TimeoutSeconds: '1200' });
@@ -209,8 +231,12 @@ describe('a job that is still running', () => {
     await expect(pollAt(3389)).resolves.toEqual({ IsComplete: false });
     const error = await pollError(3390);
 
-    expect(error.message).toContain('after 56m 30s; its last status was CREATE IN_PROGRESS');
-    expect(error.message).toContain('The timeout is already at its most');
+    expect(error.message).toBe(
+      `Gave up waiting for batch segment job ${JOB_ARN} after 56m 30s; its last status was CREATE IN_PROGRESS. ` +
+        'The timeout is already at its most: CloudFormation waits at most one hour for a custom resource, and the ' +
+        'waiter keeps a few minutes of it to answer. Start the job earlier, or deploy what needs its results in a ' +
+        'later deployment.',
+    );
   });
 
   it('measures the deadline from the start of the wait that onEvent recorded', async () => {
@@ -238,8 +264,8 @@ describe('a job that has ended CREATE FAILED', () => {
     expect(error.stack).toBe(`WaiterError: ${error.message}`);
   });
 
-  it('says so when Personalize gave no reason', async () => {
-    personalize.on(DescribeBatchSegmentJobCommand).resolves({ batchSegmentJob: { status: 'CREATE FAILED' } });
+  it.each([undefined, '', '  \n '])('says so when Personalize gave no reason (%p)', async (failureReason) => {
+    personalize.on(DescribeBatchSegmentJobCommand).resolves({ batchSegmentJob: { status: 'CREATE FAILED', failureReason } });
 
     expect((await pollError(300)).message).toMatch(/Personalize's reason: \(none given\)$/);
   });
@@ -329,6 +355,12 @@ describe('faults while polling', () => {
     );
   });
 
+  it('fails at once when the SDK throws something that is not an error', async () => {
+    personalize.on(DescribeBatchSegmentJobCommand).callsFake(() => Promise.reject('boom'));
+
+    expect((await pollError(30)).message).toBe(`Could not describe batch segment job ${JOB_ARN}. ("boom")`);
+  });
+
   it('fails at once on an error it does not know', async () => {
     personalize.on(DescribeBatchSegmentJobCommand).rejects(sdkErrors.unknownClientError());
 
@@ -379,10 +411,16 @@ describe('events it must refuse or ignore', () => {
     expect(personalize.calls()).toHaveLength(0);
   });
 
-  it.each([undefined, 'yesterday', 42])('rejects an event whose WaitStartedAt is %p', async (waitStartedAt) => {
+  it.each([
+    [undefined, 'undefined'],
+    ['yesterday', '"yesterday"'],
+    [42, '42'],
+  ])('rejects an event whose WaitStartedAt is %p', async (waitStartedAt, shown) => {
     const event = { ...pollEvent(STARTED_AT), WaitStartedAt: waitStartedAt as never };
 
-    await expect(handler(event)).rejects.toThrow(/The isComplete event carries no valid WaitStartedAt/);
+    await expect(handler(event)).rejects.toThrow(
+      `The isComplete event carries no valid WaitStartedAt (got ${shown}); it must come from the waiter onEvent handler through the provider framework.`,
+    );
     expect(personalize.calls()).toHaveLength(0);
   });
 
@@ -393,7 +431,7 @@ describe('events it must refuse or ignore', () => {
 
     const error = await pollError(30);
 
-    expect(error.message).toMatch(/^The batch segment job waiter failed unexpectedly: .*getTime.*\. See its log for details\.$/);
+    expect(error.message).toMatch(/^The batch segment job waiter failed unexpectedly: TypeError: .*getTime.*\. See its log for details\.$/);
     expect(logs.lines.find((line) => line.message === 'Failing the deployment')).toMatchObject({ level: 'ERROR' });
   });
 });

@@ -44,6 +44,7 @@ describe('Create', () => {
       timeoutSeconds: 3600,
       requestType: 'Create',
     });
+    expect(logs.lines.find((line) => line.message === 'Waiting for batch segment job')).not.toHaveProperty('describeFailure');
     expect(logs.text).not.toContain(RESPONSE_URL);
   });
 
@@ -132,6 +133,7 @@ describe('Delete', () => {
 
     await expect(handler(deleteEvent())).resolves.toEqual({ PhysicalResourceId: JOB_ARN });
     expect(personalize.calls()).toHaveLength(0);
+    expect(logs.lines.find((line) => line.message === 'Delete: nothing to clean up')).toMatchObject({ requestType: 'Delete' });
   });
 
   it('succeeds whatever the properties hold', async () => {

@@ -39,6 +39,16 @@ describe('fitToJsonBytes', () => {
     expect(fitToJsonBytes(data, 100)).toBe(data);
   });
 
+  it('keeps data whose JSON is exactly the budget', () => {
+    const data = { A: 'x'.repeat(10) };
+    expect(fitToJsonBytes(data, Buffer.byteLength(JSON.stringify(data)))).toBe(data);
+  });
+
+  it('uses every byte of the budget when it can', () => {
+    const fitted = fitToJsonBytes({ A: 'x'.repeat(100), B: 'short' }, 80);
+    expect(Buffer.byteLength(JSON.stringify(fitted))).toBe(80);
+  });
+
   it('cuts only the longest values, to a common length', () => {
     const fitted = fitToJsonBytes({ A: 'x'.repeat(100), B: 'y'.repeat(100), C: 'short' }, 100);
     expect(fitted.C).toBe('short');

@@ -1,5 +1,5 @@
 /**
- * Captures what the handlers write (Powertools writes JSON lines to stdout and stderr) so that
+ * Captures what the handlers and the framework write (Powertools writes JSON lines to stdout and stderr) so that
  * tests can read the log lines and keep the test output quiet.
  */
 export class CapturedLogs {
@@ -7,6 +7,14 @@ export class CapturedLogs {
   private readonly spies: jest.SpyInstance[] = [];
 
   start(): void {
+    // The provider framework logs with console.log, which jest reports apart from stdout.
+    for (const method of ['log', 'info', 'warn', 'error'] as const) {
+      this.spies.push(
+        jest.spyOn(console, method).mockImplementation((...parts: unknown[]) => {
+          this.chunks.push(`${parts.map(String).join(' ')}\n`);
+        }),
+      );
+    }
     for (const stream of [process.stdout, process.stderr]) {
       this.spies.push(
         jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
