@@ -1,0 +1,319 @@
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+
+/**
+ * A local Amazon Personalize endpoint for tests and the demo. It speaks the service's wire protocol
+ * (awsJson1_1: `POST /`, `X-Amz-Target: AmazonPersonalize.<Operation>`, JSON errors with `__type`),
+ * so the real AWS SDK reaches it through `AWS_ENDPOINT_URL_PERSONALIZE` with no code change.
+ *
+ * Jobs follow scripted timelines over a clock the caller owns (simulated time in tests), live in
+ * the region their ARN names (read from each request's SigV4 credential scope), and faults can be
+ * injected for the next requests. Every call is recorded.
+ */
+
+export interface TimelineStep {
+  /** Seconds after the job's creation from which it reports `status`. */
+  readonly afterSeconds: number;
+  readonly status: string;
+}
+
+export interface ScriptedJob {
+  readonly batchSegmentJobArn: string;
+  readonly timeline: readonly TimelineStep[];
+  /** When the job was created, in clock milliseconds; defaults to the clock when it is added. */
+  readonly createdAt?: number;
+  readonly failureReason?: string;
+  readonly numResults?: number;
+  readonly outputPath?: string;
+  readonly inputPath?: string;
+  readonly solutionVersionArn?: string;
+  readonly roleArn?: string;
+  readonly filterArn?: string;
+}
+
+export type Fault =
+  | { readonly kind: 'throttling' }
+  | { readonly kind: 'serverError'; readonly status?: 500 | 503 }
+  | { readonly kind: 'accessDenied' }
+  /** Answers after `delayMs` of real time: longer than the SDK's request timeout, it times out. */
+  | { readonly kind: 'slow'; readonly delayMs: number }
+  /** Closes the connection without answering. */
+  | { readonly kind: 'drop' };
+
+export interface RecordedCall {
+  readonly operation: string;
+  readonly region: string;
+  readonly body: Record<string, unknown>;
+  /** Clock milliseconds when the call arrived. */
+  readonly at: number;
+  /** The fault injected into this call, if any. */
+  readonly fault?: Fault['kind'];
+}
+
+export interface LocalPersonalizeOptions {
+  /** The clock jobs age by, in milliseconds. @default Date.now */
+  readonly clock?: () => number;
+  /** The account of jobs created through CreateBatchSegmentJob. @default '111122223333' */
+  readonly accountId?: string;
+  /** The timeline of jobs created through CreateBatchSegmentJob. */
+  readonly createdJobTimeline?: readonly TimelineStep[];
+}
+
+/** Statuses the live service reports for a batch segment job that has not finished. */
+const IN_FLIGHT = new Set(['PENDING', 'IN PROGRESS', 'CREATE PENDING', 'CREATE IN_PROGRESS']);
+/** The service's limit on pending or in-progress batch segment jobs per region. */
+const IN_FLIGHT_LIMIT_PER_REGION = 5;
+const SERVICE_ARN_PATTERN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
+const JOB_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
+
+export const LIVE_SERVICE_TIMELINE: readonly TimelineStep[] = [
+  { afterSeconds: 0, status: 'CREATE PENDING' },
+  { afterSeconds: 60, status: 'CREATE IN_PROGRESS' },
+  { afterSeconds: 600, status: 'ACTIVE' },
+];
+
+class ServiceError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly httpStatus = 400,
+  ) {
+    super(message);
+  }
+}
+
+export class LocalPersonalize {
+  readonly calls: RecordedCall[] = [];
+  private readonly jobs = new Map<string, ScriptedJob>();
+  private readonly solutionVersions = new Set<string>();
+  private readonly faults: Fault[] = [];
+  private readonly clock: () => number;
+  private readonly accountId: string;
+  private readonly createdJobTimeline: readonly TimelineStep[];
+  private server?: http.Server;
+
+  constructor(options: LocalPersonalizeOptions = {}) {
+    this.clock = options.clock ?? Date.now;
+    this.accountId = options.accountId ?? '111122223333';
+    this.createdJobTimeline = options.createdJobTimeline ?? LIVE_SERVICE_TIMELINE;
+  }
+
+  /** Starts listening on a free loopback port; answers the endpoint URL. */
+  async start(): Promise<string> {
+    this.server = http.createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server !== undefined) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  addJob(job: ScriptedJob): void {
+    this.jobs.set(job.batchSegmentJobArn, { ...job, createdAt: job.createdAt ?? this.clock() });
+  }
+
+  addSolutionVersion(arn: string): void {
+    this.solutionVersions.add(arn);
+  }
+
+  /** The next requests, one fault each, in order. */
+  injectFaults(...faults: Fault[]): void {
+    this.faults.push(...faults);
+  }
+
+  /** Forgets the recorded calls and any faults not yet used. */
+  resetCallsAndFaults(): void {
+    this.calls.length = 0;
+    this.faults.length = 0;
+  }
+
+  callsTo(operation: string): RecordedCall[] {
+    return this.calls.filter((call) => call.operation === operation);
+  }
+
+  /** A job's status at the clock's present time, as DescribeBatchSegmentJob reports it. */
+  statusOf(arn: string): string | undefined {
+    const job = this.jobs.get(arn);
+    return job === undefined ? undefined : this.currentStep(job).status;
+  }
+
+  private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    // Without a Date header the SDK does not "correct" its clock to ours: simulated time stays simulated.
+    response.sendDate = false;
+    const body = await readBody(request);
+    const operation = String(request.headers['x-amz-target'] ?? '').replace(/^AmazonPersonalize\./, '');
+    const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1] ?? '';
+    const fault = this.faults.shift();
+    const parsed = parseJsonObject(body);
+    this.calls.push({ operation, region, body: parsed, at: this.clock(), ...(fault ? { fault: fault.kind } : {}) });
+
+    if (fault?.kind === 'drop') {
+      request.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'slow') {
+      await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    }
+    try {
+      const faultError = faultAsError(fault);
+      if (faultError !== undefined) {
+        throw faultError;
+      }
+      send(response, 200, this.answer(operation, region, parsed));
+    } catch (error) {
+      const serviceError =
+        error instanceof ServiceError ? error : new ServiceError('InternalServerError', String(error), 500);
+      response.setHeader('x-amzn-ErrorType', serviceError.type);
+      send(response, serviceError.httpStatus, { __type: serviceError.type, message: serviceError.message });
+    }
+  }
+
+  private answer(operation: string, region: string, body: Record<string, unknown>): unknown {
+    switch (operation) {
+      case 'DescribeBatchSegmentJob':
+        return { batchSegmentJob: this.describe(region, body.batchSegmentJobArn) };
+      case 'CreateBatchSegmentJob':
+        return { batchSegmentJobArn: this.create(region, body) };
+      case 'ListBatchSegmentJobs':
+        return { batchSegmentJobs: this.list(region, body.solutionVersionArn) };
+      default:
+        throw new ServiceError('UnknownOperationException', `Unknown operation ${operation}`);
+    }
+  }
+
+  private describe(region: string, arn: unknown): Record<string, unknown> {
+    if (typeof arn !== 'string' || arn.length > 256 || !SERVICE_ARN_PATTERN.test(arn)) {
+      throw new ServiceError(
+        'InvalidInputException',
+        `1 validation error detected: Value '${String(arn)}' at 'batchSegmentJobArn' failed to satisfy constraint`,
+      );
+    }
+    const job = this.jobs.get(arn);
+    if (job === undefined || arn.split(':')[3] !== region) {
+      throw new ServiceError('ResourceNotFoundException', `Could not find batch segment job with ARN ${arn}`);
+    }
+    const step = this.currentStep(job);
+    const created = job.createdAt!;
+    return {
+      jobName: arn.split('/').pop(),
+      batchSegmentJobArn: arn,
+      ...(job.filterArn ? { filterArn: job.filterArn } : {}),
+      ...(step.status === 'CREATE FAILED' ? { failureReason: job.failureReason ?? 'The job failed.' } : {}),
+      solutionVersionArn: job.solutionVersionArn ?? `arn:aws:personalize:${region}:${this.accountId}:solution/promo/1a2b3c4d`,
+      numResults: job.numResults ?? 25,
+      jobInput: { s3DataSource: { path: job.inputPath ?? 's3://promo-data/segments/queries.json' } },
+      jobOutput: { s3DataDestination: { path: job.outputPath ?? 's3://promo-data/segments/out/' } },
+      roleArn: job.roleArn ?? `arn:aws:iam::${this.accountId}:role/PersonalizeBatch`,
+      status: step.status,
+      creationDateTime: created / 1000,
+      lastUpdatedDateTime: (created + step.afterSeconds * 1000) / 1000,
+    };
+  }
+
+  private create(region: string, body: Record<string, unknown>): string {
+    const jobName = body.jobName;
+    const solutionVersionArn = body.solutionVersionArn;
+    const input = (body.jobInput as { s3DataSource?: { path?: unknown } } | undefined)?.s3DataSource?.path;
+    const output = (body.jobOutput as { s3DataDestination?: { path?: unknown } } | undefined)?.s3DataDestination?.path;
+    if (typeof jobName !== 'string' || jobName.length > 63 || !JOB_NAME_PATTERN.test(jobName)) {
+      throw new ServiceError('InvalidInputException', `Invalid job name ${String(jobName)}`);
+    }
+    for (const [field, value] of [['jobInput.s3DataSource.path', input], ['jobOutput.s3DataDestination.path', output]] as const) {
+      if (typeof value !== 'string' || !/^(s3|http|https):\/\/.+/.test(value)) {
+        throw new ServiceError('InvalidInputException', `Invalid ${field}: ${String(value)}`);
+      }
+    }
+    if (typeof body.roleArn !== 'string' || typeof solutionVersionArn !== 'string') {
+      throw new ServiceError('InvalidInputException', 'roleArn and solutionVersionArn are required');
+    }
+    if (!this.solutionVersions.has(solutionVersionArn)) {
+      throw new ServiceError('ResourceNotFoundException', `Could not find solution version ${solutionVersionArn}`);
+    }
+    const arn = `arn:aws:personalize:${region}:${this.accountId}:batch-segment-job/${jobName}`;
+    if (this.jobs.has(arn)) {
+      throw new ServiceError('ResourceAlreadyExistsException', `Batch segment job ${jobName} already exists`);
+    }
+    const inFlight = [...this.jobs.keys()].filter((a) => a.split(':')[3] === region && IN_FLIGHT.has(this.statusOf(a)!));
+    if (inFlight.length >= IN_FLIGHT_LIMIT_PER_REGION) {
+      throw new ServiceError('LimitExceededException', 'The limit on the number of pending or in progress batch segment jobs has been exceeded');
+    }
+    this.addJob({
+      batchSegmentJobArn: arn,
+      timeline: this.createdJobTimeline,
+      solutionVersionArn,
+      roleArn: body.roleArn,
+      inputPath: input as string,
+      outputPath: output as string,
+      numResults: typeof body.numResults === 'number' ? body.numResults : undefined,
+      filterArn: typeof body.filterArn === 'string' ? body.filterArn : undefined,
+    });
+    return arn;
+  }
+
+  private list(region: string, solutionVersionArn: unknown): unknown[] {
+    return [...this.jobs.keys()]
+      .filter((arn) => arn.split(':')[3] === region)
+      .map((arn) => this.describe(region, arn))
+      .filter((job) => solutionVersionArn === undefined || job.solutionVersionArn === solutionVersionArn)
+      .map(({ batchSegmentJobArn, jobName, status, failureReason, solutionVersionArn: version, creationDateTime, lastUpdatedDateTime }) => ({
+        batchSegmentJobArn,
+        jobName,
+        status,
+        failureReason,
+        solutionVersionArn: version,
+        creationDateTime,
+        lastUpdatedDateTime,
+      }));
+  }
+
+  private currentStep(job: ScriptedJob): TimelineStep {
+    const elapsedSeconds = (this.clock() - job.createdAt!) / 1000;
+    const reached = job.timeline.filter((step) => step.afterSeconds <= elapsedSeconds);
+    return reached[reached.length - 1] ?? job.timeline[0];
+  }
+}
+
+function faultAsError(fault: Fault | undefined): ServiceError | undefined {
+  switch (fault?.kind) {
+    case 'throttling':
+      return new ServiceError('ThrottlingException', 'Rate exceeded');
+    case 'serverError':
+      return fault.status === 503
+        ? new ServiceError('ServiceUnavailableException', 'Service unavailable', 503)
+        : new ServiceError('InternalServerError', 'We encountered an internal error', 500);
+    case 'accessDenied':
+      return new ServiceError('AccessDeniedException', 'User is not authorized to perform: personalize:DescribeBatchSegmentJob');
+    default:
+      return undefined;
+  }
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function readBody(request: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function send(response: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(text) });
+  response.end(text);
+}

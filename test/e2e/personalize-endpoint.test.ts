@@ -1,0 +1,114 @@
+import {
+  CreateBatchSegmentJobCommand,
+  DescribeBatchSegmentJobCommand,
+  ListBatchSegmentJobsCommand,
+  PersonalizeClient,
+} from '@aws-sdk/client-personalize';
+import { LocalPersonalize } from '../../local/personalize-endpoint';
+
+/** The local endpoint as the real AWS SDK client sees it. */
+
+const SOLUTION_VERSION = 'arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d';
+let now = Date.parse('2026-11-28T10:00:00.000Z');
+const personalize = new LocalPersonalize({ clock: () => now });
+let clients: Record<string, PersonalizeClient>;
+
+const createRequest = (jobName: string) =>
+  new CreateBatchSegmentJobCommand({
+    jobName,
+    solutionVersionArn: SOLUTION_VERSION,
+    jobInput: { s3DataSource: { path: 's3://promo-data/in.json' } },
+    jobOutput: { s3DataDestination: { path: 's3://promo-data/out/' } },
+    roleArn: 'arn:aws:iam::111122223333:role/PersonalizeBatch',
+    numResults: 50,
+  });
+
+beforeAll(async () => {
+  const endpoint = await personalize.start();
+  const client = (region: string) =>
+    new PersonalizeClient({ region, endpoint, maxAttempts: 1, credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' } });
+  clients = { 'us-east-1': client('us-east-1'), 'eu-west-1': client('eu-west-1') };
+  personalize.addSolutionVersion(SOLUTION_VERSION);
+});
+
+afterAll(() => personalize.stop());
+
+beforeEach(() => personalize.resetCallsAndFaults());
+
+it('creates a job that moves through the live statuses as the clock advances, then describes it', async () => {
+  const { batchSegmentJobArn } = await clients['us-east-1'].send(createRequest('timeline'));
+  expect(batchSegmentJobArn).toBe('arn:aws:personalize:us-east-1:111122223333:batch-segment-job/timeline');
+
+  const statusAfter = async (seconds: number) => {
+    const created = Date.parse('2026-11-28T10:00:00.000Z');
+    now = created + seconds * 1000;
+    return (await clients['us-east-1'].send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn }))).batchSegmentJob;
+  };
+  now = Date.parse('2026-11-28T10:00:00.000Z');
+  expect((await statusAfter(0))?.status).toBe('CREATE PENDING');
+  expect((await statusAfter(60))?.status).toBe('CREATE IN_PROGRESS');
+  const done = await statusAfter(600);
+  expect(done).toMatchObject({
+    status: 'ACTIVE',
+    jobName: 'timeline',
+    numResults: 50,
+    jobOutput: { s3DataDestination: { path: 's3://promo-data/out/' } },
+    creationDateTime: new Date('2026-11-28T10:00:00.000Z'),
+    lastUpdatedDateTime: new Date('2026-11-28T10:10:00.000Z'),
+  });
+  expect(personalize.calls.map((call) => [call.operation, call.region])).toContainEqual(['CreateBatchSegmentJob', 'us-east-1']);
+});
+
+it('answers the real errors of CreateBatchSegmentJob', async () => {
+  now = Date.parse('2026-11-28T12:00:00.000Z');
+  const eu = clients['eu-west-1'];
+  await eu.send(createRequest('first'));
+  await expect(eu.send(createRequest('first'))).rejects.toMatchObject({ name: 'ResourceAlreadyExistsException' });
+  await expect(eu.send(createRequest('bad name!'))).rejects.toMatchObject({ name: 'InvalidInputException' });
+  await expect(
+    eu.send(new CreateBatchSegmentJobCommand({ ...createRequest('x').input, solutionVersionArn: `${SOLUTION_VERSION}-unknown` })),
+  ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  for (const name of ['second', 'third', 'fourth', 'fifth']) {
+    await eu.send(createRequest(name));
+  }
+  await expect(eu.send(createRequest('sixth'))).rejects.toMatchObject({ name: 'LimitExceededException', $metadata: { httpStatusCode: 400 } });
+});
+
+it('lists the jobs of its region, by solution version', async () => {
+  const listed = await clients['eu-west-1'].send(new ListBatchSegmentJobsCommand({ solutionVersionArn: SOLUTION_VERSION }));
+  expect(listed.batchSegmentJobs?.map((job) => job.jobName).sort()).toEqual(['fifth', 'first', 'fourth', 'second', 'third']);
+  const other = await clients['eu-west-1'].send(new ListBatchSegmentJobsCommand({ solutionVersionArn: `${SOLUTION_VERSION}-other` }));
+  expect(other.batchSegmentJobs).toEqual([]);
+});
+
+it('does not find a job from another region', async () => {
+  await expect(
+    clients['eu-west-1'].send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn: 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/timeline' })),
+  ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+});
+
+it('rejects an ARN outside the service pattern as invalid input', async () => {
+  await expect(clients['us-east-1'].send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn: 'not-an-arn' }))).rejects.toMatchObject({
+    name: 'InvalidInputException',
+  });
+});
+
+it.each([
+  [{ kind: 'throttling' as const }, 'ThrottlingException', 400],
+  [{ kind: 'serverError' as const }, 'InternalServerError', 500],
+  [{ kind: 'serverError' as const, status: 503 as const }, 'ServiceUnavailableException', 503],
+  [{ kind: 'accessDenied' as const }, 'AccessDeniedException', 400],
+])('injects %p as the SDK sees it', async (fault, name, httpStatusCode) => {
+  personalize.injectFaults(fault);
+  await expect(
+    clients['us-east-1'].send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn: 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/timeline' })),
+  ).rejects.toMatchObject({ name, $metadata: { httpStatusCode } });
+  expect(personalize.calls[0].fault).toBe(fault.kind);
+});
+
+it('drops a connection when asked to', async () => {
+  personalize.injectFaults({ kind: 'drop' });
+  await expect(
+    clients['us-east-1'].send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn: 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/timeline' })),
+  ).rejects.toThrow(/socket hang up/);
+});
