@@ -1,0 +1,237 @@
+/**
+ * `npm run demo`: the example app's waiter, deployed on this machine.
+ *
+ * Synthesizes the example app (bin/), then deploys its waiter through the provider framework's
+ * own code and the handler bundle from the cloud assembly, against the local Personalize endpoint,
+ * in simulated time. No AWS account, credentials or network.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import FakeTimers from '@sinonjs/fake-timers';
+import { App } from 'aws-cdk-lib';
+import { SegmentsExportStack } from '../bin/segments-export-stack';
+import { formatDuration } from '../lib/waiter-timing';
+import { CloudFormationResponse, LocalDeployment } from './local-deployment';
+import { Fault, LocalPersonalize, TimelineStep } from './personalize-endpoint';
+
+const STACK_NAME = 'PersonalizeSegmentsExample';
+const JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo';
+const ROOT = path.join(__dirname, '..');
+const ASSEMBLY_DIR = path.join(ROOT, 'cdk.out', 'local-demo');
+const HANDLER_LOG = path.join(ASSEMBLY_DIR, 'handler-logs.txt');
+
+interface Scenario {
+  readonly summary: string;
+  readonly timeline: readonly TimelineStep[];
+  readonly failureReason?: string;
+  readonly faults?: readonly Fault[];
+  /** Deploy a job ARN that the endpoint does not know. */
+  readonly missingJob?: boolean;
+}
+
+const SCENARIOS: Record<string, Scenario> = {
+  success: {
+    summary: 'a job that goes CREATE PENDING → CREATE IN_PROGRESS → ACTIVE in 14 minutes',
+    timeline: [
+      { afterSeconds: 0, status: 'CREATE PENDING' },
+      { afterSeconds: 150, status: 'CREATE IN_PROGRESS' },
+      { afterSeconds: 14 * 60, status: 'ACTIVE' },
+    ],
+  },
+  failure: {
+    summary: 'a job that fails after 2 minutes',
+    timeline: [
+      { afterSeconds: 0, status: 'CREATE PENDING' },
+      { afterSeconds: 60, status: 'CREATE IN_PROGRESS' },
+      { afterSeconds: 120, status: 'CREATE FAILED' },
+    ],
+    failureReason: 'Input file s3://promo-data/segments/queries.json has invalid JSON on line 3.',
+  },
+  slow: {
+    summary: 'a job that is still running when the waiter gives up (after 56m 30s of its 1h timeout)',
+    timeline: [
+      { afterSeconds: 0, status: 'CREATE PENDING' },
+      { afterSeconds: 300, status: 'CREATE IN_PROGRESS' },
+    ],
+  },
+  throttling: {
+    summary: 'a job that takes 5 minutes while Personalize throttles and fails with 503s',
+    timeline: [
+      { afterSeconds: 0, status: 'CREATE IN_PROGRESS' },
+      { afterSeconds: 300, status: 'ACTIVE' },
+    ],
+    faults: [
+      ...Array.from({ length: 6 }, () => ({ kind: 'throttling' as const })),
+      ...Array.from({ length: 3 }, () => ({ kind: 'serverError' as const, status: 503 as const })),
+    ],
+  },
+  missing: {
+    summary: 'a job ARN that does not exist',
+    timeline: [],
+    missingJob: true,
+  },
+};
+
+const DEFAULT_SCENARIOS = ['success', 'failure'];
+
+const write = process.stdout.write.bind(process.stdout);
+const say = (line = '') => write(`${line}\n`);
+
+function usage(): string {
+  return [
+    'Usage: npm run demo [-- --scenario NAME ...]',
+    '',
+    "Deploys the example app's BatchSegmentJobWaiter on this machine, against a local Personalize",
+    'endpoint, in simulated time. No AWS account, credentials or network are used.',
+    '',
+    'Scenarios (default: success, then failure):',
+    ...Object.entries(SCENARIOS).map(([name, scenario]) => `  ${name.padEnd(11)} ${scenario.summary}`),
+    '',
+    'Options:',
+    '  --scenario NAME   run this scenario (repeat for several, or "all")',
+    '  --help            show this help',
+  ].join('\n');
+}
+
+function parseArguments(args: readonly string[]): string[] {
+  const chosen: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--help' || args[i] === '-h') {
+      say(usage());
+      process.exit(0);
+    }
+    if (args[i] === '--scenario' && i + 1 < args.length) {
+      const name = args[++i];
+      if (name === 'all') {
+        chosen.push(...Object.keys(SCENARIOS));
+      } else if (name in SCENARIOS) {
+        chosen.push(name);
+      } else {
+        throw new Error(`Unknown scenario "${name}"; choose from ${Object.keys(SCENARIOS).join(', ')} or all.`);
+      }
+      continue;
+    }
+    throw new Error(`Unknown argument "${args[i]}".\n\n${usage()}`);
+  }
+  return chosen.length > 0 ? chosen : DEFAULT_SCENARIOS;
+}
+
+function synthesizeExampleApp(): { resources: number; outputs: Record<string, { Value: unknown }>; waiterId: string } {
+  fs.rmSync(ASSEMBLY_DIR, { recursive: true, force: true });
+  const app = new App({ outdir: ASSEMBLY_DIR });
+  new SegmentsExportStack(app, STACK_NAME, { batchSegmentJobArn: JOB_ARN });
+  app.synth();
+  const template = JSON.parse(fs.readFileSync(path.join(ASSEMBLY_DIR, `${STACK_NAME}.template.json`), 'utf8'));
+  const waiterId = Object.keys(template.Resources).find((id) => template.Resources[id].Type === 'Custom::PersonalizeBatchSegmentJobWaiter')!;
+  return { resources: Object.keys(template.Resources).length, outputs: template.Outputs, waiterId };
+}
+
+/** Sends what the handlers and the framework log to a file, so the demo's own lines stay readable. */
+function routeHandlerLogsToFile(): void {
+  const log = fs.openSync(HANDLER_LOG, 'a');
+  const toFile = ((chunk: string | Uint8Array) => {
+    fs.writeSync(log, typeof chunk === 'string' ? chunk : Buffer.from(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  process.stdout.write = toFile;
+  process.stderr.write = toFile;
+}
+
+function resolvedOutputs(outputs: Record<string, { Value: unknown }>, waiterId: string, data: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(outputs).map(([name, output]) => {
+      const getAtt = (output.Value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+      return [name, getAtt !== undefined && getAtt[0] === waiterId ? data[getAtt[1]] : JSON.stringify(output.Value)];
+    }),
+  );
+}
+
+function showResponse(
+  response: CloudFormationResponse,
+  outputs: Record<string, { Value: unknown }>,
+  waiterId: string,
+): void {
+  if (response.Status === 'SUCCESS') {
+    say(`  ✔ CREATE_COMPLETE  ${waiterId}  (physical id ${response.PhysicalResourceId})`);
+    say('  Stack outputs:');
+    for (const [name, value] of Object.entries(resolvedOutputs(outputs, waiterId, response.Data ?? {}))) {
+      say(`    ${name.padEnd(11)} = ${value}`);
+    }
+  } else {
+    say(`  ✘ CREATE_FAILED  ${waiterId}  — what CloudFormation shows as the reason:`);
+    for (const line of response.Reason.trim().split('\n').filter((text) => text.trim() !== '')) {
+      say(`    ${line}`);
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const scenarios = parseArguments(process.argv.slice(2));
+  const started = Date.now();
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+  say(`Synthesizing the example app (bin/app.ts) into ${path.relative(ROOT, ASSEMBLY_DIR)}/ …`);
+  const { resources, outputs, waiterId } = synthesizeExampleApp();
+  say(`  ${STACK_NAME}: ${resources} resources; waiter ${waiterId} waits for ${JOB_ARN}`);
+
+  const clock = FakeTimers.install({ toFake: ['Date'], now: new Date('2026-11-28T10:00:00.000Z') });
+  const personalize = new LocalPersonalize({ clock: () => Date.now() });
+  const endpoint = await personalize.start();
+  process.env.AWS_ENDPOINT_URL_PERSONALIZE = endpoint;
+  process.env.AWS_ACCESS_KEY_ID = 'AKIDLOCALDEMO';
+  process.env.AWS_SECRET_ACCESS_KEY = 'local-demo-secret';
+  delete process.env.AWS_PROFILE;
+  say(`Local Personalize endpoint listening at ${endpoint} (AWS_ENDPOINT_URL_PERSONALIZE)`);
+  say(`Handler and provider-framework logs go to ${path.relative(ROOT, HANDLER_LOG)}`);
+  routeHandlerLogsToFile();
+
+  try {
+    for (const [index, name] of scenarios.entries()) {
+      const scenario = SCENARIOS[name];
+      const jobArn = scenario.missingJob ? JOB_ARN.replace('spring-promo', 'no-such-job') : JOB_ARN.replace('spring-promo', `spring-promo-${index + 1}`);
+      personalize.resetCallsAndFaults();
+      if (!scenario.missingJob) {
+        personalize.addJob({ batchSegmentJobArn: jobArn, timeline: scenario.timeline, failureReason: scenario.failureReason, numResults: 100000, outputPath: `s3://promo-data/segments/out/${name}/` });
+      }
+      personalize.injectFaults(...(scenario.faults ?? []));
+      say();
+      say(`▶ Scenario "${name}": ${scenario.summary}`);
+      say(`  CREATE_IN_PROGRESS  ${waiterId}  (job ${jobArn})`);
+
+      let lastStatus: string | undefined;
+      const deployment = new LocalDeployment(ASSEMBLY_DIR, STACK_NAME, {
+        clock: { now: () => Date.now(), set: (epochMs) => clock.setSystemTime(epochMs) },
+        onPoll: ({ number, elapsedSeconds }) => {
+          const status = personalize.statusOf(jobArn) ?? '(no such job)';
+          if (status !== lastStatus) {
+            say(`  ${formatDuration(elapsedSeconds).padStart(8)}  poll ${String(number).padStart(3)}: ${status}`);
+            lastStatus = status;
+          }
+        },
+      });
+      const { response, polls, elapsedSeconds } = await deployment.deploy({
+        requestType: 'Create',
+        logicalId: waiterId,
+        properties: { BatchSegmentJobArn: jobArn },
+      });
+      const describes = personalize.callsTo('DescribeBatchSegmentJob');
+      const faults = describes.filter((call) => call.fault !== undefined).length;
+      say(
+        `  answered after ${formatDuration(elapsedSeconds)} of simulated time: ${polls} polls, ` +
+          `${describes.length} DescribeBatchSegmentJob calls${faults > 0 ? ` (${faults} met a fault and were retried)` : ''}`,
+      );
+      showResponse(response, outputs, waiterId);
+    }
+  } finally {
+    clock.uninstall();
+    await personalize.stop();
+  }
+  say();
+  say(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s of real time.`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write = process.stdout.write = write;
+  say(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

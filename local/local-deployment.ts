@@ -1,0 +1,225 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * Deploys a synthesized custom resource the way CloudFormation and aws-cdk-lib's provider framework
+ * would, on this machine: the framework's own onEvent, isComplete and onTimeout code and the
+ * user handlers' bundles are loaded from the cloud assembly and run in this process. Only what
+ * leaves a Lambda function is replaced: Lambda Invoke calls the target function's handler (a
+ * thrown error is reported as the Lambda Node.js runtime reports it), StartExecution and the Step
+ * Functions retry loop are driven here with the state machine's own interval and attempt count,
+ * and the response PUT to CloudFormation is recorded. Time is simulated: each retry advances the
+ * clock by one interval, and the functions see it.
+ */
+
+export interface CloudFormationResponse {
+  readonly Status: 'SUCCESS' | 'FAILED';
+  readonly Reason: string;
+  readonly PhysicalResourceId: string;
+  readonly LogicalResourceId: string;
+  readonly Data?: Record<string, string>;
+}
+
+export interface Deployment {
+  /** The body the framework PUT to CloudFormation's response URL. */
+  readonly response: CloudFormationResponse;
+  /** How many times the state machine ran isComplete. */
+  readonly polls: number;
+  /** Simulated seconds from the request to the response. */
+  readonly elapsedSeconds: number;
+}
+
+export interface DeployRequest {
+  readonly requestType: 'Create' | 'Update' | 'Delete';
+  /** The custom resource's logical id in the template. */
+  readonly logicalId: string;
+  /** Property overrides on top of the template's (e.g. a parameter's value); strings, as CloudFormation sends them. */
+  readonly properties?: Record<string, string>;
+  readonly physicalResourceId?: string;
+  readonly oldProperties?: Record<string, string>;
+}
+
+/** Loads a module with some of the modules it requires replaced. */
+export type ModuleLoader = (modulePath: string, stubs: Record<string, unknown>) => unknown;
+
+export interface SimulatedClock {
+  now(): number;
+  set(epochMs: number): void;
+}
+
+export interface LocalDeploymentOptions {
+  readonly loader?: ModuleLoader;
+  /** The clock the functions read. @default the real clock, advanced by nothing */
+  readonly clock?: SimulatedClock;
+  /** Called before each isComplete poll. */
+  readonly onPoll?: (poll: { readonly number: number; readonly elapsedSeconds: number }) => void | Promise<void>;
+}
+
+interface Framework {
+  onEvent(event: unknown): Promise<void>;
+  isComplete(event: unknown): Promise<void>;
+  onTimeout(event: unknown): Promise<void>;
+}
+
+type Handler = (event: unknown) => Promise<unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+const FUNCTION_ARN_PREFIX = 'arn:aws:lambda:us-east-1:111122223333:function:';
+const STATE_MACHINE_ARN_PREFIX = 'arn:aws:states:us-east-1:111122223333:stateMachine:';
+
+/** Loads with Node's own module cache: the stubs are placed in it first. */
+export const nodeModuleLoader: ModuleLoader = (modulePath, stubs) => {
+  // A fresh copy of the module and its neighbours, so that earlier stubs do not linger.
+  const folder = path.dirname(require.resolve(modulePath));
+  for (const cached of Object.keys(require.cache).filter((file) => path.dirname(file) === folder)) {
+    delete require.cache[cached];
+  }
+  for (const [stubPath, exports] of Object.entries(stubs)) {
+    const resolved = require.resolve(stubPath);
+    require.cache[resolved] = { id: resolved, filename: resolved, loaded: true, exports } as NodeModule;
+  }
+  // The module is chosen at run time, from the cloud assembly.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(modulePath);
+};
+
+export class LocalDeployment {
+  private readonly resources: Record<string, { Type: string; Properties: Json }>;
+  private readonly responses: CloudFormationResponse[] = [];
+  private readonly executions: Array<{ stateMachineArn: string; input: string }> = [];
+  private readonly handlers = new Map<string, Handler>();
+  private readonly loader: ModuleLoader;
+  private readonly clock: SimulatedClock;
+
+  constructor(
+    private readonly assemblyDir: string,
+    stackName: string,
+    private readonly options: LocalDeploymentOptions = {},
+  ) {
+    this.resources = JSON.parse(fs.readFileSync(path.join(assemblyDir, `${stackName}.template.json`), 'utf8')).Resources;
+    this.loader = options.loader ?? nodeModuleLoader;
+    this.clock = options.clock ?? { now: Date.now, set: () => undefined };
+  }
+
+  /** Logical ids of the resources of a type. */
+  logicalIdsOf(type: string): string[] {
+    return Object.keys(this.resources).filter((id) => this.resources[id].Type === type);
+  }
+
+  /** Sends one CloudFormation request to the resource's provider and runs the wait to its answer. */
+  async deploy(request: DeployRequest): Promise<Deployment> {
+    const resource = this.resources[request.logicalId];
+    const properties = { ...cloudFormationStrings(resource.Properties), ...request.properties };
+    const frameworkOnEventId = resource.Properties.ServiceToken['Fn::GetAtt'][0] as string;
+    const framework = this.frameworkOf(frameworkOnEventId);
+    const stateMachineId = this.resources[frameworkOnEventId].Properties.Environment.Variables.WAITER_STATE_MACHINE_ARN.Ref;
+    const retry = this.retryPolicyOf(stateMachineId);
+
+    this.responses.length = 0;
+    this.executions.length = 0;
+    const start = this.clock.now();
+    const event = {
+      RequestType: request.requestType,
+      ServiceToken: properties.ServiceToken,
+      ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/local?X-Amz-Signature=secret',
+      StackId: 'arn:aws:cloudformation:us-east-1:111122223333:stack/Local/8d3e4b60-0000-0000-0000-000000000000',
+      RequestId: `local-${start}-${Math.random().toString(16).slice(2)}`,
+      LogicalResourceId: request.logicalId,
+      ResourceType: resource.Type,
+      ResourceProperties: properties,
+      ...(request.physicalResourceId !== undefined ? { PhysicalResourceId: request.physicalResourceId } : {}),
+      ...(request.oldProperties !== undefined ? { OldResourceProperties: request.oldProperties } : {}),
+    };
+
+    // Lambda runs the framework's onEvent asynchronously for CloudFormation; its errors end up
+    // in the response it sends, which is what CloudFormation sees.
+    await framework.onEvent(event).catch(() => undefined);
+    let polls = 0;
+    if (this.responses.length === 0 && this.executions.length === 1) {
+      const input = JSON.parse(this.executions[0].input);
+      // The Task's first attempt runs at once; Retry then waits IntervalSeconds before each of
+      // MaxAttempts more; when they are spent, Catch runs onTimeout with the last error.
+      for (let attempt = 0; attempt <= retry.maxAttempts && this.responses.length === 0; attempt++) {
+        this.clock.set(start + attempt * retry.intervalSeconds * 1000);
+        polls++;
+        await this.options.onPoll?.({ number: polls, elapsedSeconds: (this.clock.now() - start) / 1000 });
+        try {
+          await framework.isComplete(input);
+        } catch (error) {
+          if (attempt === retry.maxAttempts) {
+            await framework.onTimeout({ Error: 'Retry', Cause: JSON.stringify({ errorMessage: (error as Error).message }) });
+          }
+        }
+      }
+    }
+    if (this.responses.length !== 1) {
+      throw new Error(`The provider sent ${this.responses.length} responses to CloudFormation instead of one.`);
+    }
+    return { response: this.responses[0], polls, elapsedSeconds: (this.clock.now() - start) / 1000 };
+  }
+
+  private frameworkOf(frameworkOnEventId: string): Framework {
+    const fn = this.resources[frameworkOnEventId].Properties;
+    const variables = fn.Environment.Variables;
+    process.env.USER_ON_EVENT_FUNCTION_ARN = FUNCTION_ARN_PREFIX + variables.USER_ON_EVENT_FUNCTION_ARN['Fn::GetAtt'][0];
+    process.env.USER_IS_COMPLETE_FUNCTION_ARN = FUNCTION_ARN_PREFIX + variables.USER_IS_COMPLETE_FUNCTION_ARN['Fn::GetAtt'][0];
+    process.env.WAITER_STATE_MACHINE_ARN = STATE_MACHINE_ARN_PREFIX + variables.WAITER_STATE_MACHINE_ARN.Ref;
+    const frameworkDir = this.assetDirOf(frameworkOnEventId);
+    const outbound = {
+      invokeFunction: (invocation: { FunctionName: string; Payload: string }) => this.invoke(invocation),
+      startExecution: async (execution: { stateMachineArn: string; input: string }) => {
+        this.executions.push(execution);
+        return { executionArn: `${execution.stateMachineArn}:execution` };
+      },
+      httpRequest: async (_options: unknown, body: string) => {
+        this.responses.push(JSON.parse(body));
+      },
+    };
+    return this.loader(path.join(frameworkDir, 'framework.js'), { [path.join(frameworkDir, 'outbound.js')]: outbound }) as Framework;
+  }
+
+  /** Invokes a function's handler as Lambda does, reporting a thrown error as the Node.js runtime does. */
+  private async invoke(invocation: { FunctionName: string; Payload: string }) {
+    const handler = this.handlerOf(invocation.FunctionName.slice(FUNCTION_ARN_PREFIX.length));
+    try {
+      const result = await handler(JSON.parse(invocation.Payload));
+      return { StatusCode: 200, Payload: Buffer.from(JSON.stringify(result ?? null)) };
+    } catch (thrown) {
+      const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+      const body = { errorType: error.name, errorMessage: error.message, trace: String(error.stack).split('\n') };
+      return { StatusCode: 200, FunctionError: 'Unhandled', Payload: Buffer.from(JSON.stringify(body)) };
+    }
+  }
+
+  private handlerOf(logicalId: string): Handler {
+    let handler = this.handlers.get(logicalId);
+    if (handler === undefined) {
+      const [file, exported] = String(this.resources[logicalId].Properties.Handler).split('.');
+      const module = this.loader(path.join(this.assetDirOf(logicalId), `${file}.js`), {}) as Record<string, Handler>;
+      handler = module[exported];
+      this.handlers.set(logicalId, handler);
+    }
+    return handler;
+  }
+
+  private assetDirOf(functionId: string): string {
+    const hash = String(this.resources[functionId].Properties.Code.S3Key).replace(/\.zip$/, '');
+    return path.join(this.assemblyDir, `asset.${hash}`);
+  }
+
+  private retryPolicyOf(stateMachineId: string): { intervalSeconds: number; maxAttempts: number } {
+    const definition = this.resources[stateMachineId].Properties.DefinitionString;
+    // The definition is a Fn::Join around the functions' ARNs, which sit inside JSON strings.
+    const text = typeof definition === 'string' ? definition : definition['Fn::Join'][1].map((part: unknown) => (typeof part === 'string' ? part : 'arn')).join('');
+    const retry = JSON.parse(text).States['framework-isComplete-task'].Retry[0];
+    return { intervalSeconds: retry.IntervalSeconds, maxAttempts: retry.MaxAttempts };
+  }
+}
+
+/** CloudFormation hands a custom resource every scalar property as a string. */
+function cloudFormationStrings(properties: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(properties).map(([key, value]) => [key, typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value)]),
+  );
+}

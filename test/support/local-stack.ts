@@ -1,0 +1,52 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { LocalDeployment, ModuleLoader, SimulatedClock } from '../../local/local-deployment';
+
+/** Loads modules through jest's registry, each in isolation, with stubs as jest mocks. */
+export const jestModuleLoader: ModuleLoader = (modulePath, stubs) => {
+  for (const [stubPath, exports] of Object.entries(stubs)) {
+    jest.doMock(stubPath, () => exports);
+  }
+  let loaded: unknown;
+  jest.isolateModules(() => {
+    loaded = jest.requireActual(modulePath);
+  });
+  return loaded;
+};
+
+/** Jest's fake Date, which the handlers read too; timers stay real for the HTTP traffic. */
+export const jestClock: SimulatedClock = {
+  now: () => Date.now(),
+  set: (epochMs) => jest.setSystemTime(epochMs),
+};
+
+export function useSimulatedTime(start = new Date('2026-11-28T10:00:00.000Z')): void {
+  jest.useFakeTimers({ now: start, doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+}
+
+/** A stack synthesized into its own cloud assembly inside the repository (the bundle resolves @aws-sdk from node_modules). */
+export class SynthesizedStack {
+  readonly outdir = fs.mkdtempSync(path.join(__dirname, '..', '..', '.test-assembly-'));
+  readonly deployment: LocalDeployment;
+
+  constructor(build: (stack: Stack) => void) {
+    const app = new App({ outdir: this.outdir });
+    build(new Stack(app, 'Local'));
+    app.synth();
+    this.deployment = new LocalDeployment(this.outdir, 'Local', { loader: jestModuleLoader, clock: jestClock });
+  }
+
+  /** The logical id of the waiter whose construct id is `constructId`. */
+  waiterId(constructId: string): string {
+    const id = this.deployment.logicalIdsOf('Custom::PersonalizeBatchSegmentJobWaiter').find((logicalId) => logicalId.startsWith(constructId));
+    if (id === undefined) {
+      throw new Error(`no waiter ${constructId} in the stack`);
+    }
+    return id;
+  }
+
+  dispose(): void {
+    fs.rmSync(this.outdir, { recursive: true, force: true });
+  }
+}
