@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeInvokeGrants, acknowledgeStateMachineFindings } from './provider-findings';
 import { providerTotalTimeoutSeconds } from './waiter-timing';
 
 const HANDLERS_ID = 'PersonalizeBatchSegmentJobWaiterHandlers';
@@ -66,13 +67,26 @@ export class WaiterHandlers extends Construct {
     if (existing instanceof cr.Provider) {
       return existing;
     }
-    return new cr.Provider(this, id, {
+    const logGroup = this.newLogGroup(`${id}Logs`);
+    // Roles of our own for the framework's functions, so that they get inline, least-privilege
+    // policies instead of the AWSLambdaBasicExecutionRole managed policy.
+    const frameworkRole = (roleId: string, description: string) => {
+      const role = new iam.Role(this, roleId, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description });
+      logGroup.grantWrite(role);
+      acknowledgeInvokeGrants(role, [this.onEventHandler, this.isCompleteHandler]);
+      return role;
+    };
+    const provider = new cr.Provider(this, id, {
       onEventHandler: this.onEventHandler,
       isCompleteHandler: this.isCompleteHandler,
       queryInterval: Duration.seconds(pollIntervalSeconds),
       totalTimeout: Duration.seconds(providerTotalTimeoutSeconds(pollIntervalSeconds)),
-      logGroup: this.newLogGroup(`${id}Logs`),
+      logGroup,
+      frameworkOnEventRole: frameworkRole(`${id}OnEventRole`, 'Lets the waiters\' provider framework start their waits'),
+      frameworkCompleteAndTimeoutRole: frameworkRole(`${id}CompleteRole`, 'Lets the waiters\' provider framework poll and time out'),
     });
+    acknowledgeStateMachineFindings(provider);
+    return provider;
   }
 
   /** Lets the handlers describe one job: the waiter's own statement, on its ARN only. */

@@ -1,0 +1,142 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CfnParameter, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { SegmentsExportStack } from '../bin/segments-export-stack';
+import { BatchSegmentJobWaiter } from '../lib';
+
+const JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo';
+
+function waitersOnlyStack(app: App): Stack {
+  const stack = new Stack(app, 'Waiters');
+  new BatchSegmentJobWaiter(stack, 'Default', { batchSegmentJobArn: JOB_ARN });
+  new BatchSegmentJobWaiter(stack, 'Minutely', { batchSegmentJobArn: JOB_ARN, pollInterval: Duration.minutes(1) });
+  const arn = new CfnParameter(stack, 'JobArn', { type: 'String' });
+  new BatchSegmentJobWaiter(stack, 'FromParameter', { batchSegmentJobArn: arn.valueAsString });
+  return stack;
+}
+
+function validationReport(outdir: string): { pluginReports: Array<{ violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }> }> } {
+  return JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports nothing for a stack that holds only waiters', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
+    const app = new App({ outdir });
+    waitersOnlyStack(app);
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app) as never);
+
+    expect(() => app.synth()).not.toThrow();
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it("still reports the consumer's own findings: the acknowledgements cover the waiter's resources only", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
+    const app = new App({ outdir });
+    const stack = waitersOnlyStack(app);
+    new sns.Topic(stack, 'ConsumerTopic');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app) as never);
+
+    expect(() => app.synth()).toThrow();
+    const violations = validationReport(outdir).pluginReports.flatMap((report) => report.violations);
+    const paths = violations.flatMap((violation) => violation.violatingConstructs.map((construct) => construct.constructPath));
+    expect(violations.map((violation) => violation.ruleName).sort()).toEqual(['AwsSolutions-SNS3']);
+    expect(paths).toEqual(['Waiters/ConsumerTopic/Resource']);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+});
+
+// Templates are untyped JSON.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+describe('IAM', () => {
+  /** Every statement of every policy in the stack, as "role: action on resource" with hashes dropped. */
+  function grants(stack: Stack): string[] {
+    const template = Template.fromStack(stack).toJSON();
+    const logicalId = (id: string) => id.replace(/[0-9A-F]{8}$/, '').replace(/^PersonalizeBatchSegmentJobWaiterHandlers/, '');
+    const name = (value: Json): string => {
+      if (typeof value === 'string') return value;
+      if (Array.isArray(value)) return value.map(name).join(', ');
+      if ('Ref' in value) return logicalId(value.Ref);
+      if ('Fn::GetAtt' in value) return `${logicalId(value['Fn::GetAtt'][0])}.${value['Fn::GetAtt'][1]}`;
+      if ('Fn::Join' in value) return value['Fn::Join'][1].map(name).join(value['Fn::Join'][0]);
+      return JSON.stringify(value);
+    };
+    return Object.values(template.Resources as Record<string, { Type: string; Properties: Json }>)
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+      .flatMap((policy) =>
+        policy.Properties.PolicyDocument.Statement.flatMap((statement: { Action: string | string[]; Resource: unknown; Effect: string }) =>
+          [statement.Action].flat().map((action) => `${name(policy.Properties.Roles)}: ${statement.Effect} ${action} on ${name(statement.Resource)}`),
+        ),
+      )
+      .sort();
+  }
+
+  it('grants exactly these permissions, on exactly these resources', () => {
+    const stack = new Stack(new App(), 'Stack');
+    new BatchSegmentJobWaiter(stack, 'Waiter', { batchSegmentJobArn: JOB_ARN });
+
+    expect(grants(stack)).toEqual([
+      'Provider30sCompleteRole: Allow lambda:GetFunction on IsComplete.Arn',
+      'Provider30sCompleteRole: Allow lambda:GetFunction on OnEvent.Arn',
+      'Provider30sCompleteRole: Allow lambda:InvokeFunction on IsComplete.Arn, IsComplete.Arn:*',
+      'Provider30sCompleteRole: Allow lambda:InvokeFunction on OnEvent.Arn, OnEvent.Arn:*',
+      'Provider30sCompleteRole: Allow logs:CreateLogStream on Provider30sLogs.Arn',
+      'Provider30sCompleteRole: Allow logs:PutLogEvents on Provider30sLogs.Arn',
+      'Provider30sOnEventRole: Allow lambda:GetFunction on IsComplete.Arn',
+      'Provider30sOnEventRole: Allow lambda:GetFunction on OnEvent.Arn',
+      'Provider30sOnEventRole: Allow lambda:InvokeFunction on IsComplete.Arn, IsComplete.Arn:*',
+      'Provider30sOnEventRole: Allow lambda:InvokeFunction on OnEvent.Arn, OnEvent.Arn:*',
+      'Provider30sOnEventRole: Allow logs:CreateLogStream on Provider30sLogs.Arn',
+      'Provider30sOnEventRole: Allow logs:PutLogEvents on Provider30sLogs.Arn',
+      'Provider30sOnEventRole: Allow states:StartExecution on Provider30swaiterstatemachine',
+      'Provider30swaiterstatemachineRole: Allow lambda:InvokeFunction on Provider30sframeworkisComplete.Arn, Provider30sframeworkisComplete.Arn:*',
+      'Provider30swaiterstatemachineRole: Allow lambda:InvokeFunction on Provider30sframeworkonTimeout.Arn, Provider30sframeworkonTimeout.Arn:*',
+      `Role: Allow logs:CreateLogStream on Logs.Arn`,
+      `Role: Allow logs:PutLogEvents on Logs.Arn`,
+      `Role: Allow personalize:DescribeBatchSegmentJob on ${JOB_ARN}`,
+    ]);
+  });
+
+  it('attaches no managed policy to any role', () => {
+    const stack = new Stack(new App(), 'Stack');
+    new BatchSegmentJobWaiter(stack, 'Waiter', { batchSegmentJobArn: JOB_ARN });
+    const roles = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'));
+    expect(roles).toHaveLength(4);
+    expect(roles.every((role) => role.Properties.ManagedPolicyArns === undefined)).toBe(true);
+  });
+});
+
+describe('cfn-lint', () => {
+  it('finds nothing in the example app but the DependsOn that CDK adds to roles (W3005)', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-'));
+    const app = new App({ outdir });
+    new SegmentsExportStack(app, 'PersonalizeSegmentsExample', { batchSegmentJobArn: JOB_ARN });
+    app.synth();
+
+    const output = runCfnLint(path.join(outdir, 'PersonalizeSegmentsExample.template.json'));
+    const findings = output.split('\n').filter((line) => /^[EWI]\d{4} /.test(line));
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.filter((line) => !line.startsWith('W3005 '))).toEqual([]);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+});
+
+/** cfn-lint's findings; it exits non-zero whenever it finds something, warnings included. */
+function runCfnLint(template: string): string {
+  try {
+    return execFileSync('cfn-lint', [template], { encoding: 'utf8' });
+  } catch (error) {
+    const failure = error as { code?: string; stdout?: string };
+    if (failure.code === 'ENOENT') {
+      throw new Error('cfn-lint is not on PATH: this project\'s machines ship it (pip cfn-lint 1.51.0); install it with "pip install cfn-lint==1.51.0".', { cause: error });
+    }
+    return String(failure.stdout);
+  }
+}
