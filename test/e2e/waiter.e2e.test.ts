@@ -249,6 +249,31 @@ describe('updates and deletes', () => {
     expect(polls).toBe(1);
   });
 
+  it('rolls an update back to the old job on the first poll', async () => {
+    personalize.addJob({ batchSegmentJobArn: jobArn('kept-job'), timeline: [{ afterSeconds: 0, status: 'ACTIVE' }] });
+
+    const { response, polls } = await stack.deployment.deploy({
+      requestType: 'Update',
+      logicalId: waiter,
+      properties: { BatchSegmentJobArn: jobArn('kept-job') },
+      physicalResourceId: jobArn('failed-new-job'),
+      oldProperties: { BatchSegmentJobArn: jobArn('failed-new-job') },
+    });
+
+    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: jobArn('kept-job'), Data: { Status: 'ACTIVE' } });
+    expect(polls).toBe(1);
+  });
+
+  it('deletes at once when CloudFormation gives up on a wait whose job is still running', async () => {
+    personalize.addJob({ batchSegmentJobArn: jobArn('still-running'), timeline: [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }] });
+
+    const { response, polls } = await stack.deployment.deploy({ requestType: 'Delete', logicalId: waiter, physicalResourceId: jobArn('still-running') });
+
+    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: jobArn('still-running') });
+    expect(polls).toBe(1);
+    expect(personalize.calls).toHaveLength(0);
+  });
+
   it('deletes successfully, calling nothing, while Personalize is failing', async () => {
     personalize.injectFaults(...Array.from({ length: 5 }, () => ({ kind: 'serverError' as const })));
 
