@@ -20,7 +20,7 @@ const ELLIPSIS = '…';
 
 /** Bytes a string takes inside a JSON document, escapes included. */
 export function jsonBytes(value: string): number {
-  return Buffer.byteLength(JSON.stringify(value), 'utf8') - 2;
+  return Buffer.byteLength(JSON.stringify(value)) - 2;
 }
 
 /**
@@ -50,7 +50,7 @@ export function truncateToJsonBytes(text: string, maxBytes: number): string {
  */
 export function fitToJsonBytes<T extends Record<string, string>>(data: T, maxBytes: number): T {
   const totalBytes = (cap: number) =>
-    Buffer.byteLength(JSON.stringify(capValues(data, cap)), 'utf8');
+    Buffer.byteLength(JSON.stringify(capValues(data, cap)));
   const longest = Math.max(0, ...Object.values(data).map(jsonBytes));
   if (totalBytes(longest) <= maxBytes) {
     return data;
