@@ -16,7 +16,7 @@ const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 /**
  * What every waiter in a stack shares: the onEvent and isComplete functions, their role and log
  * group, and one provider per poll interval (the provider's interval is fixed for all it serves).
- * A waiter adds only its custom resource and one IAM statement for its job.
+ * A waiter adds only its custom resource, and its job ARN to the handlers' describe statement.
  */
 export class WaiterHandlers extends Construct {
   /** The stack's instance, created by the first waiter. */
@@ -30,6 +30,7 @@ export class WaiterHandlers extends Construct {
   private readonly onEventHandler: lambda.Function;
   private readonly isCompleteHandler: lambda.Function;
   private logRetention?: { readonly days: logs.RetentionDays; readonly requestedBy: string };
+  private describeStatement?: iam.PolicyStatement;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -89,11 +90,17 @@ export class WaiterHandlers extends Construct {
     return provider;
   }
 
-  /** Lets the handlers describe one job: the waiter's own statement, on its ARN only. */
+  /**
+   * Lets the handlers describe one more job, on its ARN only. All the jobs share one statement:
+   * a statement per waiter would outgrow the role's inline policy limit (10,240 characters) at
+   * about 60 waiters, and CDK would then add a managed policy resource for the overflow.
+   */
   allowDescribe(jobArn: string): void {
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['personalize:DescribeBatchSegmentJob'], resources: [jobArn] }),
-    );
+    if (this.describeStatement === undefined) {
+      this.describeStatement = new iam.PolicyStatement({ actions: ['personalize:DescribeBatchSegmentJob'] });
+      this.role.addToPrincipalPolicy(this.describeStatement);
+    }
+    this.describeStatement.addResources(jobArn);
   }
 
   /** Records a waiter's log retention; the log groups are shared, so two waiters must agree. */

@@ -244,9 +244,23 @@ describe('permissions', () => {
     const statements = handlerPolicyStatements(Template.fromStack(stackWith({}, { batchSegmentJobArn: OTHER_JOB_ARN })));
     const personalizeStatements = statements.filter((s) => JSON.stringify(s.Action).includes('personalize:'));
     expect(personalizeStatements).toEqual([
-      { Action: 'personalize:DescribeBatchSegmentJob', Effect: 'Allow', Resource: JOB_ARN },
-      { Action: 'personalize:DescribeBatchSegmentJob', Effect: 'Allow', Resource: OTHER_JOB_ARN },
+      { Action: 'personalize:DescribeBatchSegmentJob', Effect: 'Allow', Resource: [JOB_ARN, OTHER_JOB_ARN] },
     ]);
+  });
+
+  it('names a job once however many waiters wait for it', () => {
+    const statements = handlerPolicyStatements(Template.fromStack(stackWith({}, {})));
+    expect(statements.filter((s) => s.Action === 'personalize:DescribeBatchSegmentJob')).toEqual([
+      { Action: 'personalize:DescribeBatchSegmentJob', Effect: 'Allow', Resource: JOB_ARN },
+    ]);
+  });
+
+  it('keeps a hundred waiters to one resource each, with no overflow policy', () => {
+    const arn = (i: number) => `arn:aws:personalize:us-east-1:111122223333:batch-segment-job/segment-job-${i}`;
+    const one = resourceCount(stackWith({ batchSegmentJobArn: arn(0) }));
+    const hundred = stackWith(...Array.from({ length: 100 }, (_, i) => ({ batchSegmentJobArn: arn(i) })));
+    expect(resourceCount(hundred) - one).toBe(99);
+    Template.fromStack(hundred).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
   });
 
   it('grants the handlers no wildcard resource and no managed policy', () => {
