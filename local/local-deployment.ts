@@ -86,8 +86,9 @@ export const nodeModuleLoader: ModuleLoader = (modulePath, stubs) => {
 
 export class LocalDeployment {
   private readonly resources: Record<string, { Type: string; Properties: Json }>;
-  private readonly responses: CloudFormationResponse[] = [];
-  private readonly executions: Array<{ stateMachineArn: string; input: string }> = [];
+  /** By CloudFormation request id. */
+  private readonly responses = new Map<string, CloudFormationResponse & { RequestId: string }>();
+  private readonly executions = new Map<string, string>();
   private readonly handlers = new Map<string, Handler>();
   private readonly loader: ModuleLoader;
   private readonly clock: SimulatedClock;
@@ -109,17 +110,72 @@ export class LocalDeployment {
 
   /** Sends one CloudFormation request to the resource's provider and runs the wait to its answer. */
   async deploy(request: DeployRequest): Promise<Deployment> {
-    const resource = this.resources[request.logicalId];
-    const properties = { ...cloudFormationStrings(resource.Properties), ...request.properties };
-    const frameworkOnEventId = resource.Properties.ServiceToken['Fn::GetAtt'][0] as string;
+    return (await this.deployTogether([request]))[0];
+  }
+
+  /**
+   * Sends several requests at the same moment, as CloudFormation does for independent resources,
+   * and runs their waits side by side on one clock: every poll due at a moment runs concurrently.
+   * The resources must share one provider (one poll interval).
+   */
+  async deployTogether(requests: readonly DeployRequest[]): Promise<Deployment[]> {
+    const serviceTokens = new Set(requests.map((request) => JSON.stringify(this.resources[request.logicalId].Properties.ServiceToken)));
+    if (serviceTokens.size !== 1) {
+      throw new Error('deployTogether takes resources of one provider only.');
+    }
+    const frameworkOnEventId = this.resources[requests[0].logicalId].Properties.ServiceToken['Fn::GetAtt'][0] as string;
     const framework = this.frameworkOf(frameworkOnEventId);
     const stateMachineId = this.resources[frameworkOnEventId].Properties.Environment.Variables.WAITER_STATE_MACHINE_ARN.Ref;
     const retry = this.retryPolicyOf(stateMachineId);
-
-    this.responses.length = 0;
-    this.executions.length = 0;
+    this.responses.clear();
+    this.executions.clear();
     const start = this.clock.now();
-    const event = {
+    const events = requests.map((request) => this.cloudFormationEvent(request, start));
+
+    // Lambda runs the framework's onEvent asynchronously for CloudFormation; its errors end up
+    // in the response it sends, which is what CloudFormation sees.
+    await Promise.all(events.map((event) => framework.onEvent(event).catch(() => undefined)));
+    const polls = new Map<string, number>(events.map((event) => [event.RequestId, 0]));
+    const answeredAt = new Map<string, number>();
+    // The Task's first attempt runs at once; Retry then waits IntervalSeconds before each of
+    // MaxAttempts more; when they are spent, Catch runs onTimeout with the last error.
+    for (let attempt = 0; attempt <= retry.maxAttempts; attempt++) {
+      const waiting = events.filter((event) => !this.responses.has(event.RequestId) && this.executions.has(event.RequestId));
+      events.filter((event) => this.responses.has(event.RequestId) && !answeredAt.has(event.RequestId)).forEach((event) => answeredAt.set(event.RequestId, this.clock.now()));
+      if (waiting.length === 0) {
+        break;
+      }
+      this.clock.set(start + attempt * retry.intervalSeconds * 1000);
+      await Promise.all(
+        waiting.map(async (event) => {
+          const count = polls.get(event.RequestId)! + 1;
+          polls.set(event.RequestId, count);
+          await this.options.onPoll?.({ number: count, elapsedSeconds: (this.clock.now() - start) / 1000 });
+          const input = JSON.parse(this.executions.get(event.RequestId)!);
+          try {
+            await framework.isComplete(input);
+          } catch (error) {
+            if (attempt === retry.maxAttempts) {
+              await framework.onTimeout({ Error: 'Retry', Cause: JSON.stringify({ errorMessage: (error as Error).message }) });
+            }
+          }
+        }),
+      );
+    }
+    return events.map((event) => {
+      const response = this.responses.get(event.RequestId);
+      if (response === undefined) {
+        throw new Error(`The provider sent no response to CloudFormation for ${event.LogicalResourceId}.`);
+      }
+      const answered = answeredAt.get(event.RequestId) ?? this.clock.now();
+      return { response, polls: polls.get(event.RequestId)!, elapsedSeconds: (answered - start) / 1000 };
+    });
+  }
+
+  private cloudFormationEvent(request: DeployRequest, start: number) {
+    const resource = this.resources[request.logicalId];
+    const properties = { ...cloudFormationStrings(resource.Properties), ...request.properties };
+    return {
       RequestType: request.requestType,
       ServiceToken: properties.ServiceToken,
       ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/local?X-Amz-Signature=secret',
@@ -131,32 +187,6 @@ export class LocalDeployment {
       ...(request.physicalResourceId !== undefined ? { PhysicalResourceId: request.physicalResourceId } : {}),
       ...(request.oldProperties !== undefined ? { OldResourceProperties: request.oldProperties } : {}),
     };
-
-    // Lambda runs the framework's onEvent asynchronously for CloudFormation; its errors end up
-    // in the response it sends, which is what CloudFormation sees.
-    await framework.onEvent(event).catch(() => undefined);
-    let polls = 0;
-    if (this.responses.length === 0 && this.executions.length === 1) {
-      const input = JSON.parse(this.executions[0].input);
-      // The Task's first attempt runs at once; Retry then waits IntervalSeconds before each of
-      // MaxAttempts more; when they are spent, Catch runs onTimeout with the last error.
-      for (let attempt = 0; attempt <= retry.maxAttempts && this.responses.length === 0; attempt++) {
-        this.clock.set(start + attempt * retry.intervalSeconds * 1000);
-        polls++;
-        await this.options.onPoll?.({ number: polls, elapsedSeconds: (this.clock.now() - start) / 1000 });
-        try {
-          await framework.isComplete(input);
-        } catch (error) {
-          if (attempt === retry.maxAttempts) {
-            await framework.onTimeout({ Error: 'Retry', Cause: JSON.stringify({ errorMessage: (error as Error).message }) });
-          }
-        }
-      }
-    }
-    if (this.responses.length !== 1) {
-      throw new Error(`The provider sent ${this.responses.length} responses to CloudFormation instead of one.`);
-    }
-    return { response: this.responses[0], polls, elapsedSeconds: (this.clock.now() - start) / 1000 };
   }
 
   private frameworkOf(frameworkOnEventId: string): Framework {
@@ -169,11 +199,15 @@ export class LocalDeployment {
     const outbound = {
       invokeFunction: (invocation: { FunctionName: string; Payload: string }) => this.invoke(invocation),
       startExecution: async (execution: { stateMachineArn: string; input: string }) => {
-        this.executions.push(execution);
+        this.executions.set(JSON.parse(execution.input).RequestId, execution.input);
         return { executionArn: `${execution.stateMachineArn}:execution` };
       },
       httpRequest: async (_options: unknown, body: string) => {
-        this.responses.push(JSON.parse(body));
+        const response = JSON.parse(body);
+        if (this.responses.has(response.RequestId)) {
+          throw new Error(`The provider answered CloudFormation twice for ${response.LogicalResourceId}.`);
+        }
+        this.responses.set(response.RequestId, response);
       },
     };
     return this.loader(path.join(frameworkDir, 'framework.js'), { [path.join(frameworkDir, 'outbound.js')]: outbound }) as Framework;

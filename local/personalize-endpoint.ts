@@ -91,6 +91,7 @@ export class LocalPersonalize {
   private readonly accountId: string;
   private readonly createdJobTimeline: readonly TimelineStep[];
   private server?: http.Server;
+  private describeRateLimit?: number;
 
   constructor(options: LocalPersonalizeOptions = {}) {
     this.clock = options.clock ?? Date.now;
@@ -122,6 +123,14 @@ export class LocalPersonalize {
     this.solutionVersions.add(arn);
   }
 
+  /**
+   * Throttles DescribeBatchSegmentJob calls beyond `perSecond` in one second of the clock, as a
+   * service rate limit would. `undefined` lifts the limit.
+   */
+  limitDescribeRate(perSecond: number | undefined): void {
+    this.describeRateLimit = perSecond;
+  }
+
   /** The next requests, one fault each, in order. */
   injectFaults(...faults: Fault[]): void {
     this.faults.push(...faults);
@@ -143,13 +152,24 @@ export class LocalPersonalize {
     return job === undefined ? undefined : this.currentStep(job).status;
   }
 
+  private rateLimitFault(operation: string): Fault | undefined {
+    if (this.describeRateLimit === undefined || operation !== 'DescribeBatchSegmentJob') {
+      return undefined;
+    }
+    const second = Math.floor(this.clock() / 1000);
+    const answeredThisSecond = this.calls.filter(
+      (call) => call.operation === operation && call.fault === undefined && Math.floor(call.at / 1000) === second,
+    ).length;
+    return answeredThisSecond >= this.describeRateLimit ? { kind: 'throttling' } : undefined;
+  }
+
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     // Without a Date header the SDK does not "correct" its clock to ours: simulated time stays simulated.
     response.sendDate = false;
     const body = await readBody(request);
     const operation = String(request.headers['x-amz-target'] ?? '').replace(/^AmazonPersonalize\./, '');
     const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1] ?? '';
-    const fault = this.faults.shift();
+    const fault = this.faults.shift() ?? this.rateLimitFault(operation);
     const parsed = parseJsonObject(body);
     this.calls.push({ operation, region, body: parsed, at: this.clock(), ...(fault ? { fault: fault.kind } : {}) });
 

@@ -187,6 +187,59 @@ describe('faults', () => {
   });
 });
 
+describe('several waiters at once', () => {
+  it('runs waits side by side on one clock and answers each its own job', async () => {
+    personalize.addJob({ batchSegmentJobArn: jobArn('together-1'), timeline: [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }, { afterSeconds: 60, status: 'ACTIVE' }], outputPath: 's3://out/1/' });
+    personalize.addJob({ batchSegmentJobArn: jobArn('together-2'), timeline: [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }, { afterSeconds: 120, status: 'ACTIVE' }], outputPath: 's3://out/2/' });
+
+    const [first, second] = await stack.deployment.deployTogether([
+      { requestType: 'Create', logicalId: waiter, properties: { BatchSegmentJobArn: jobArn('together-1') } },
+      { requestType: 'Create', logicalId: shortWaiter, properties: { BatchSegmentJobArn: jobArn('together-2') } },
+    ]);
+
+    expect(first).toMatchObject({ response: { Status: 'SUCCESS', LogicalResourceId: waiter, Data: { OutputPath: 's3://out/1/' } }, elapsedSeconds: 60, polls: 3 });
+    expect(second).toMatchObject({ response: { Status: 'SUCCESS', LogicalResourceId: shortWaiter, Data: { OutputPath: 's3://out/2/' } }, elapsedSeconds: 120, polls: 5 });
+    // Both onEvent calls and both first polls come in the same second.
+    const atStart = personalize.calls.filter((call) => call.at === personalize.calls[0].at);
+    expect(atStart).toHaveLength(4);
+  });
+
+  it('slows waits down under a service rate limit instead of failing them', async () => {
+    personalize.addJob({ batchSegmentJobArn: jobArn('limited-1'), timeline: [{ afterSeconds: 0, status: 'ACTIVE' }] });
+    personalize.addJob({ batchSegmentJobArn: jobArn('limited-2'), timeline: [{ afterSeconds: 0, status: 'ACTIVE' }] });
+    personalize.limitDescribeRate(1);
+    try {
+      const results = await stack.deployment.deployTogether([
+        { requestType: 'Create', logicalId: waiter, properties: { BatchSegmentJobArn: jobArn('limited-1') } },
+        { requestType: 'Create', logicalId: shortWaiter, properties: { BatchSegmentJobArn: jobArn('limited-2') } },
+      ]);
+
+      expect(results.map((result) => result.response.Status)).toEqual(['SUCCESS', 'SUCCESS']);
+      expect(personalize.calls.some((call) => call.fault === 'throttling')).toBe(true);
+      expect(Math.max(...results.map((result) => result.polls))).toBeGreaterThan(1);
+    } finally {
+      personalize.limitDescribeRate(undefined);
+    }
+  }, 30_000);
+
+  it('refuses waiters of different providers', async () => {
+    const minutely = new SynthesizedStack((s) => {
+      new BatchSegmentJobWaiter(s, 'Fast', { batchSegmentJobArn: jobArn('a'), pollInterval: Duration.seconds(5) });
+      new BatchSegmentJobWaiter(s, 'Slow', { batchSegmentJobArn: jobArn('b') });
+    });
+    try {
+      await expect(
+        minutely.deployment.deployTogether([
+          { requestType: 'Create', logicalId: minutely.waiterId('Fast') },
+          { requestType: 'Create', logicalId: minutely.waiterId('Slow') },
+        ]),
+      ).rejects.toThrow('deployTogether takes resources of one provider only.');
+    } finally {
+      minutely.dispose();
+    }
+  });
+});
+
 describe('the timeout', () => {
   it("gives up at the waiter's timeout with its own message", async () => {
     personalize.addJob({ batchSegmentJobArn: jobArn('never-ends'), timeline: [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }] });
