@@ -20,7 +20,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['scripts/**', 'bin/**', 'test/**'],
+    files: ['scripts/**', 'bin/**', 'test/**', 'bench/**', 'local/demo.ts'],
     rules: { 'no-console': 'off' },
   },
 );

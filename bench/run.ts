@@ -1,0 +1,157 @@
+/**
+ * `npm run bench`: what a waiter costs a stack, a deployment and an AWS account, measured on this
+ * machine in one run, printed and written to BENCHMARKS.md. Figures only: nothing here asserts.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { frameworkAssetBytes, measureBundleCost } from './bundle-cost';
+import { measureConcurrentWaiters } from './concurrent-waiters';
+import { measurePollingCost } from './polling-cost';
+import { measureSynthTime } from './synth-time';
+import { measureTemplateCost } from './template-cost';
+
+const OUTPUT = path.join(__dirname, '..', 'BENCHMARKS.md');
+const SIZES = [1, 10, 50, 100];
+
+function table(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
+  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const verdict = (holds: boolean) => (holds ? 'met' : '**not met**');
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const log = (text: string) => console.log(text);
+
+  log('1/5 template cost …');
+  const templates = measureTemplateCost(SIZES);
+  const [first, last] = [templates[0], templates[templates.length - 1]];
+  const extraResources = (last.resources - first.resources) / (last.waiters - first.waiters);
+  const extraBytes = (last.bytes - first.bytes) / (last.waiters - first.waiters);
+
+  log('2/5 synth time (fresh processes, 3 runs per size) …');
+  const synth = measureSynthTime(SIZES, 3);
+  const synthRatio = synth[synth.length - 1].processMedianMs / synth[0].processMedianMs;
+  const inProcessRatio = synth[synth.length - 1].inProcessMedianMs / synth[0].inProcessMedianMs;
+
+  log('3/5 handler bundle …');
+  const bundles = await measureBundleCost(9);
+  const [shipped, , baseline] = bundles;
+  // Powertools Logger and the packages it brings.
+  const powertoolsBytes = Object.entries(shipped.bytesByPackage ?? {})
+    .filter(([name]) => name.startsWith('@aws-lambda-powertools/') || name === '@aws/lambda-invoke-store')
+    .reduce((sum, [, bytes]) => sum + bytes, 0);
+
+  log('4/5 polling cost and detection lag …');
+  const polling = await measurePollingCost();
+  const lagHolds = polling.every((row) => row.lagSeconds === undefined || row.lagSeconds <= Number(row.interval.split(' ')[0]));
+  const zeroPollFailures = polling.filter((row) => row.job === 'missing job' || row.job === 'malformed ARN').every((row) => row.polls === 0);
+
+  log('5/5 twenty waiters at once …');
+  const concurrent = await measureConcurrentWaiters([undefined, 10]);
+
+  const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node.js ${process.version}`;
+  const report = `# Benchmarks
+
+What a \`BatchSegmentJobWaiter\` costs a stack, a deployment and an AWS account. Produced by
+\`npm run bench\` (\`bench/run.ts\`) on ${new Date().toISOString().slice(0, 10)}, on: ${machine}.
+The whole run took ${((Date.now() - started) / 1000).toFixed(0)} s. Times are wall-clock medians on this
+machine; counts are exact. Deployments run on the local Personalize endpoint with simulated time
+(see README, "Running it on this machine").
+
+## Goals
+
+| Goal | Measured | Verdict |
+| --- | --- | --- |
+| Each extra waiter adds exactly one resource | ${extraResources} resource per extra waiter, 1 to 100 waiters | ${verdict(extraResources === 1)} |
+| … and under 1 KiB of template | ${extraBytes.toFixed(0)} bytes per extra waiter | ${verdict(extraBytes < 1024)} |
+| 100 waiters synthesize in under 1.5× the time of one | ${synthRatio.toFixed(2)}× as \`cdk synth\` runs it (fresh process); ${inProcessRatio.toFixed(2)}× for the synthesis alone, aws-cdk-lib already loaded | ${verdict(synthRatio < 1.5)} (fresh process) |
+| Handler bundle under 32 KiB | ${kib(shipped.bytes)}, of which Powertools Logger ${kib(powertoolsBytes)} | ${verdict(shipped.bytes < 32 * 1024)} |
+| Cold-start initialisation under 100 ms | ${shipped.coldStartMs.toFixed(0)} ms, of which loading the AWS SDK client alone ${baseline.coldStartMs.toFixed(0)} ms | ${verdict(shipped.coldStartMs < 100)} |
+| Detection lag never above one poll interval | ${Math.max(...polling.map((row) => row.lagSeconds ?? 0))} s at most | ${verdict(lagHolds)} |
+| A missing job or malformed ARN fails with zero polls | ${zeroPollFailures ? 'zero polls' : 'polls made'} | ${verdict(zeroPollFailures)} |
+| Throttling slows twenty waiters down instead of failing them | ${concurrent[1].succeeded} of ${concurrent[1].waiters} succeeded under a 10 calls/s limit | ${verdict(concurrent[1].succeeded === concurrent[1].waiters)} |
+
+## 1. Template cost
+
+Resources (\`AWS::CDK::Metadata\` aside) and minified template bytes, against the naive design in
+which every waiter brings its own handlers and \`Provider\` (\`bench/stacks.ts\`). CloudFormation
+allows 500 resources per stack; a naive stack over that does not synthesize.
+
+${table(
+  ['Waiters', 'Resources', 'Template bytes', 'Naive: resources', 'Naive: template bytes'],
+  templates.map((row) => [row.waiters, row.resources, row.bytes, row.naiveResources, row.naiveBytes ?? 'does not synthesize']),
+)}
+
+Fixed cost of the first waiter: ${first.resources} resources (the handlers, their role and log
+group, one provider with its functions, roles, state machine and log group), ${kib(first.bytes)}.
+Marginal cost of each extra waiter: ${extraResources} resource and ${extraBytes.toFixed(0)} bytes.
+
+## 2. Synth time
+
+Median of 3 runs per size, interleaved. "Fresh process" runs \`bench/synth-app.ts\` with tsx, as
+\`cdk synth\` runs an app; most of it is loading TypeScript and aws-cdk-lib.
+
+${table(
+  ['Waiters', 'Fresh process (ms)', 'Ratio to one', 'Synthesis alone (ms)', 'Ratio to one'],
+  synth.map((row) => [row.waiters, row.processMedianMs.toFixed(0), (row.processMedianMs / synth[0].processMedianMs).toFixed(2), row.inProcessMedianMs.toFixed(0), (row.inProcessMedianMs / synth[0].inProcessMedianMs).toFixed(2)]),
+)}
+
+## 3. Handler bundle
+
+Bytes of the handler asset, and the median over 9 fresh Node.js processes of loading it and
+constructing a \`PersonalizeClient\` (the SDK comes from node_modules when it is left out, as it
+comes from the runtime in Lambda). The provider framework's own asset, deployed with every
+provider, is ${kib(frameworkAssetBytes())} of JavaScript.
+
+${table(
+  ['Bundle', 'Bytes', 'Cold-start init (ms)'],
+  bundles.map((row) => [row.variant, `${row.bytes} (${kib(row.bytes)})`, row.coldStartMs.toFixed(0)]),
+)}
+
+What the shipped bundle holds, by package (esbuild's metafile):
+
+${table(
+  ['Package', 'Bytes'],
+  Object.entries(shipped.bytesByPackage ?? {}).sort((a, b) => b[1] - a[1]).map(([name, bytes]) => [name, bytes]),
+)}
+
+## 4. Polling cost and detection lag
+
+One deployment per row. Jobs go \`CREATE PENDING\` → \`CREATE IN_PROGRESS\` → their end, and were
+started 13 s before the deployment, so that they do not end on a poll. Lambda invocations count
+the framework's and the handler's function for onEvent and for each poll; each poll is one Step
+Functions state transition. Lag is from the job's end to the answer CloudFormation gets. Every
+waiter has the default 1-hour timeout, so the 1-hour job is given up (issue: waits past the hour).
+
+${table(
+  ['Poll interval', 'Job', 'Outcome', 'Describe calls', 'Polls', 'Lambda invocations', 'State transitions', 'Lag (s)'],
+  polling.map((row) => [row.interval, row.job, row.outcome, row.describeCalls, row.polls, row.lambdaInvocations, row.stateTransitions, row.lagSeconds ?? '–']),
+)}
+
+## 5. Twenty waiters at once
+
+Twenty waiters in one stack, created together, polling one region for jobs that end between 5 and
+24 minutes. "Describe requests" count every request the endpoint received, the SDK's retries of
+throttled calls included. The rate limit is applied per second of simulated time; the SDK's
+retries come within the same simulated second, so it is harsher than a real token bucket.
+
+${table(
+  ['Scenario', 'Waiters', 'Succeeded', 'Peak requests/s', 'Peak answered/s', 'Describe requests', 'Throttled', 'Max lag (s)'],
+  concurrent.map((row) => [row.scenario, row.waiters, row.succeeded, row.peakDescribesPerSecond, row.peakAnsweredPerSecond, row.describeCalls, row.throttledCalls, row.maxLagSeconds]),
+)}
+
+The peak comes at the start: the twenty onEvent calls and the twenty first polls fall in the same
+second. After that the waiters poll in step, twenty calls every 30 seconds.
+`;
+  fs.writeFileSync(OUTPUT, report);
+  log(report);
+  log(`Wrote ${path.relative(process.cwd(), OUTPUT)} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
