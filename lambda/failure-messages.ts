@@ -48,9 +48,8 @@ export function timedOutMessage(
     timeoutSeconds < TIMEOUT_SECONDS.max
       ? `To wait longer, raise the waiter's timeout (now ${formatDuration(timeoutSeconds)}; at most ` +
         `${formatDuration(TIMEOUT_SECONDS.max)}).`
-      : `The timeout is already at its most: CloudFormation waits at most one hour for a custom resource, ` +
-        `and the waiter keeps a few minutes of it to answer. Start the job earlier, or deploy what needs ` +
-        `its results in a later deployment.`;
+      : `The timeout is already at its most (${formatDuration(TIMEOUT_SECONDS.max)}). Start the job earlier, or deploy ` +
+        `what needs its results in a later deployment.`;
   return (
     `Gave up waiting for batch segment job ${jobArn} after ${formatDuration(elapsedSeconds)}; ` +
     `its last status was ${lastStatus}. ${howToWaitLonger}`

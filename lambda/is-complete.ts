@@ -1,5 +1,5 @@
 import { JobStatus } from '../lib/waiter-contract';
-import { IAM_PROPAGATION_GRACE_SECONDS, pollingDeadlineSeconds } from '../lib/waiter-timing';
+import { IAM_PROPAGATION_GRACE_SECONDS, linkBudgetSeconds, linkDeadlineSeconds } from '../lib/waiter-timing';
 import { describeJob } from './describe-job';
 import {
   accessDeniedMessage,
@@ -61,10 +61,18 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
     lastStatus = `unknown (the last Describe failed: ${describeThrown(outcome.error)})`;
   }
 
-  if (elapsedSeconds >= pollingDeadlineSeconds(settings.timeoutSeconds, settings.pollIntervalSeconds)) {
-    throw new WaiterError(timedOutMessage(jobArn, lastStatus, elapsedSeconds, settings.timeoutSeconds));
+  const { timeoutSeconds, pollIntervalSeconds, linkIndex, linkCount } = settings;
+  if (elapsedSeconds < linkDeadlineSeconds(timeoutSeconds, pollIntervalSeconds, linkIndex, linkCount)) {
+    return { IsComplete: false };
   }
-  return { IsComplete: false };
+  if (linkIndex < linkCount) {
+    // This link of a relayed wait has used its part of CloudFormation's hour: the next one,
+    // which depends on it, waits on.
+    logger.info('Handing the wait over to the next link', { jobArn, lastStatus, elapsedSeconds, linkIndex, linkCount });
+    return { IsComplete: true, Data: jobAttributes(outcome.kind === 'described' ? outcome.job : {}) };
+  }
+  const waitedSeconds = (linkIndex - 1) * linkBudgetSeconds(pollIntervalSeconds) + elapsedSeconds;
+  throw new WaiterError(timedOutMessage(jobArn, lastStatus, waitedSeconds, timeoutSeconds));
 });
 
 function waitStartedAt(event: IsCompleteRequest): number {

@@ -6,7 +6,7 @@ import {
   WaiterLogLevel,
   WaiterProperty,
 } from '../lib/waiter-contract';
-import { POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from '../lib/waiter-timing';
+import { CLOUDFORMATION_RESPONSE_LIMIT_SECONDS, POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from '../lib/waiter-timing';
 import { quote, WaiterError } from './waiter-error';
 
 /** One waiter's settings, read from the custom resource's properties. */
@@ -16,7 +16,13 @@ export interface WaiterSettings {
   readonly pollIntervalSeconds: number;
   readonly failOnJobFailure: boolean;
   readonly logLevel: WaiterLogLevel;
+  /** This resource's place in a relayed wait: link `linkIndex` of `linkCount`. */
+  readonly linkIndex: number;
+  readonly linkCount: number;
 }
+
+/** A 12-hour wait at the shortest poll interval needs 13 links. */
+const LINKS = { min: 1, max: 20, default: 1 } as const;
 
 /**
  * Reads and checks a waiter's properties. CloudFormation sends every value as a string ("3600",
@@ -27,11 +33,24 @@ export function readWaiterSettings(properties: Record<string, unknown> | undefin
   const props = properties ?? {};
   const settings: WaiterSettings = {
     jobArn: readJobArn(props[WaiterProperty.BATCH_SEGMENT_JOB_ARN]),
-    timeoutSeconds: readWholeSeconds(props, WaiterProperty.TIMEOUT_SECONDS, TIMEOUT_SECONDS),
-    pollIntervalSeconds: readWholeSeconds(props, WaiterProperty.POLL_INTERVAL_SECONDS, POLL_INTERVAL_SECONDS),
+    timeoutSeconds: readWholeNumber(props, WaiterProperty.TIMEOUT_SECONDS, TIMEOUT_SECONDS, 'a whole number of seconds'),
+    pollIntervalSeconds: readWholeNumber(props, WaiterProperty.POLL_INTERVAL_SECONDS, POLL_INTERVAL_SECONDS, 'a whole number of seconds'),
     failOnJobFailure: readBoolean(props, WaiterProperty.FAIL_ON_JOB_FAILURE, true),
     logLevel: readLogLevel(props[WaiterProperty.LOG_LEVEL]),
+    linkIndex: readWholeNumber(props, WaiterProperty.LINK_INDEX, LINKS, 'a whole number'),
+    linkCount: readWholeNumber(props, WaiterProperty.LINK_COUNT, LINKS, 'a whole number'),
   };
+  if (settings.linkIndex > settings.linkCount) {
+    throw new WaiterError(
+      `The ${WaiterProperty.LINK_INDEX} property (${settings.linkIndex}) must not exceed ${WaiterProperty.LINK_COUNT} (${settings.linkCount}).`,
+    );
+  }
+  if (settings.linkCount === 1 && settings.timeoutSeconds > CLOUDFORMATION_RESPONSE_LIMIT_SECONDS) {
+    throw new WaiterError(
+      `A ${WaiterProperty.TIMEOUT_SECONDS} over ${CLOUDFORMATION_RESPONSE_LIMIT_SECONDS} (got ${settings.timeoutSeconds}) needs a chain ` +
+        'of waits that the construct builds at synth time: give a timeout over one hour as a Duration, not a token.',
+    );
+  }
   if (settings.pollIntervalSeconds > settings.timeoutSeconds) {
     throw new WaiterError(
       `The ${WaiterProperty.POLL_INTERVAL_SECONDS} property (${settings.pollIntervalSeconds}) must not exceed ` +
@@ -51,10 +70,11 @@ function readJobArn(value: unknown): string {
   return value;
 }
 
-function readWholeSeconds(
+function readWholeNumber(
   props: Record<string, unknown>,
   key: string,
   limits: { readonly min: number; readonly max: number; readonly default: number },
+  what: string,
 ): number {
   const value = props[key];
   if (value === undefined) {
@@ -63,7 +83,7 @@ function readWholeSeconds(
   const seconds = /^\d+$/.test(String(value)) ? Number(value) : NaN;
   if (!Number.isInteger(seconds) || seconds < limits.min || seconds > limits.max) {
     throw new WaiterError(
-      `The ${key} property must be a whole number of seconds from ${limits.min} to ${limits.max}; got ${quote(value)}.`,
+      `The ${key} property must be ${what} from ${limits.min} to ${limits.max}; got ${quote(value)}.`,
     );
   }
   return seconds;

@@ -4,7 +4,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULT_LOG_LEVEL, WAITER_RESOURCE_TYPE, WaiterAttribute, WaiterProperty } from './waiter-contract';
 import { WaiterHandlers } from './waiter-handlers';
-import { ANSWER_MARGIN_SECONDS, CLOUDFORMATION_RESPONSE_LIMIT_SECONDS, POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from './waiter-timing';
+import {
+  ANSWER_MARGIN_SECONDS,
+  CLOUDFORMATION_RESPONSE_LIMIT_SECONDS,
+  linkCountFor,
+  linkDeadlineSeconds,
+  POLL_INTERVAL_SECONDS,
+  TIMEOUT_SECONDS,
+} from './waiter-timing';
 import { validateJobArn, validatePollInterval, validateTimeout } from './waiter-validation';
 
 export interface BatchSegmentJobWaiterProps {
@@ -18,10 +25,12 @@ export interface BatchSegmentJobWaiterProps {
   readonly batchSegmentJobArn: string;
 
   /**
-   * How long to wait for the job to end, from 1 minute to 1 hour, in whole seconds.
+   * How long to wait for the job to end, from 1 minute to 12 hours, in whole seconds.
    *
    * CloudFormation waits at most one hour for a custom resource, and the waiter keeps a few
-   * minutes of that hour to answer: with the full hour it stops polling after about 56 minutes.
+   * minutes of that hour to answer: with exactly one hour it stops polling after about 56
+   * minutes. A longer timeout is relayed by a chain of custom resources of about 56 minutes
+   * each (see the README); it must then be known at synth time, not a token.
    *
    * @default Duration.hours(1)
    */
@@ -119,18 +128,31 @@ export class BatchSegmentJobWaiter extends Construct {
     }
     handlers.allowDescribe(props.batchSegmentJobArn);
 
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: handlers.providerFor(pollIntervalSeconds).serviceToken,
-      resourceType: WAITER_RESOURCE_TYPE,
-      serviceTimeout: serviceTimeout(timeoutSeconds, pollIntervalSeconds),
-      properties: {
-        [WaiterProperty.BATCH_SEGMENT_JOB_ARN]: props.batchSegmentJobArn,
-        [WaiterProperty.TIMEOUT_SECONDS]: timeoutSeconds,
-        [WaiterProperty.POLL_INTERVAL_SECONDS]: pollIntervalSeconds,
-        [WaiterProperty.FAIL_ON_JOB_FAILURE]: props.failOnJobFailure ?? true,
-        [WaiterProperty.LOG_LEVEL]: props.logLevel ?? DEFAULT_LOG_LEVEL,
-      },
-    });
+    const serviceToken = handlers.providerFor(pollIntervalSeconds).serviceToken;
+    const linkCount = Token.isUnresolved(timeoutSeconds) ? 1 : linkCountFor(timeoutSeconds, pollIntervalSeconds);
+    let previous: CustomResource | undefined;
+    for (let linkIndex = 1; linkIndex <= linkCount; linkIndex++) {
+      // The first link keeps the id of a single-resource waiter, so a longer timeout adds links.
+      const link = new CustomResource(this, linkIndex === 1 ? 'Resource' : `Link${linkIndex}`, {
+        serviceToken,
+        resourceType: WAITER_RESOURCE_TYPE,
+        serviceTimeout: serviceTimeout(timeoutSeconds, pollIntervalSeconds, linkIndex, linkCount),
+        properties: {
+          [WaiterProperty.BATCH_SEGMENT_JOB_ARN]: props.batchSegmentJobArn,
+          [WaiterProperty.TIMEOUT_SECONDS]: timeoutSeconds,
+          [WaiterProperty.POLL_INTERVAL_SECONDS]: pollIntervalSeconds,
+          [WaiterProperty.FAIL_ON_JOB_FAILURE]: props.failOnJobFailure ?? true,
+          [WaiterProperty.LOG_LEVEL]: props.logLevel ?? DEFAULT_LOG_LEVEL,
+          ...(linkCount > 1 ? { [WaiterProperty.LINK_INDEX]: linkIndex, [WaiterProperty.LINK_COUNT]: linkCount } : {}),
+        },
+      });
+      if (previous !== undefined) {
+        link.node.addDependency(previous);
+      }
+      previous = link;
+    }
+    // The last link answers only once the job has ended: the attributes are its.
+    this.resource = previous!;
 
     this.batchSegmentJobArn = this.resource.ref;
     this.numResultsAsString = this.attribute(WaiterAttribute.NUM_RESULTS);
@@ -155,14 +177,13 @@ export class BatchSegmentJobWaiter extends Construct {
 }
 
 /**
- * CloudFormation's own limit for this resource: the waiter's timeout plus one poll and the answer
+ * CloudFormation's own limit for one link: its polling deadline plus one poll and the answer
  * margin, so that a provider that cannot answer at all does not hold the stack for the full hour.
  */
-function serviceTimeout(timeoutSeconds: number, pollIntervalSeconds: number): Duration | undefined {
+function serviceTimeout(timeoutSeconds: number, pollIntervalSeconds: number, linkIndex: number, linkCount: number): Duration | undefined {
   if (Token.isUnresolved(timeoutSeconds)) {
     return undefined;
   }
-  return Duration.seconds(
-    Math.min(CLOUDFORMATION_RESPONSE_LIMIT_SECONDS, timeoutSeconds + pollIntervalSeconds + ANSWER_MARGIN_SECONDS),
-  );
+  const deadline = linkCount === 1 ? timeoutSeconds : linkDeadlineSeconds(timeoutSeconds, pollIntervalSeconds, linkIndex, linkCount);
+  return Duration.seconds(Math.min(CLOUDFORMATION_RESPONSE_LIMIT_SECONDS, deadline + pollIntervalSeconds + ANSWER_MARGIN_SECONDS));
 }

@@ -13,6 +13,9 @@ export const WaiterProperty = {
   POLL_INTERVAL_SECONDS: 'PollIntervalSeconds',
   FAIL_ON_JOB_FAILURE: 'FailOnJobFailure',
   LOG_LEVEL: 'LogLevel',
+  /** Which link of a relayed wait this resource is (from 1), and how many links there are. */
+  LINK_INDEX: 'LinkIndex',
+  LINK_COUNT: 'LinkCount',
 } as const;
 
 /** Attribute names (`Fn::GetAtt`) the waiter answers with once the job is terminal. */

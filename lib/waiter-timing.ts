@@ -13,7 +13,7 @@ export const CLOUDFORMATION_RESPONSE_LIMIT_SECONDS = 3600;
  */
 export const ANSWER_MARGIN_SECONDS = 180;
 
-export const TIMEOUT_SECONDS = { min: 60, max: 3600, default: 3600 } as const;
+export const TIMEOUT_SECONDS = { min: 60, max: 12 * 3600, default: 3600 } as const;
 export const POLL_INTERVAL_SECONDS = { min: 5, max: 300, default: 30 } as const;
 
 /**
@@ -54,4 +54,30 @@ export function formatDuration(totalSeconds: number): string {
   ] as const;
   const shown = parts.filter(([value]) => value > 0).map(([value, unit]) => `${value}${unit}`);
   return shown.length > 0 ? shown.join(' ') : '0s';
+}
+
+/*
+ * Waits longer than CloudFormation's hour are relayed: the waiter becomes a chain of links, each
+ * a custom resource that waits at most one link's budget and depends on the link before it. A
+ * link that finds the job finished answers at once; one whose budget runs out hands over to the
+ * next by completing; the last one fails with the timeout message.
+ */
+
+/** How long one link polls: as long as a single resource may inside CloudFormation's hour. */
+export function linkBudgetSeconds(pollIntervalSeconds: number): number {
+  return pollingDeadlineSeconds(CLOUDFORMATION_RESPONSE_LIMIT_SECONDS, pollIntervalSeconds);
+}
+
+/** How many links a waiter needs; one for a timeout of an hour or less. */
+export function linkCountFor(timeoutSeconds: number, pollIntervalSeconds: number): number {
+  return timeoutSeconds <= CLOUDFORMATION_RESPONSE_LIMIT_SECONDS ? 1 : Math.ceil(timeoutSeconds / linkBudgetSeconds(pollIntervalSeconds));
+}
+
+/** When link `linkIndex` (from 1) of `linkCount` stops polling, in seconds from its own start. */
+export function linkDeadlineSeconds(timeoutSeconds: number, pollIntervalSeconds: number, linkIndex: number, linkCount: number): number {
+  if (linkCount === 1) {
+    return pollingDeadlineSeconds(timeoutSeconds, pollIntervalSeconds);
+  }
+  const budget = linkBudgetSeconds(pollIntervalSeconds);
+  return linkIndex < linkCount ? budget : timeoutSeconds - (linkCount - 1) * budget;
 }

@@ -103,6 +103,11 @@ export class LocalDeployment {
     this.clock = options.clock ?? { now: Date.now, set: () => undefined };
   }
 
+  /** A resource's properties as the template holds them. */
+  propertiesOf(logicalId: string): Record<string, unknown> {
+    return this.resources[logicalId].Properties;
+  }
+
   /** Logical ids of the resources of a type. */
   logicalIdsOf(type: string): string[] {
     return Object.keys(this.resources).filter((id) => this.resources[id].Type === type);

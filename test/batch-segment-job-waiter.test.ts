@@ -310,8 +310,8 @@ describe('validation at synth time', () => {
   it.each([
     ['a solution ARN', { batchSegmentJobArn: 'arn:aws:personalize:us-east-1:111122223333:solution/promo' }, 'Stack/Waiter0: batchSegmentJobArn must be the ARN of an Amazon Personalize batch segment job, such as arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo; got "arn:aws:personalize:us-east-1:111122223333:solution/promo".'],
     ['a job name', { batchSegmentJobArn: 'spring-promo' }, 'got "spring-promo"'],
-    ['a timeout under a minute', { timeout: Duration.seconds(59) }, 'Stack/Waiter0: timeout must be a whole number of seconds from 1 minute to 1 hour; got 59 seconds.'],
-    ['a timeout over an hour', { timeout: Duration.hours(2) }, 'timeout must be a whole number of seconds from 1 minute to 1 hour; got 2 hours.'],
+    ['a timeout under a minute', { timeout: Duration.seconds(59) }, 'Stack/Waiter0: timeout must be a whole number of seconds from 1 minute to 12 hours; got 59 seconds.'],
+    ['a timeout over 12 hours', { timeout: Duration.hours(13) }, 'timeout must be a whole number of seconds from 1 minute to 12 hours; got 13 hours.'],
     ['a fractional timeout', { timeout: Duration.millis(90_500) }, 'got 90.5 seconds.'],
     ['a fractional poll interval', { pollInterval: Duration.millis(4500) }, 'Stack/Waiter0: pollInterval must be a whole number of seconds from 5 seconds to 5 minutes; got 4.5 seconds.'],
     ['a poll interval under 5 seconds', { pollInterval: Duration.seconds(4) }, 'Stack/Waiter0: pollInterval must be a whole number of seconds from 5 seconds to 5 minutes; got 4 seconds.'],
@@ -333,5 +333,65 @@ describe('validation at synth time', () => {
     expect(() => stackWith({ timeout: Duration.minutes(1), pollInterval: Duration.minutes(1) })).not.toThrow();
     expect(() => stackWith({ timeout: Duration.hours(1), pollInterval: Duration.minutes(5) })).not.toThrow();
     expect(() => stackWith({ pollInterval: Duration.seconds(5) })).not.toThrow();
+  });
+});
+
+describe('waits longer than an hour', () => {
+  interface Link {
+    readonly id: string;
+    readonly Properties: Record<string, number | string>;
+    readonly DependsOn?: string[];
+  }
+
+  function links(stack: Stack): Link[] {
+    const template = Template.fromStack(stack);
+    return Object.entries(template.findResources(WAITER_TYPE)).map(([id, resource]) => ({ id, ...resource }) as Link);
+  }
+
+  it.each([
+    [Duration.hours(1), 1],
+    [Duration.hours(2), 3],
+    [Duration.hours(5), 6],
+    [Duration.hours(12), 13],
+  ])('relays a %s wait through a chain of links (%i)', (timeout, count) => {
+    const stack = stackWith({ timeout });
+    const chain = links(stack);
+    expect(chain).toHaveLength(count);
+    // One provider and one describe statement, however long the wait.
+    Template.fromStack(stack).resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    expect(handlerPolicyStatements(Template.fromStack(stack)).filter((s) => s.Action === 'personalize:DescribeBatchSegmentJob')).toEqual([
+      { Action: 'personalize:DescribeBatchSegmentJob', Effect: 'Allow', Resource: JOB_ARN },
+    ]);
+    if (count === 1) {
+      expect(chain[0].Properties.LinkIndex).toBeUndefined();
+      return;
+    }
+    // Each link depends on the one before it and knows its place.
+    const byIndex = [...chain].sort((a, b) => Number(a.Properties.LinkIndex) - Number(b.Properties.LinkIndex));
+    byIndex.forEach((link, i) => {
+      expect(link.Properties).toMatchObject({ LinkIndex: i + 1, LinkCount: count, TimeoutSeconds: timeout.toSeconds(), BatchSegmentJobArn: JOB_ARN });
+      expect(link.DependsOn).toEqual(i === 0 ? undefined : [byIndex[i - 1].id]);
+    });
+    expect(byIndex[0].id).toMatch(/^Waiter0/);
+  });
+
+  it('reads the attributes from the last link, and makes dependents wait for all links', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const waiter = new BatchSegmentJobWaiter(stack, 'Waiter', { batchSegmentJobArn: JOB_ARN, timeout: Duration.hours(2) });
+    new CfnOutput(stack, 'OutputPath', { value: waiter.outputPath });
+    new sns.Topic(stack, 'Downstream').node.addDependency(waiter);
+
+    const template = Template.fromStack(stack);
+    const chain = Object.entries(template.findResources(WAITER_TYPE)).sort(([, a], [, b]) => a.Properties.LinkIndex - b.Properties.LinkIndex);
+    const lastId = chain[chain.length - 1][0];
+    template.hasOutput('OutputPath', { Value: { 'Fn::GetAtt': [lastId, 'OutputPath'] } });
+    const topic = Object.values(template.findResources('AWS::SNS::Topic'))[0];
+    expect([...topic.DependsOn].sort()).toEqual(chain.map(([id]) => id).sort());
+  });
+
+  it('gives the last link a service timeout fitted to its share of the wait', () => {
+    const chain = links(stackWith({ timeout: Duration.hours(2) })).sort((a, b) => Number(a.Properties.LinkIndex) - Number(b.Properties.LinkIndex));
+    // 7200 s in links of 3390 s: two full links, then 420 s, plus one poll and the answer margin.
+    expect(chain.map((link) => link.Properties.ServiceTimeout)).toEqual(['3600', '3600', String(420 + 30 + 180)]);
   });
 });

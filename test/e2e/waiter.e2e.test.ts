@@ -252,7 +252,7 @@ describe('the timeout', () => {
 
     expect(response.Status).toBe('FAILED');
     expect(response.Reason).toMatch(
-      new RegExp(`^Gave up waiting for batch segment job ${jobArn('never-ends')} after 20m; its last status was CREATE IN_PROGRESS\\. To wait longer, raise the waiter's timeout \\(now 20m; at most 1h\\)\\.`),
+      new RegExp(`^Gave up waiting for batch segment job ${jobArn('never-ends')} after 20m; its last status was CREATE IN_PROGRESS\\. To wait longer, raise the waiter's timeout \\(now 20m; at most 12h\\)\\.`),
     );
     expect(elapsedSeconds).toBe(1200);
     expect(polls).toBe(41);
@@ -263,7 +263,7 @@ describe('the timeout', () => {
 
     const { response, elapsedSeconds } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, properties: { BatchSegmentJobArn: jobArn('endless') } });
 
-    expect(response.Reason).toMatch(/^Gave up waiting for .* after 56m 30s; its last status was CREATE PENDING\. The timeout is already at its most/);
+    expect(response.Reason).toMatch(/^Gave up waiting for .* after 56m 30s; its last status was CREATE PENDING\. To wait longer, raise the waiter's timeout \(now 1h; at most 12h\)\./);
     expect(response.Reason).not.toContain('Operation timed out');
     expect(elapsedSeconds).toBeLessThanOrEqual(3600 - 180);
   });

@@ -221,7 +221,7 @@ describe('a job that is still running', () => {
 
     expect(error.message).toBe(
       `Gave up waiting for batch segment job ${JOB_ARN} after 20m 30s; its last status was CREATE IN_PROGRESS. ` +
-        "To wait longer, raise the waiter's timeout (now 20m; at most 1h).",
+        "To wait longer, raise the waiter's timeout (now 20m; at most 12h).",
     );
   });
 
@@ -233,9 +233,7 @@ describe('a job that is still running', () => {
 
     expect(error.message).toBe(
       `Gave up waiting for batch segment job ${JOB_ARN} after 56m 30s; its last status was CREATE IN_PROGRESS. ` +
-        'The timeout is already at its most: CloudFormation waits at most one hour for a custom resource, and the ' +
-        'waiter keeps a few minutes of it to answer. Start the job earlier, or deploy what needs its results in a ' +
-        'later deployment.',
+        "To wait longer, raise the waiter's timeout (now 1h; at most 12h).",
     );
   });
 
@@ -245,6 +243,58 @@ describe('a job that is still running', () => {
     const laterStart = new Date(STARTED_AT.getTime() + 40_000);
 
     await expect(handler(pollEvent(laterStart, waiterProperties({ TimeoutSeconds: '60', PollIntervalSeconds: '5' })))).resolves.toEqual({ IsComplete: false });
+  });
+});
+
+describe('a link of a wait longer than an hour', () => {
+  const link = (index: number) => waiterProperties({ TimeoutSeconds: '18000', LinkIndex: String(index), LinkCount: '6' });
+
+  it('keeps polling until its share of the hour is spent', async () => {
+    personalize.on(DescribeBatchSegmentJobCommand).resolves({ batchSegmentJob: { status: 'CREATE IN_PROGRESS' } });
+
+    await expect(pollAt(3389, link(1))).resolves.toEqual({ IsComplete: false });
+  });
+
+  it('hands over to the next link by completing with what it last saw', async () => {
+    personalize.on(DescribeBatchSegmentJobCommand).resolves({ batchSegmentJob: { ...activeJob, status: 'CREATE IN_PROGRESS' } });
+
+    const result = await pollAt(3390, link(2));
+
+    expect(result).toMatchObject({ IsComplete: true, Data: { Status: 'CREATE IN_PROGRESS', JobName: 'spring-promo' } });
+    expect(logs.lines.find((line) => line.message === 'Handing the wait over to the next link')).toMatchObject({
+      jobArn: JOB_ARN,
+      lastStatus: 'CREATE IN_PROGRESS',
+      linkIndex: 2,
+      linkCount: 6,
+    });
+  });
+
+  it('hands over with empty attributes when its last Describe failed', async () => {
+    personalize.on(DescribeBatchSegmentJobCommand).rejects(sdkErrors.throttling());
+
+    const result = await pollAt(3390, link(5));
+
+    expect(result).toEqual({ IsComplete: true, Data: expect.objectContaining({ Status: '', OutputPath: '' }) });
+  });
+
+  it('fails as the last link at the end of the whole timeout, counting every link', async () => {
+    personalize.on(DescribeBatchSegmentJobCommand).resolves({ batchSegmentJob: { status: 'CREATE IN_PROGRESS' } });
+
+    await expect(pollAt(1049, link(6))).resolves.toEqual({ IsComplete: false });
+    expect((await pollError(1050, link(6))).message).toBe(
+      `Gave up waiting for batch segment job ${JOB_ARN} after 5h; its last status was CREATE IN_PROGRESS. ` +
+        "To wait longer, raise the waiter's timeout (now 5h; at most 12h).",
+    );
+  });
+
+  it('says the timeout cannot grow past 12 hours', async () => {
+    personalize.on(DescribeBatchSegmentJobCommand).resolves({ batchSegmentJob: { status: 'CREATE IN_PROGRESS' } });
+    const last = waiterProperties({ TimeoutSeconds: '43200', LinkIndex: '13', LinkCount: '13' });
+
+    expect((await pollError(43200 - 12 * 3390, last)).message).toBe(
+      `Gave up waiting for batch segment job ${JOB_ARN} after 12h; its last status was CREATE IN_PROGRESS. ` +
+        'The timeout is already at its most (12h). Start the job earlier, or deploy what needs its results in a later deployment.',
+    );
   });
 });
 

@@ -97,7 +97,7 @@ describe('Create', () => {
 
   it('rejects a timeout that is not a whole number of seconds, naming it', async () => {
     await expect(handler(createEvent(waiterProperties({ TimeoutSeconds: '20m' })))).rejects.toThrow(
-      'The TimeoutSeconds property must be a whole number of seconds from 60 to 3600; got "20m".',
+      'The TimeoutSeconds property must be a whole number of seconds from 60 to 43200; got "20m".',
     );
     expect(personalize.calls()).toHaveLength(0);
   });

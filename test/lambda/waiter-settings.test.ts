@@ -5,7 +5,7 @@ describe('readWaiterSettings', () => {
   it('reads the string values CloudFormation sends', () => {
     expect(
       readWaiterSettings(waiterProperties({ TimeoutSeconds: '1200', PollIntervalSeconds: '45', FailOnJobFailure: 'false', LogLevel: 'DEBUG' })),
-    ).toEqual({ jobArn: JOB_ARN, timeoutSeconds: 1200, pollIntervalSeconds: 45, failOnJobFailure: false, logLevel: 'DEBUG' });
+    ).toEqual({ jobArn: JOB_ARN, timeoutSeconds: 1200, pollIntervalSeconds: 45, failOnJobFailure: false, logLevel: 'DEBUG', linkIndex: 1, linkCount: 1 });
   });
 
   it('also reads numbers and booleans', () => {
@@ -24,6 +24,8 @@ describe('readWaiterSettings', () => {
       pollIntervalSeconds: 30,
       failOnJobFailure: true,
       logLevel: 'INFO',
+      linkIndex: 1,
+      linkCount: 1,
     });
   });
 
@@ -32,9 +34,12 @@ describe('readWaiterSettings', () => {
     ['a solution ARN', { BatchSegmentJobArn: 'arn:aws:personalize:us-east-1:111122223333:solution/x' }, 'got "arn:aws:personalize:us-east-1:111122223333:solution/x".'],
     ['an ARN without a region', { BatchSegmentJobArn: 'arn:aws:personalize::111122223333:batch-segment-job/x' }, 'got "arn:aws:personalize::111122223333:batch-segment-job/x".'],
     ['a job name too long', { BatchSegmentJobArn: `arn:aws:personalize:us-east-1:111122223333:batch-segment-job/${'a'.repeat(64)}` }, 'batch segment job'],
-    ['a fractional timeout', { TimeoutSeconds: '90.5' }, 'The TimeoutSeconds property must be a whole number of seconds from 60 to 3600; got "90.5".'],
+    ['a fractional timeout', { TimeoutSeconds: '90.5' }, 'The TimeoutSeconds property must be a whole number of seconds from 60 to 43200; got "90.5".'],
     ['a timeout below a minute', { TimeoutSeconds: '59' }, 'got "59"'],
-    ['a timeout above an hour', { TimeoutSeconds: '3601' }, 'got "3601"'],
+    ['a timeout above 12 hours', { TimeoutSeconds: '43201' }, 'got "43201"'],
+    ['a timeout above an hour on a single resource', { TimeoutSeconds: '3601' }, 'A TimeoutSeconds over 3600 (got 3601) needs a chain of waits that the construct builds at synth time: give a timeout over one hour as a Duration, not a token.'],
+    ['a link index past the link count', { TimeoutSeconds: '7200', LinkIndex: '4', LinkCount: '3' }, 'The LinkIndex property (4) must not exceed LinkCount (3).'],
+    ['a link count of zero', { LinkCount: '0' }, 'The LinkCount property must be a whole number from 1 to 20; got "0".'],
     ['a negative timeout', { TimeoutSeconds: '-60' }, 'got "-60"'],
     ['a fractional timeout number', { TimeoutSeconds: 90.5 }, 'got 90.5.'],
     ['a timeout with a leading space', { TimeoutSeconds: ' 120' }, 'got " 120".'],
@@ -52,7 +57,16 @@ describe('readWaiterSettings', () => {
     expect(() => readWaiterSettings(waiterProperties(overrides))).toThrow(message);
   });
 
+  it('reads the place of a link in a relayed wait', () => {
+    expect(readWaiterSettings(waiterProperties({ TimeoutSeconds: '18000', LinkIndex: '2', LinkCount: '6' }))).toMatchObject({
+      timeoutSeconds: 18000,
+      linkIndex: 2,
+      linkCount: 6,
+    });
+  });
+
   it('accepts the edges of each range', () => {
+    expect(readWaiterSettings(waiterProperties({ TimeoutSeconds: '43200', LinkIndex: '20', LinkCount: '20' }))).toMatchObject({ timeoutSeconds: 43200 });
     expect(readWaiterSettings(waiterProperties({ TimeoutSeconds: '3600', PollIntervalSeconds: '300' }))).toMatchObject({
       timeoutSeconds: 3600,
       pollIntervalSeconds: 300,
