@@ -1,9 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { BatchSegmentJobWaiter } from '../../lib';
 import type { Deployment } from '../../local/local-deployment';
-import { LocalPersonalize } from '../../local/personalize-endpoint';
-import { CapturedLogs } from '../support/captured-logs';
-import { SynthesizedStack, useSimulatedTime } from '../support/local-stack';
+import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 
 /*
  * A waiter with a five-hour timeout: a chain of links deployed one after another, as
@@ -12,16 +10,11 @@ import { SynthesizedStack, useSimulatedTime } from '../support/local-stack';
  */
 
 const jobArn = (name: string) => `arn:aws:personalize:us-east-1:111122223333:batch-segment-job/${name}`;
-const personalize = new LocalPersonalize({ clock: () => Date.now() });
-const logs = new CapturedLogs();
+const { personalize, logs } = useLocalPersonalize();
 let stack: SynthesizedStack;
 let chain: string[];
-const savedEnv = { ...process.env };
 
-beforeAll(async () => {
-  process.env.AWS_ENDPOINT_URL_PERSONALIZE = await personalize.start();
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDLOCAL';
-  process.env.AWS_SECRET_ACCESS_KEY = 'local-secret';
+beforeAll(() => {
   stack = new SynthesizedStack((s) => {
     new BatchSegmentJobWaiter(s, 'Long', { batchSegmentJobArn: jobArn('placeholder'), timeout: Duration.hours(5) });
   });
@@ -30,22 +23,7 @@ beforeAll(async () => {
     .sort((a, b) => Number(stack.deployment.propertiesOf(a).LinkIndex) - Number(stack.deployment.propertiesOf(b).LinkIndex));
 });
 
-afterAll(async () => {
-  stack.dispose();
-  await personalize.stop();
-  process.env = savedEnv;
-});
-
-beforeEach(() => {
-  useSimulatedTime();
-  personalize.resetCallsAndFaults();
-  logs.start();
-});
-
-afterEach(() => {
-  logs.stop();
-  jest.useRealTimers();
-});
+afterAll(() => stack.dispose());
 
 /** Creates the links in order, as CloudFormation would, stopping at the first that fails. */
 async function createChain(arn: string): Promise<{ links: Deployment[]; elapsedSeconds: number }> {

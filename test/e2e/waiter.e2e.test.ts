@@ -1,8 +1,7 @@
 import { CfnParameter, Duration } from 'aws-cdk-lib';
 import { BatchSegmentJobWaiter } from '../../lib';
-import { LocalPersonalize, LIVE_SERVICE_TIMELINE } from '../../local/personalize-endpoint';
-import { CapturedLogs } from '../support/captured-logs';
-import { SynthesizedStack, useSimulatedTime } from '../support/local-stack';
+import { LIVE_SERVICE_TIMELINE } from '../../local/personalize-endpoint';
+import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 
 /*
  * End to end: the waiters of a synthesized stack, deployed through the provider framework's own
@@ -14,20 +13,13 @@ const ACCOUNT = '111122223333';
 const jobArn = (name: string, region = 'us-east-1') => `arn:aws:personalize:${region}:${ACCOUNT}:batch-segment-job/${name}`;
 const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 
-const personalize = new LocalPersonalize({ clock: () => Date.now() });
-const logs = new CapturedLogs();
+const { personalize, logs } = useLocalPersonalize();
 let stack: SynthesizedStack;
 let waiter: string;
 let shortWaiter: string;
 let parameterWaiter: string;
-const savedEnv = { ...process.env };
 
-beforeAll(async () => {
-  const endpoint = await personalize.start();
-  process.env.AWS_ENDPOINT_URL_PERSONALIZE = endpoint;
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDLOCAL';
-  process.env.AWS_SECRET_ACCESS_KEY = 'local-secret';
-  delete process.env.AWS_PROFILE;
+beforeAll(() => {
   stack = new SynthesizedStack((s) => {
     new BatchSegmentJobWaiter(s, 'Waiter', { batchSegmentJobArn: jobArn('spring-promo') });
     new BatchSegmentJobWaiter(s, 'Short', { batchSegmentJobArn: jobArn('spring-promo'), timeout: Duration.minutes(20) });
@@ -39,22 +31,7 @@ beforeAll(async () => {
   parameterWaiter = stack.waiterId('FromParameter');
 });
 
-afterAll(async () => {
-  stack.dispose();
-  await personalize.stop();
-  process.env = savedEnv;
-});
-
-beforeEach(() => {
-  useSimulatedTime();
-  personalize.resetCallsAndFaults();
-  logs.start();
-});
-
-afterEach(() => {
-  logs.stop();
-  jest.useRealTimers();
-});
+afterAll(() => stack.dispose());
 
 const describeCalls = () => personalize.callsTo('DescribeBatchSegmentJob').length;
 

@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { LocalDeployment, ModuleLoader, SimulatedClock } from '../../local/local-deployment';
+import { LocalPersonalize } from '../../local/personalize-endpoint';
+import { CapturedLogs } from './captured-logs';
 
 /** Loads modules through jest's registry, each in isolation, with stubs as jest mocks. */
 export const jestModuleLoader: ModuleLoader = (modulePath, stubs) => {
@@ -49,4 +51,34 @@ export class SynthesizedStack {
   dispose(): void {
     fs.rmSync(this.outdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * For a test file: a local Personalize endpoint that the handlers' SDK reaches, simulated time
+ * in each test, the endpoint's calls and faults reset between tests, and the logs captured.
+ */
+export function useLocalPersonalize(): { readonly personalize: LocalPersonalize; readonly logs: CapturedLogs } {
+  const personalize = new LocalPersonalize({ clock: () => Date.now() });
+  const logs = new CapturedLogs();
+  const savedEnv = { ...process.env };
+  beforeAll(async () => {
+    process.env.AWS_ENDPOINT_URL_PERSONALIZE = await personalize.start();
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDLOCAL';
+    process.env.AWS_SECRET_ACCESS_KEY = 'local-secret';
+    delete process.env.AWS_PROFILE;
+  });
+  afterAll(async () => {
+    await personalize.stop();
+    process.env = savedEnv;
+  });
+  beforeEach(() => {
+    useSimulatedTime();
+    personalize.resetCallsAndFaults();
+    logs.start();
+  });
+  afterEach(() => {
+    logs.stop();
+    jest.useRealTimers();
+  });
+  return { personalize, logs };
 }
