@@ -6,13 +6,15 @@
 // Set BUNDLE_AWS_SDK=1 to build the variant with the SDK inside.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The handlers use only the SDK's error classification from @smithy/core/retry, whose index also
 // pulls in every retry strategy (12 KB); its own module is taken directly.
-const errorClassification = join(root, 'node_modules', '@smithy', 'core', 'dist-es', 'submodules', 'retry', 'service-error-classification', 'service-error-classification.js');
+const smithyCore = dirname(createRequire(import.meta.url).resolve('@smithy/core/package.json'));
+const errorClassification = join(smithyCore, 'dist-es', 'submodules', 'retry', 'service-error-classification', 'service-error-classification.js');
 
 /** Bundles lambda/index.ts into `outdir`/index.js; answers its size in bytes, in all and by package. */
 export async function bundleWaiterHandler({ outdir = join(root, 'assets', 'waiter-handler'), bundleAwsSdk = false } = {}) {
