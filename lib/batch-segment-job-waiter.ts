@@ -2,16 +2,10 @@ import { CustomResource, Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DEFAULT_LOG_LEVEL, WAITER_RESOURCE_TYPE, WaiterAttribute, WaiterProperty } from './waiter-contract';
+import { createWaiterChain } from './waiter-chain';
+import { DEFAULT_LOG_LEVEL, WaiterAttribute } from './waiter-contract';
 import { WaiterHandlers } from './waiter-handlers';
-import {
-  ANSWER_MARGIN_SECONDS,
-  CLOUDFORMATION_RESPONSE_LIMIT_SECONDS,
-  linkCountFor,
-  linkDeadlineSeconds,
-  POLL_INTERVAL_SECONDS,
-  TIMEOUT_SECONDS,
-} from './waiter-timing';
+import { POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from './waiter-timing';
 import { validateJobArn, validatePollInterval, validateTimeout } from './waiter-validation';
 
 export interface BatchSegmentJobWaiterProps {
@@ -128,31 +122,14 @@ export class BatchSegmentJobWaiter extends Construct {
     }
     handlers.allowDescribe(props.batchSegmentJobArn);
 
-    const serviceToken = handlers.providerFor(pollIntervalSeconds).serviceToken;
-    const linkCount = Token.isUnresolved(timeoutSeconds) ? 1 : linkCountFor(timeoutSeconds, pollIntervalSeconds);
-    let previous: CustomResource | undefined;
-    for (let linkIndex = 1; linkIndex <= linkCount; linkIndex++) {
-      // The first link keeps the id of a single-resource waiter, so a longer timeout adds links.
-      const link = new CustomResource(this, linkIndex === 1 ? 'Resource' : `Link${linkIndex}`, {
-        serviceToken,
-        resourceType: WAITER_RESOURCE_TYPE,
-        serviceTimeout: serviceTimeout(timeoutSeconds, pollIntervalSeconds, linkIndex, linkCount),
-        properties: {
-          [WaiterProperty.BATCH_SEGMENT_JOB_ARN]: props.batchSegmentJobArn,
-          [WaiterProperty.TIMEOUT_SECONDS]: timeoutSeconds,
-          [WaiterProperty.POLL_INTERVAL_SECONDS]: pollIntervalSeconds,
-          [WaiterProperty.FAIL_ON_JOB_FAILURE]: props.failOnJobFailure ?? true,
-          [WaiterProperty.LOG_LEVEL]: props.logLevel ?? DEFAULT_LOG_LEVEL,
-          ...(linkCount > 1 ? { [WaiterProperty.LINK_INDEX]: linkIndex, [WaiterProperty.LINK_COUNT]: linkCount } : {}),
-        },
-      });
-      if (previous !== undefined) {
-        link.node.addDependency(previous);
-      }
-      previous = link;
-    }
-    // The last link answers only once the job has ended: the attributes are its.
-    this.resource = previous!;
+    this.resource = createWaiterChain(this, {
+      serviceToken: handlers.providerFor(pollIntervalSeconds).serviceToken,
+      batchSegmentJobArn: props.batchSegmentJobArn,
+      timeoutSeconds,
+      pollIntervalSeconds,
+      failOnJobFailure: props.failOnJobFailure ?? true,
+      logLevel: props.logLevel ?? DEFAULT_LOG_LEVEL,
+    });
 
     this.batchSegmentJobArn = this.resource.ref;
     this.numResultsAsString = this.attribute(WaiterAttribute.NUM_RESULTS);
@@ -174,16 +151,4 @@ export class BatchSegmentJobWaiter extends Construct {
   private attribute(name: (typeof WaiterAttribute)[keyof typeof WaiterAttribute]): string {
     return this.resource.getAttString(name);
   }
-}
-
-/**
- * CloudFormation's own limit for one link: its polling deadline plus one poll and the answer
- * margin, so that a provider that cannot answer at all does not hold the stack for the full hour.
- */
-function serviceTimeout(timeoutSeconds: number, pollIntervalSeconds: number, linkIndex: number, linkCount: number): Duration | undefined {
-  if (Token.isUnresolved(timeoutSeconds)) {
-    return undefined;
-  }
-  const deadline = linkCount === 1 ? timeoutSeconds : linkDeadlineSeconds(timeoutSeconds, pollIntervalSeconds, linkIndex, linkCount);
-  return Duration.seconds(Math.min(CLOUDFORMATION_RESPONSE_LIMIT_SECONDS, deadline + pollIntervalSeconds + ANSWER_MARGIN_SECONDS));
 }
