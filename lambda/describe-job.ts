@@ -1,11 +1,11 @@
 import { BatchSegmentJob, DescribeBatchSegmentJobCommand } from '@aws-sdk/client-personalize';
 import { regionOfArn } from '../lib/waiter-contract';
-import { classifyDescribeFailure, DescribeFailureKind } from './describe-failure';
+import { classifyCallFailure, CallFailureKind } from './call-failure';
 import { personalizeClientFor } from './personalize-client';
 
 export type DescribeOutcome =
   | { readonly kind: 'described'; readonly job: BatchSegmentJob }
-  | { readonly kind: DescribeFailureKind; readonly error: unknown };
+  | { readonly kind: CallFailureKind; readonly error: unknown };
 
 /** One DescribeBatchSegmentJob call in the job's own region; never throws. */
 export async function describeJob(jobArn: string): Promise<DescribeOutcome> {
@@ -15,6 +15,6 @@ export async function describeJob(jobArn: string): Promise<DescribeOutcome> {
     );
     return { kind: 'described', job: response.batchSegmentJob ?? {} };
   } catch (error) {
-    return { kind: classifyDescribeFailure(error), error };
+    return { kind: classifyCallFailure(error), error };
   }
 }

@@ -1,11 +1,18 @@
 import { CustomResource, Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { WAITER_RESOURCE_TYPE, WaiterLogLevel, WaiterProperty } from './waiter-contract';
+import { WaiterLogLevel, WaiterProperty } from './waiter-contract';
 import { ANSWER_MARGIN_SECONDS, CLOUDFORMATION_RESPONSE_LIMIT_SECONDS, linkCountFor, linkDeadlineSeconds } from './waiter-timing';
+
+/**
+ * The properties that say which job a link waits for, given the chain's first link (undefined
+ * when building the first link itself).
+ */
+export type LinkTarget = (firstLink: CustomResource | undefined) => Record<string, unknown>;
 
 export interface WaiterChainProps {
   readonly serviceToken: string;
-  readonly batchSegmentJobArn: string;
+  readonly resourceType: string;
+  readonly target: LinkTarget;
   /** Whole seconds, or a token (then the chain is one resource). */
   readonly timeoutSeconds: number;
   readonly pollIntervalSeconds: number;
@@ -14,22 +21,22 @@ export interface WaiterChainProps {
 }
 
 /**
- * The waiter's custom resources: one for a wait of an hour or less; past that, a relay of links,
+ * The wait's custom resources: one for a wait of an hour or less; past that, a relay of links,
  * each depending on the one before and waiting at most its share of its own CloudFormation hour.
- * Answers the last link, which completes only once the job has ended.
+ * Answers the links in order; the last completes only once the job has ended.
  */
-export function createWaiterChain(scope: Construct, props: WaiterChainProps): CustomResource {
+export function createWaiterChain(scope: Construct, props: WaiterChainProps): CustomResource[] {
   const { timeoutSeconds, pollIntervalSeconds } = props;
   const linkCount = Token.isUnresolved(timeoutSeconds) ? 1 : linkCountFor(timeoutSeconds, pollIntervalSeconds);
-  let previous: CustomResource | undefined;
+  const links: CustomResource[] = [];
   for (let linkIndex = 1; linkIndex <= linkCount; linkIndex++) {
     // The first link keeps the id of a single-resource waiter, so a longer timeout adds links.
     const link = new CustomResource(scope, linkIndex === 1 ? 'Resource' : `Link${linkIndex}`, {
       serviceToken: props.serviceToken,
-      resourceType: WAITER_RESOURCE_TYPE,
+      resourceType: props.resourceType,
       serviceTimeout: serviceTimeout(timeoutSeconds, pollIntervalSeconds, linkIndex, linkCount),
       properties: {
-        [WaiterProperty.BATCH_SEGMENT_JOB_ARN]: props.batchSegmentJobArn,
+        ...props.target(links[0]),
         [WaiterProperty.TIMEOUT_SECONDS]: timeoutSeconds,
         [WaiterProperty.POLL_INTERVAL_SECONDS]: pollIntervalSeconds,
         [WaiterProperty.FAIL_ON_JOB_FAILURE]: props.failOnJobFailure,
@@ -37,12 +44,12 @@ export function createWaiterChain(scope: Construct, props: WaiterChainProps): Cu
         ...(linkCount > 1 ? { [WaiterProperty.LINK_INDEX]: linkIndex, [WaiterProperty.LINK_COUNT]: linkCount } : {}),
       },
     });
-    if (previous !== undefined) {
-      link.node.addDependency(previous);
+    if (links.length > 0) {
+      link.node.addDependency(links[links.length - 1]);
     }
-    previous = link;
+    links.push(link);
   }
-  return previous!;
+  return links;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { classifyDescribeFailure } from '../../lambda/describe-failure';
+import { classifyCallFailure } from '../../lambda/call-failure';
 import { sdkErrors } from '../support/sdk-errors';
 
-describe('classifyDescribeFailure', () => {
+describe('classifyCallFailure', () => {
   it.each([
     { name: 'ThrottlingException', error: sdkErrors.throttling(), expected: 'transient' },
     { name: 'LimitExceededException (request rate)', error: sdkErrors.limitExceeded(), expected: 'transient' },
@@ -19,11 +19,11 @@ describe('classifyDescribeFailure', () => {
     { name: 'a thrown string', error: 'boom', expected: 'permanent' },
     { name: 'undefined', error: undefined, expected: 'permanent' },
   ])('treats $name as $expected', ({ error, expected }) => {
-    expect(classifyDescribeFailure(error)).toBe(expected);
+    expect(classifyCallFailure(error)).toBe(expected);
   });
 
   it('treats an unrecognised error that the SDK marks as a server fault as transient', () => {
     const error = Object.assign(new Error('odd'), { name: 'OddServerError', $fault: 'server', $metadata: {} });
-    expect(classifyDescribeFailure(error)).toBe('transient');
+    expect(classifyCallFailure(error)).toBe('transient');
   });
 });

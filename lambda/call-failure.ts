@@ -1,14 +1,14 @@
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 
 /**
- * What a failed DescribeBatchSegmentJob call means for the wait:
+ * What a failed call to Personalize (Describe or Create) means for the wait:
  * - `transient`: throttling, 5xx, network faults and timeouts; the next poll tries again.
  * - `accessDenied`: may be IAM propagation shortly after the role changed; retried for a while.
  * - `permanent`: retrying cannot help (no such job, invalid input, anything unknown); fail now.
  */
-export type DescribeFailureKind = 'transient' | 'accessDenied' | 'permanent';
+export type CallFailureKind = 'transient' | 'accessDenied' | 'permanent';
 
-export function classifyDescribeFailure(error: unknown): DescribeFailureKind {
+export function classifyCallFailure(error: unknown): CallFailureKind {
   if (!(error instanceof Error)) {
     return 'permanent';
   }
