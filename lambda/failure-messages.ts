@@ -1,3 +1,4 @@
+import { JobDefinition, jobNameOf } from '../lib/job-contract';
 import { regionOfArn } from '../lib/waiter-contract';
 import { formatDuration, TIMEOUT_SECONDS } from '../lib/waiter-timing';
 import { describeThrown } from './waiter-error';
@@ -30,11 +31,43 @@ export function describeRejectedMessage(jobArn: string, error: unknown): string 
   return `Could not describe batch segment job ${jobArn}. (${describeThrown(error)})`;
 }
 
-export function accessDeniedMessage(jobArn: string, elapsedSeconds: number, error: unknown): string {
+/** Why a Describe or Create that retrying cannot help failed the deployment. */
+export function rejectedMessage(jobArn: string, job: JobDefinition | undefined, failure: { readonly error: unknown; readonly call: 'Describe' | 'Create' }): string {
+  // Only a resource with a job to create ever calls Create.
+  return failure.call === 'Create'
+    ? createRejectedMessage(jobArn, job!, failure.error)
+    : describeRejectedMessage(jobArn, failure.error);
+}
+
+export function createRejectedMessage(jobArn: string, job: JobDefinition, error: unknown): string {
+  const name = error instanceof Error ? error.name : '';
+  const what =
+    name === 'ResourceNotFoundException'
+      ? `Personalize could not find the solution version ${job.solutionVersionArn}${job.filterArn ? ` or the filter ${job.filterArn}` : ''}: ` +
+        `check that it exists, is ACTIVE and lives in ${regionOfArn(jobArn)}.`
+      : name === 'InvalidInputException'
+        ? 'Personalize rejected the job\'s settings: check the solution version, the S3 paths and the role it names.'
+        : 'Personalize refused to create it.';
+  return `Could not create batch segment job ${jobNameOf(jobArn)} in ${regionOfArn(jobArn)}. ${what} (${describeThrown(error)})`;
+}
+
+export function accessDeniedMessage(jobArn: string, elapsedSeconds: number, error: unknown, call: 'Describe' | 'Create'): string {
+  const granted =
+    call === 'Describe'
+      ? `personalize:DescribeBatchSegmentJob on this ARN`
+      : `personalize:CreateBatchSegmentJob on this ARN and iam:PassRole on the job's role`;
   return (
-    `Access to batch segment job ${jobArn} is still denied after ${formatDuration(elapsedSeconds)}. The waiter's ` +
-    `role is granted personalize:DescribeBatchSegmentJob on this ARN: check permissions boundaries, service ` +
+    `Access to batch segment job ${jobArn} is still denied after ${formatDuration(elapsedSeconds)}. The handlers' ` +
+    `role is granted ${granted}: check permissions boundaries, service ` +
     `control policies and, for a job in another account, that account's policies. (${describeThrown(error)})`
+  );
+}
+
+/** The "last status" of a job that could not be created yet. */
+export function waitingForSlotStatus(jobArn: string, error: unknown): string {
+  return (
+    `not created yet, because ${regionOfArn(jobArn)} stayed at Personalize's limit of five pending or in-progress ` +
+    `batch segment jobs (${describeThrown(error)})`
   );
 }
 

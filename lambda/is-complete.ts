@@ -1,23 +1,25 @@
 import { JobStatus } from '../lib/waiter-contract';
 import { IAM_PROPAGATION_GRACE_SECONDS, linkBudgetSeconds, linkDeadlineSeconds } from '../lib/waiter-timing';
-import { describeJob } from './describe-job';
 import {
   accessDeniedMessage,
-  describeRejectedMessage,
   jobFailedMessage,
+  rejectedMessage,
   timedOutMessage,
+  waitingForSlotStatus,
 } from './failure-messages';
 import type { IsCompleteRequest, IsCompleteResponse } from './framework-contract';
 import { jobAttributes } from './job-attributes';
 import { logger, useLogLevel } from './logger';
+import { observeJob } from './observe-job';
 import { describeThrown, quote, WaiterError } from './waiter-error';
 import { readWaiterSettings } from './waiter-settings';
 import { withErrorReporting } from './with-error-reporting';
 
 /**
  * One poll, called by the provider's state machine every poll interval until it answers complete
- * or throws. Each poll describes the job once: a terminal job answers, a fault waits for the next
- * poll, and the waiter's own deadline ends the wait with a message that says what to do.
+ * or throws. Each poll describes the job once (and creates it, for a BatchSegmentJob whose job
+ * does not exist yet): a terminal job answers, a fault or a region at its job limit waits for the
+ * next poll, and the waiter's own deadline ends the wait with a message that says what to do.
  */
 export const handler = withErrorReporting(async (event: IsCompleteRequest): Promise<IsCompleteResponse> => {
   if (event.RequestType === 'Delete') {
@@ -26,9 +28,9 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
   const settings = readWaiterSettings(event.ResourceProperties);
   useLogLevel(settings.logLevel);
   const elapsedSeconds = (Date.now() - waitStartedAt(event)) / 1000;
-  const { jobArn } = settings;
+  const jobArn = settings.jobArn ?? event.PhysicalResourceId!;
 
-  const outcome = await describeJob(jobArn);
+  const outcome = await observeJob(jobArn, settings.job);
   let lastStatus: string;
   if (outcome.kind === 'described') {
     const status = outcome.job.status ?? '(none)';
@@ -43,22 +45,28 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
       return { IsComplete: true, Data: jobAttributes(outcome.job) };
     }
     lastStatus = status;
+  } else if (outcome.kind === 'started') {
+    logger.info('Created batch segment job', { jobArn, elapsedSeconds });
+    lastStatus = 'created, not described yet';
+  } else if (outcome.kind === 'waitingForSlot') {
+    lastStatus = waitingForSlotStatus(jobArn, outcome.error);
+    logger.info('Waiting for a slot to create the batch segment job', { jobArn, elapsedSeconds, error: describeThrown(outcome.error) });
   } else {
     const denialOutlastedGrace =
       outcome.kind === 'accessDenied' && elapsedSeconds >= IAM_PROPAGATION_GRACE_SECONDS;
     if (denialOutlastedGrace) {
-      throw new WaiterError(accessDeniedMessage(jobArn, elapsedSeconds, outcome.error));
+      throw new WaiterError(accessDeniedMessage(jobArn, elapsedSeconds, outcome.error, outcome.call));
     }
     if (outcome.kind === 'permanent') {
-      throw new WaiterError(describeRejectedMessage(jobArn, outcome.error));
+      throw new WaiterError(rejectedMessage(jobArn, settings.job, outcome));
     }
-    logger.warn('Describe failed; the next poll tries again', {
+    logger.warn(`${outcome.call} failed; the next poll tries again`, {
       jobArn,
       elapsedSeconds,
       failure: outcome.kind,
       error: describeThrown(outcome.error),
     });
-    lastStatus = `unknown (the last Describe failed: ${describeThrown(outcome.error)})`;
+    lastStatus = `unknown (the last ${outcome.call} failed: ${describeThrown(outcome.error)})`;
   }
 
   const { timeoutSeconds, pollIntervalSeconds, linkIndex, linkCount } = settings;

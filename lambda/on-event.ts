@@ -1,15 +1,19 @@
-import { describeJob } from './describe-job';
-import { describeRejectedMessage } from './failure-messages';
+import { rejectedMessage } from './failure-messages';
 import type { OnEventRequest, OnEventResponse } from './framework-contract';
+import { jobArnForRequest } from './job-name';
 import { logger, useLogLevel } from './logger';
+import { observeJob } from './observe-job';
 import { WaiterError } from './waiter-error';
 import { readWaiterSettings } from './waiter-settings';
 import { withErrorReporting } from './with-error-reporting';
 
 /**
- * Starts a wait. The job is described once here, so that a missing job or a malformed ARN fails
- * the deployment now instead of after the timeout; throttling, faults and access denied (IAM may
- * still be propagating) are left to the polls.
+ * Starts a wait. The job is described once here (and, for a BatchSegmentJob, created if it does
+ * not exist yet), so that a missing job, a malformed ARN or a job Personalize refuses fails the
+ * deployment now instead of after the timeout; throttling, faults, access denied (IAM may still be
+ * propagating) and a region at its job limit are left to the polls.
+ *
+ * The physical id is the job's ARN: a BatchSegmentJob whose definition changes gets a new one.
  */
 export const handler = withErrorReporting(async (event: OnEventRequest): Promise<OnEventResponse> => {
   if (event.RequestType === 'Delete') {
@@ -20,16 +24,17 @@ export const handler = withErrorReporting(async (event: OnEventRequest): Promise
   const settings = readWaiterSettings(event.ResourceProperties);
   useLogLevel(settings.logLevel);
   const waitStartedAt = new Date().toISOString();
+  const jobArn = settings.jobArn ?? jobArnForRequest(event, settings.job!);
 
-  const outcome = await describeJob(settings.jobArn);
+  const outcome = await observeJob(jobArn, settings.job);
   if (outcome.kind === 'permanent') {
-    throw new WaiterError(describeRejectedMessage(settings.jobArn, outcome.error));
+    throw new WaiterError(rejectedMessage(jobArn, settings.job, outcome));
   }
   logger.info('Waiting for batch segment job', {
-    jobArn: settings.jobArn,
+    jobArn,
     status: outcome.kind === 'described' ? outcome.job.status : undefined,
-    describeFailure: outcome.kind === 'described' ? undefined : outcome.kind,
+    outcome: outcome.kind === 'described' ? undefined : outcome.kind,
     timeoutSeconds: settings.timeoutSeconds,
   });
-  return { PhysicalResourceId: settings.jobArn, WaitStartedAt: waitStartedAt };
+  return { PhysicalResourceId: jobArn, WaitStartedAt: waitStartedAt };
 });

@@ -6,12 +6,20 @@ import {
   WaiterLogLevel,
   WaiterProperty,
 } from '../lib/waiter-contract';
+import type { JobDefinition } from '../lib/job-contract';
 import { CLOUDFORMATION_RESPONSE_LIMIT_SECONDS, POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from '../lib/waiter-timing';
+import { readJobDefinition } from './job-definition';
 import { quote, WaiterError } from './waiter-error';
 
 /** One waiter's settings, read from the custom resource's properties. */
 export interface WaiterSettings {
-  readonly jobArn: string;
+  /**
+   * The job to wait for. Absent only for the first resource of a BatchSegmentJob, which names
+   * its job when the deployment asks for it.
+   */
+  readonly jobArn?: string;
+  /** The job to create when it does not exist yet (BatchSegmentJob only). */
+  readonly job?: JobDefinition;
   readonly timeoutSeconds: number;
   readonly pollIntervalSeconds: number;
   readonly failOnJobFailure: boolean;
@@ -31,8 +39,11 @@ const LINKS = { min: 1, max: 20, default: 1 } as const;
  */
 export function readWaiterSettings(properties: Record<string, unknown> | undefined): WaiterSettings {
   const props = properties ?? {};
+  const job = props[WaiterProperty.JOB] === undefined ? undefined : readJobDefinition(props[WaiterProperty.JOB]);
+  const jobArnValue = props[WaiterProperty.BATCH_SEGMENT_JOB_ARN];
   const settings: WaiterSettings = {
-    jobArn: readJobArn(props[WaiterProperty.BATCH_SEGMENT_JOB_ARN]),
+    ...(job !== undefined ? { job } : {}),
+    ...(job === undefined || jobArnValue !== undefined ? { jobArn: readJobArn(jobArnValue) } : {}),
     timeoutSeconds: readWholeNumber(props, WaiterProperty.TIMEOUT_SECONDS, TIMEOUT_SECONDS, 'a whole number of seconds'),
     pollIntervalSeconds: readWholeNumber(props, WaiterProperty.POLL_INTERVAL_SECONDS, POLL_INTERVAL_SECONDS, 'a whole number of seconds'),
     failOnJobFailure: readBoolean(props, WaiterProperty.FAIL_ON_JOB_FAILURE, true),

@@ -16,6 +16,8 @@ export const WaiterProperty = {
   /** Which link of a relayed wait this resource is (from 1), and how many links there are. */
   LINK_INDEX: 'LinkIndex',
   LINK_COUNT: 'LinkCount',
+  /** The job to create and then wait for (BatchSegmentJob only; see job-contract.ts). */
+  JOB: 'Job',
 } as const;
 
 /** Attribute names (`Fn::GetAtt`) the waiter answers with once the job is terminal. */

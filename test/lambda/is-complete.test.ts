@@ -426,7 +426,7 @@ describe('faults while polling', () => {
     const error = await pollError(60);
 
     expect(error.message).toMatch(
-      new RegExp(`^Access to batch segment job ${JOB_ARN} is still denied after 1m\\. The waiter's role is granted personalize:DescribeBatchSegmentJob on this ARN`),
+      new RegExp(`^Access to batch segment job ${JOB_ARN} is still denied after 1m\\. The handlers' role is granted personalize:DescribeBatchSegmentJob on this ARN`),
     );
     expect(error.message).toContain('(AccessDeniedException: User is not authorized to perform: personalize:DescribeBatchSegmentJob)');
   });

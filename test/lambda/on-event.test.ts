@@ -72,7 +72,7 @@ describe('Create', () => {
 
     await expect(handler(createEvent())).resolves.toEqual({ PhysicalResourceId: JOB_ARN, WaitStartedAt: NOW.toISOString() });
     expect(logs.lines.find((line) => line.message === 'Waiting for batch segment job')).toMatchObject({
-      describeFailure: kind,
+      outcome: kind,
     });
   });
 

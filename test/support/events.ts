@@ -59,3 +59,26 @@ export function pollEvent(
     requestType === 'Create' ? createEvent(properties) : requestType === 'Update' ? updateEvent(properties) : deleteEvent(properties);
   return { ...request, PhysicalResourceId: String(properties.BatchSegmentJobArn), WaitStartedAt: waitStartedAt.toISOString() };
 }
+
+export const SOLUTION_VERSION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d';
+export const JOB_ROLE_ARN = 'arn:aws:iam::111122223333:role/PersonalizeBatch';
+
+/** A BatchSegmentJob's `Job` property as CloudFormation delivers it. */
+export function jobDefinition(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    NamePrefix: 'spring-promo',
+    SolutionVersionArn: SOLUTION_VERSION_ARN,
+    RoleArn: JOB_ROLE_ARN,
+    InputPath: 's3://promo-data/segments/queries.json',
+    OutputPath: 's3://promo-data/segments/out/',
+    NumResults: '100000',
+    ...overrides,
+  };
+}
+
+/** A BatchSegmentJob's first resource: the job to create, no ARN yet. */
+export function jobProperties(job: Record<string, unknown> = jobDefinition(), overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const settings = waiterProperties();
+  delete settings.BatchSegmentJobArn;
+  return { ...settings, Job: job, ...overrides };
+}

@@ -1,0 +1,78 @@
+/**
+ * What the BatchSegmentJob construct and the handlers agree on about a job to create: the custom
+ * resource's type, the keys of its `Job` property, how a job is named, and the limits Personalize
+ * puts on each field (CreateBatchSegmentJob in the Personalize API reference). Both sides import
+ * this module, so a name or limit cannot change on one side only.
+ */
+
+export const BATCH_SEGMENT_JOB_RESOURCE_TYPE = 'Custom::PersonalizeBatchSegmentJob';
+
+/** Keys inside the custom resource's `Job` property. CloudFormation delivers every scalar as a string. */
+export const JobField = {
+  NAME_PREFIX: 'NamePrefix',
+  SOLUTION_VERSION_ARN: 'SolutionVersionArn',
+  FILTER_ARN: 'FilterArn',
+  NUM_RESULTS: 'NumResults',
+  ROLE_ARN: 'RoleArn',
+  INPUT_PATH: 'InputPath',
+  INPUT_KMS_KEY_ARN: 'InputKmsKeyArn',
+  OUTPUT_PATH: 'OutputPath',
+  OUTPUT_KMS_KEY_ARN: 'OutputKmsKeyArn',
+  TAGS: 'Tags',
+} as const;
+
+/** A job to create, as the handlers read it from the `Job` property. */
+export interface JobDefinition {
+  readonly namePrefix: string;
+  readonly solutionVersionArn: string;
+  readonly filterArn?: string;
+  readonly numResults?: number;
+  readonly roleArn: string;
+  readonly inputPath: string;
+  readonly inputKmsKeyArn?: string;
+  readonly outputPath: string;
+  readonly outputKmsKeyArn?: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * A job is named `<prefix>-<suffix>`: the suffix is this many hex characters of a hash of the
+ * CloudFormation request, so each deployment that starts a job gets a new name and a retried
+ * request finds the job it already started.
+ */
+export const JOB_NAME_SUFFIX_LENGTH = 12;
+export const JOB_NAME_MAX_LENGTH = 63;
+export const JOB_NAME_PREFIX_MAX_LENGTH = JOB_NAME_MAX_LENGTH - 1 - JOB_NAME_SUFFIX_LENGTH;
+export const JOB_NAME_PREFIX_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
+
+/** Personalize's limit on users per segment. */
+export const NUM_RESULTS = { min: 1, max: 5_000_000 } as const;
+
+/** Personalize's limit on one S3 path (`s3://bucket/key`). */
+export const S3_PATH_MAX_LENGTH = 256;
+
+export const TAGS = { maxCount: 200, maxKeyLength: 128, maxValueLength: 256 } as const;
+
+/** A solution version ARN names the region and account the job is created in. */
+export const SOLUTION_VERSION_ARN_PATTERN =
+  /^arn:[a-z\d-]+:personalize:[a-z]{2,}(?:-[a-z]+)+-\d+:\d{12}:solution\/[^/]+\/[^/]+$/;
+export const SOLUTION_VERSION_ARN_EXAMPLE = 'arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d';
+
+/** The service's own patterns (CreateBatchSegmentJob), each at most 256 characters. */
+export const FILTER_ARN_PATTERN = /^arn:[a-z\d-]+:personalize:[^:]*:[^:]*:.+$/;
+export const ROLE_ARN_PATTERN = /^arn:[a-z\d-]+:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
+export const ARN_MAX_LENGTH = 256;
+export const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[^:]*:\d{12}:key\/.+$/;
+export const KMS_KEY_ARN_MAX_LENGTH = 2048;
+export const S3_PATH_PATTERN = /^s3:\/\/[^/]+\/.+$/;
+
+/** The ARN of the job named `jobName`, created where the solution version lives. */
+export function jobArnFor(solutionVersionArn: string, jobName: string): string {
+  const [, partition, , region, account] = solutionVersionArn.split(':');
+  return `arn:${partition}:personalize:${region}:${account}:batch-segment-job/${jobName}`;
+}
+
+/** The name of the job an ARN points at. */
+export function jobNameOf(jobArn: string): string {
+  return jobArn.slice(jobArn.indexOf('/') + 1);
+}
