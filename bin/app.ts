@@ -1,15 +1,23 @@
 #!/usr/bin/env node
 /**
- * An example app: a stack that waits for a batch segment job and then declares a Glue table over
- * the segments it wrote.
+ * An example app with two stacks:
+ * - PersonalizeSegmentsExample waits for a batch segment job started elsewhere, then declares a
+ *   Glue table over the segments it wrote;
+ * - PersonalizeSegmentsJobExample starts a batch segment job itself, then waits for it.
  *
- *   npx cdk synth -c batchSegmentJobArn=arn:aws:personalize:eu-west-1:111122223333:batch-segment-job/my-job
+ *   npx cdk synth -c batchSegmentJobArn=arn:aws:personalize:eu-west-1:111122223333:batch-segment-job/my-job \
+ *     -c solutionVersionArn=arn:aws:personalize:eu-west-1:111122223333:solution/my-solution/1a2b3c4d
  */
 import { App } from 'aws-cdk-lib';
+import { SOLUTION_VERSION_ARN_EXAMPLE } from '../lib/job-contract';
 import { BATCH_SEGMENT_JOB_ARN_EXAMPLE } from '../lib/waiter-contract';
 import { SegmentsExportStack } from './segments-export-stack';
+import { SegmentsJobStack } from './segments-job-stack';
 
 const app = new App();
 new SegmentsExportStack(app, 'PersonalizeSegmentsExample', {
   batchSegmentJobArn: app.node.tryGetContext('batchSegmentJobArn') ?? BATCH_SEGMENT_JOB_ARN_EXAMPLE,
+});
+new SegmentsJobStack(app, 'PersonalizeSegmentsJobExample', {
+  solutionVersionArn: app.node.tryGetContext('solutionVersionArn') ?? SOLUTION_VERSION_ARN_EXAMPLE,
 });

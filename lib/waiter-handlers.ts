@@ -12,6 +12,7 @@ import { providerTotalTimeoutSeconds } from './waiter-timing';
 const HANDLERS_ID = 'PersonalizeBatchSegmentJobWaiterHandlers';
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'waiter-handler');
 const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+const PERSONALIZE_SERVICE = 'personalize.amazonaws.com';
 
 /**
  * What every waiter in a stack shares: the onEvent and isComplete functions, their role and log
@@ -30,7 +31,7 @@ export class WaiterHandlers extends Construct {
   private readonly onEventHandler: lambda.Function;
   private readonly isCompleteHandler: lambda.Function;
   private logRetention?: { readonly days: logs.RetentionDays; readonly requestedBy: string };
-  private describeStatement?: iam.PolicyStatement;
+  private readonly sharedStatements = new Map<string, iam.PolicyStatement>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -40,7 +41,7 @@ export class WaiterHandlers extends Construct {
     const logGroup = this.newLogGroup('Logs');
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Lets the Personalize batch segment job waiters describe their jobs and write their logs',
+      description: 'Lets the Personalize batch segment job waiters and jobs of this stack reach their jobs and write their logs',
     });
     logGroup.grantWrite(this.role);
 
@@ -96,11 +97,30 @@ export class WaiterHandlers extends Construct {
    * about 60 waiters, and CDK would then add a managed policy resource for the overflow.
    */
   allowDescribe(jobArn: string): void {
-    if (this.describeStatement === undefined) {
-      this.describeStatement = new iam.PolicyStatement({ actions: ['personalize:DescribeBatchSegmentJob'] });
-      this.role.addToPrincipalPolicy(this.describeStatement);
+    this.sharedStatement('personalize:DescribeBatchSegmentJob').addResources(jobArn);
+  }
+
+  /**
+   * Lets the handlers create and describe the jobs `jobArnPattern` matches (one BatchSegmentJob's
+   * jobs), pass `roleArn` to Personalize and no other service, and tag the jobs only when asked.
+   */
+  allowCreate(jobArnPattern: string, roleArn: string, tagging: boolean): void {
+    this.allowDescribe(jobArnPattern);
+    this.sharedStatement('personalize:CreateBatchSegmentJob').addResources(jobArnPattern);
+    this.sharedStatement('iam:PassRole', { StringEquals: { 'iam:PassedToService': PERSONALIZE_SERVICE } }).addResources(roleArn);
+    if (tagging) {
+      this.sharedStatement('personalize:TagResource').addResources(jobArnPattern);
     }
-    this.describeStatement.addResources(jobArn);
+  }
+
+  private sharedStatement(action: string, conditions?: Record<string, unknown>): iam.PolicyStatement {
+    let statement = this.sharedStatements.get(action);
+    if (statement === undefined) {
+      statement = new iam.PolicyStatement({ actions: [action], conditions });
+      this.role.addToPrincipalPolicy(statement);
+      this.sharedStatements.set(action, statement);
+    }
+    return statement;
   }
 
   /** Records a waiter's log retention; the log groups are shared, so two waiters must agree. */

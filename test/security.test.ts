@@ -6,10 +6,13 @@ import { App, CfnParameter, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SegmentsExportStack } from '../bin/segments-export-stack';
-import { BatchSegmentJobWaiter } from '../lib';
+import { SegmentsJobStack } from '../bin/segments-job-stack';
+import { BatchSegmentJob, BatchSegmentJobWaiter } from '../lib';
 
 const JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo';
+const SOLUTION_VERSION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d';
 
 function waitersOnlyStack(app: App): Stack {
   const stack = new Stack(app, 'Waiters');
@@ -47,6 +50,19 @@ describe('cdk-nag AwsSolutions', () => {
     const paths = violations.flatMap((violation) => violation.violatingConstructs.map((construct) => construct.constructPath));
     expect(violations.map((violation) => violation.ruleName).sort()).toEqual(['AwsSolutions-SNS3']);
     expect(paths).toEqual(['Waiters/ConsumerTopic/Resource']);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('reports nothing of a BatchSegmentJob\'s: in the example job stack only its own bucket\'s missing access logs', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
+    const app = new App({ outdir });
+    new SegmentsJobStack(app, 'Jobs', { solutionVersionArn: SOLUTION_VERSION_ARN });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app) as never);
+
+    expect(() => app.synth()).toThrow();
+    const violations = validationReport(outdir).pluginReports.flatMap((report) => report.violations);
+    expect(violations.map((violation) => violation.ruleName)).toEqual(['AwsSolutions-S1']);
+    expect(violations[0].violatingConstructs.map((construct) => construct.constructPath)).toEqual(['Jobs/Data/Resource']);
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 });
@@ -104,6 +120,31 @@ describe('IAM', () => {
     ]);
   });
 
+  it('grants a BatchSegmentJob exactly these permissions beyond the waiter\'s, on exactly these resources', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const bucket = new s3.Bucket(stack, 'Data');
+    new BatchSegmentJob(stack, 'Job', {
+      solutionVersionArn: SOLUTION_VERSION_ARN,
+      jobNamePrefix: 'spring-promo',
+      input: { bucket, key: 'segments/queries.json' },
+      output: { bucket, prefix: 'segments/out/' },
+      tags: { team: 'promo' },
+    });
+
+    const jobs = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo-????????????';
+    expect(grants(stack).filter((grant) => !grant.startsWith('Provider30s'))).toEqual([
+      'JobRole: Allow s3:GetObject on Data.Arn/segments/queries.json',
+      'JobRole: Allow s3:ListBucket on Data.Arn',
+      'JobRole: Allow s3:PutObject on Data.Arn/segments/out/*',
+      `Role: Allow iam:PassRole on JobRole.Arn`,
+      `Role: Allow logs:CreateLogStream on Logs.Arn`,
+      `Role: Allow logs:PutLogEvents on Logs.Arn`,
+      `Role: Allow personalize:CreateBatchSegmentJob on ${jobs}`,
+      `Role: Allow personalize:DescribeBatchSegmentJob on ${jobs}`,
+      `Role: Allow personalize:TagResource on ${jobs}`,
+    ]);
+  });
+
   it('attaches no managed policy to any role', () => {
     const stack = new Stack(new App(), 'Stack');
     new BatchSegmentJobWaiter(stack, 'Waiter', { batchSegmentJobArn: JOB_ARN });
@@ -118,9 +159,12 @@ describe('cfn-lint', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-'));
     const app = new App({ outdir });
     new SegmentsExportStack(app, 'PersonalizeSegmentsExample', { batchSegmentJobArn: JOB_ARN });
+    new SegmentsJobStack(app, 'PersonalizeSegmentsJobExample', { solutionVersionArn: SOLUTION_VERSION_ARN });
     app.synth();
 
-    const output = runCfnLint(path.join(outdir, 'PersonalizeSegmentsExample.template.json'));
+    const output = ['PersonalizeSegmentsExample', 'PersonalizeSegmentsJobExample']
+      .map((stackName) => runCfnLint(path.join(outdir, `${stackName}.template.json`)))
+      .join('\n');
     const findings = output.split('\n').filter((line) => /^[EWI]\d{4} /.test(line));
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.filter((line) => !line.startsWith('W3005 '))).toEqual([]);

@@ -1,0 +1,33 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+
+/*
+ * The cdk-nag AwsSolutions finding a BatchSegmentJob's grants cannot avoid, acknowledged on the
+ * one resource it concerns and nowhere else.
+ */
+
+const NAMED_BY_PERSONALIZE =
+  'Personalize names the files it writes under the job\'s output folder (or reads under its input folder) ' +
+  'itself; the wildcard reaches that folder only.';
+
+/** The job's role reads or writes every object under a folder: `objectsArn` ends with `/*`. */
+export function acknowledgeFolderGrant(role: iam.IRole, objectsArn: string): void {
+  const resource = nagName(Stack.of(role).resolve(objectsArn));
+  Validations.of(role).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason: NAMED_BY_PERSONALIZE });
+}
+
+/** How cdk-nag writes a resource in a finding's id: tokens as `<LogicalId.Attribute>` or `<LogicalId>`. */
+function nagName(value: unknown): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  const intrinsic = value as { Ref?: string; 'Fn::GetAtt'?: [string, string]; 'Fn::Join'?: [string, unknown[]] };
+  if (intrinsic.Ref !== undefined) {
+    return `<${intrinsic.Ref}>`;
+  }
+  if (intrinsic['Fn::GetAtt'] !== undefined) {
+    return `<${intrinsic['Fn::GetAtt'].join('.')}>`;
+  }
+  const [separator, parts] = intrinsic['Fn::Join']!;
+  return parts.map(nagName).join(separator);
+}

@@ -1,0 +1,103 @@
+import { Token } from 'aws-cdk-lib';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { IConstruct } from 'constructs';
+import {
+  ARN_MAX_LENGTH,
+  FILTER_ARN_PATTERN,
+  JOB_NAME_PREFIX_MAX_LENGTH,
+  JOB_NAME_PREFIX_PATTERN,
+  NUM_RESULTS,
+  S3_PATH_MAX_LENGTH,
+  SOLUTION_VERSION_ARN_EXAMPLE,
+  SOLUTION_VERSION_ARN_PATTERN,
+  TAGS,
+} from './job-contract';
+
+/*
+ * Synth-time checks of a BatchSegmentJob's props, against Personalize's own limits. A value that
+ * is still a token passes here and is checked by the handler before it creates the job.
+ */
+
+/** S3 bucket names are at least this long; the length of a path in a bucket named by a token is checked with it. */
+const SHORTEST_BUCKET_NAME = 3;
+
+export function validateJobNamePrefix(scope: IConstruct, prefix: string): void {
+  if (Token.isUnresolved(prefix)) {
+    return;
+  }
+  if (prefix.length > JOB_NAME_PREFIX_MAX_LENGTH || !JOB_NAME_PREFIX_PATTERN.test(prefix)) {
+    throw new Error(
+      `${scope.node.path}: jobNamePrefix must be 1 to ${JOB_NAME_PREFIX_MAX_LENGTH} letters, digits, - and _, starting with a ` +
+        `letter or digit (the job's name adds "-" and 12 characters, within Personalize's 63); got ${JSON.stringify(prefix)}.`,
+    );
+  }
+}
+
+export function validateSolutionVersionArn(scope: IConstruct, arn: string): void {
+  if (Token.isUnresolved(arn) || (arn.length <= ARN_MAX_LENGTH && SOLUTION_VERSION_ARN_PATTERN.test(arn))) {
+    return;
+  }
+  throw new Error(
+    `${scope.node.path}: solutionVersionArn must be the ARN of a Personalize solution version, such as ` +
+      `${SOLUTION_VERSION_ARN_EXAMPLE}; got ${JSON.stringify(arn)}.`,
+  );
+}
+
+export function validateFilterArn(scope: IConstruct, arn: string | undefined): void {
+  if (arn === undefined || Token.isUnresolved(arn) || (arn.length <= ARN_MAX_LENGTH && FILTER_ARN_PATTERN.test(arn))) {
+    return;
+  }
+  throw new Error(
+    `${scope.node.path}: filterArn must be the ARN of a Personalize filter, such as ` +
+      `arn:aws:personalize:us-east-1:111122223333:filter/active-users; got ${JSON.stringify(arn)}.`,
+  );
+}
+
+export function validateNumResults(scope: IConstruct, numResults: number | undefined): void {
+  if (numResults === undefined || Token.isUnresolved(numResults)) {
+    return;
+  }
+  if (!Number.isInteger(numResults) || numResults < NUM_RESULTS.min || numResults > NUM_RESULTS.max) {
+    throw new Error(
+      `${scope.node.path}: numResults must be a whole number of users per segment from ${NUM_RESULTS.min} to ` +
+        `${NUM_RESULTS.max.toLocaleString('en-US')}; got ${numResults}.`,
+    );
+  }
+}
+
+/** `what` names the prop, e.g. `input.key`; a key that is a token passes. */
+export function validateS3Key(scope: IConstruct, what: string, bucket: s3.IBucket, key: string, isFolder: boolean): void {
+  if (Token.isUnresolved(key)) {
+    return;
+  }
+  const expected = isFolder ? 'a key prefix that ends with "/", such as "segments/out/"' : 'an object key such as "segments/queries.json"';
+  if (key.length === 0 || key.startsWith('/') || (isFolder && !key.endsWith('/'))) {
+    throw new Error(`${scope.node.path}: ${what} must be ${expected}, without a leading "/"; got ${JSON.stringify(key)}.`);
+  }
+  const bucketNameLength = Token.isUnresolved(bucket.bucketName) ? SHORTEST_BUCKET_NAME : bucket.bucketName.length;
+  const pathLength = 's3://'.length + bucketNameLength + 1 + key.length;
+  if (pathLength > S3_PATH_MAX_LENGTH) {
+    throw new Error(
+      `${scope.node.path}: ${what} makes an S3 path of ${pathLength} characters; Personalize takes at most ` +
+        `${S3_PATH_MAX_LENGTH}. Shorten ${JSON.stringify(key)}.`,
+    );
+  }
+}
+
+export function validateTags(scope: IConstruct, tags: Readonly<Record<string, string>>): void {
+  const entries = Object.entries(tags);
+  if (entries.length > TAGS.maxCount) {
+    throw new Error(`${scope.node.path}: tags may hold at most ${TAGS.maxCount} tags; got ${entries.length}.`);
+  }
+  for (const [key, value] of entries) {
+    if (Token.isUnresolved(key) || Token.isUnresolved(value)) {
+      continue;
+    }
+    if (key.length === 0 || key.length > TAGS.maxKeyLength || value.length > TAGS.maxValueLength) {
+      throw new Error(
+        `${scope.node.path}: tag ${JSON.stringify(key)} must have a key of 1 to ${TAGS.maxKeyLength} characters and a ` +
+          `value of at most ${TAGS.maxValueLength}; got a key of ${key.length} and a value of ${value.length}.`,
+      );
+    }
+  }
+}
