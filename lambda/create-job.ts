@@ -14,7 +14,7 @@ export type CreateOutcome =
 /** One CreateBatchSegmentJob call for the job `jobArn` names, in the region it names; never throws. */
 export async function createJob(jobArn: string, job: JobDefinition): Promise<CreateOutcome> {
   try {
-    await personalizeClientFor(regionOfArn(jobArn)).send(
+    await personalizeClientFor(regionOfArn(jobArn), true).send(
       new CreateBatchSegmentJobCommand({
         jobName: jobNameOf(jobArn),
         solutionVersionArn: job.solutionVersionArn,

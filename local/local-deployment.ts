@@ -34,9 +34,14 @@ export interface DeployRequest {
   /** The custom resource's logical id in the template. */
   readonly logicalId: string;
   /** Property overrides on top of the template's (e.g. a parameter's value); strings, as CloudFormation sends them. */
-  readonly properties?: Record<string, string>;
+  readonly properties?: Record<string, Json>;
   readonly physicalResourceId?: string;
-  readonly oldProperties?: Record<string, string>;
+  readonly oldProperties?: Record<string, Json>;
+  /**
+   * CloudFormation's id for the request. Give the id of an earlier request to deliver that
+   * request again, as Lambda does when it retries an event. @default a new id
+   */
+  readonly requestId?: string;
 }
 
 /** Loads a module with some of the modules it requires replaced. */
@@ -65,6 +70,12 @@ type Handler = (event: unknown) => Promise<unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
+const PSEUDO_PARAMETERS: Record<string, string> = {
+  'AWS::Partition': 'aws',
+  'AWS::Region': 'us-east-1',
+  'AWS::AccountId': '111122223333',
+  'AWS::URLSuffix': 'amazonaws.com',
+};
 const FUNCTION_ARN_PREFIX = 'arn:aws:lambda:us-east-1:111122223333:function:';
 const STATE_MACHINE_ARN_PREFIX = 'arn:aws:states:us-east-1:111122223333:stateMachine:';
 
@@ -89,6 +100,8 @@ export class LocalDeployment {
   /** By CloudFormation request id. */
   private readonly responses = new Map<string, CloudFormationResponse & { RequestId: string }>();
   private readonly executions = new Map<string, string>();
+  /** The last successful answer for each logical id, for Ref and Fn::GetAtt in later requests. */
+  private readonly answered = new Map<string, CloudFormationResponse>();
   private readonly handlers = new Map<string, Handler>();
   private readonly loader: ModuleLoader;
   private readonly clock: SimulatedClock;
@@ -106,6 +119,11 @@ export class LocalDeployment {
   /** A resource's properties as the template holds them. */
   propertiesOf(logicalId: string): Record<string, unknown> {
     return this.resources[logicalId].Properties;
+  }
+
+  /** A resource's properties as CloudFormation would send them now: intrinsics resolved, scalars as strings. */
+  requestPropertiesOf(logicalId: string): Record<string, Json> {
+    return cloudFormationStrings(this.resolve(this.resources[logicalId].Properties));
   }
 
   /** Logical ids of the resources of a type. */
@@ -172,6 +190,9 @@ export class LocalDeployment {
       if (response === undefined) {
         throw new Error(`The provider sent no response to CloudFormation for ${event.LogicalResourceId}.`);
       }
+      if (response.Status === 'SUCCESS') {
+        this.answered.set(response.LogicalResourceId, response);
+      }
       const answered = answeredAt.get(event.RequestId) ?? this.clock.now();
       return { response, polls: polls.get(event.RequestId)!, elapsedSeconds: (answered - start) / 1000 };
     });
@@ -179,19 +200,64 @@ export class LocalDeployment {
 
   private cloudFormationEvent(request: DeployRequest, start: number) {
     const resource = this.resources[request.logicalId];
-    const properties = { ...cloudFormationStrings(resource.Properties), ...request.properties };
+    const properties = { ...cloudFormationStrings(this.resolve(resource.Properties)), ...request.properties };
     return {
       RequestType: request.requestType,
       ServiceToken: properties.ServiceToken,
       ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/local?X-Amz-Signature=secret',
       StackId: 'arn:aws:cloudformation:us-east-1:111122223333:stack/Local/8d3e4b60-0000-0000-0000-000000000000',
-      RequestId: `local-${start}-${Math.random().toString(16).slice(2)}`,
+      RequestId: request.requestId ?? `local-${start}-${Math.random().toString(16).slice(2)}`,
       LogicalResourceId: request.logicalId,
       ResourceType: resource.Type,
       ResourceProperties: properties,
       ...(request.physicalResourceId !== undefined ? { PhysicalResourceId: request.physicalResourceId } : {}),
       ...(request.oldProperties !== undefined ? { OldResourceProperties: request.oldProperties } : {}),
     };
+  }
+
+  /**
+   * Resolves the intrinsic functions a template of ours holds, with the values a deployment in
+   * us-east-1 of account 111122223333 would give: a resource deployed here refers to its physical
+   * id, any other to a name or ARN made from its logical id.
+   */
+  private resolve(value: Json): Json {
+    if (Array.isArray(value)) {
+      return value.map((item) => this.resolve(item));
+    }
+    if (typeof value !== 'object' || value === null) {
+      return value;
+    }
+    if ('Ref' in value) {
+      return PSEUDO_PARAMETERS[value.Ref] ?? this.answered.get(value.Ref)?.PhysicalResourceId ?? String(value.Ref).toLowerCase();
+    }
+    if ('Fn::GetAtt' in value) {
+      const [logicalId, attribute] = value['Fn::GetAtt'];
+      return this.attributeOf(logicalId, attribute);
+    }
+    if ('Fn::Join' in value) {
+      const [separator, parts] = value['Fn::Join'];
+      return this.resolve(parts).join(separator);
+    }
+    if ('Fn::Split' in value) {
+      const [separator, text] = value['Fn::Split'];
+      return String(this.resolve(text)).split(separator);
+    }
+    if ('Fn::Select' in value) {
+      const [index, list] = value['Fn::Select'];
+      return this.resolve(list)[Number(index)];
+    }
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.resolve(item)]));
+  }
+
+  private attributeOf(logicalId: string, attribute: string): string {
+    const type = this.resources[logicalId]?.Type;
+    if (attribute === 'Arn' && type === 'AWS::IAM::Role') {
+      return `arn:aws:iam::111122223333:role/${logicalId}`;
+    }
+    if (attribute === 'Arn' && type === 'AWS::KMS::Key') {
+      return `arn:aws:kms:us-east-1:111122223333:key/${logicalId.toLowerCase()}`;
+    }
+    return this.answered.get(logicalId)?.Data?.[attribute] ?? `${logicalId}.${attribute}`;
   }
 
   private frameworkOf(frameworkOnEventId: string): Framework {
@@ -256,9 +322,17 @@ export class LocalDeployment {
   }
 }
 
-/** CloudFormation hands a custom resource every scalar property as a string. */
-function cloudFormationStrings(properties: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(properties).map(([key, value]) => [key, typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value)]),
-  );
+/** CloudFormation hands a custom resource every scalar property as a string, at any depth. */
+function cloudFormationStrings(properties: Record<string, unknown>): Record<string, Json> {
+  return Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, asCloudFormationDelivers(value)]));
+}
+
+function asCloudFormationDelivers(value: unknown): Json {
+  if (Array.isArray(value)) {
+    return value.map(asCloudFormationDelivers);
+  }
+  if (typeof value === 'object' && value !== null) {
+    return cloudFormationStrings(value as Record<string, unknown>);
+  }
+  return String(value);
 }

@@ -29,6 +29,10 @@ export interface ScriptedJob {
   readonly solutionVersionArn?: string;
   readonly roleArn?: string;
   readonly filterArn?: string;
+  readonly inputKmsKeyArn?: string;
+  readonly outputKmsKeyArn?: string;
+  /** Tags given to CreateBatchSegmentJob. */
+  readonly tags?: readonly { readonly tagKey: string; readonly tagValue: string }[];
 }
 
 export type Fault =
@@ -38,7 +42,9 @@ export type Fault =
   /** Answers after `delayMs` of real time: longer than the SDK's request timeout, it times out. */
   | { readonly kind: 'slow'; readonly delayMs: number }
   /** Closes the connection without answering. */
-  | { readonly kind: 'drop' };
+  | { readonly kind: 'drop' }
+  /** Carries out the request, then answers 500 as if it had failed: the caller cannot know it succeeded. */
+  | { readonly kind: 'failAfterHandling' };
 
 export interface RecordedCall {
   readonly operation: string;
@@ -87,6 +93,7 @@ export class LocalPersonalize {
   private readonly jobs = new Map<string, ScriptedJob>();
   private readonly solutionVersions = new Set<string>();
   private readonly faults: Fault[] = [];
+  private readonly faultsByOperation = new Map<string, Fault[]>();
   private readonly clock: () => number;
   private readonly accountId: string;
   private readonly createdJobTimeline: readonly TimelineStep[];
@@ -136,14 +143,35 @@ export class LocalPersonalize {
     this.faults.push(...faults);
   }
 
+  /** The next requests for `operation`, one fault each, in order; they come before faults for any request. */
+  injectFaultsInto(operation: string, ...faults: Fault[]): void {
+    this.faultsByOperation.set(operation, [...(this.faultsByOperation.get(operation) ?? []), ...faults]);
+  }
+
   /** Forgets the recorded calls and any faults not yet used. */
   resetCallsAndFaults(): void {
     this.calls.length = 0;
     this.faults.length = 0;
+    this.faultsByOperation.clear();
   }
 
   callsTo(operation: string): RecordedCall[] {
     return this.calls.filter((call) => call.operation === operation);
+  }
+
+  /** Forgets every job, so that jobs of one test do not count against the next one's job limit. */
+  removeJobs(): void {
+    this.jobs.clear();
+  }
+
+  /** The jobs the endpoint knows, created or added, by ARN. */
+  jobArns(): string[] {
+    return [...this.jobs.keys()];
+  }
+
+  /** A job as it was created or added. */
+  jobOf(arn: string): ScriptedJob | undefined {
+    return this.jobs.get(arn);
   }
 
   /** A job's status at the clock's present time, as DescribeBatchSegmentJob reports it. */
@@ -169,7 +197,7 @@ export class LocalPersonalize {
     const body = await readBody(request);
     const operation = String(request.headers['x-amz-target'] ?? '').replace(/^AmazonPersonalize\./, '');
     const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1] ?? '';
-    const fault = this.faults.shift() ?? this.rateLimitFault(operation);
+    const fault = this.faultsByOperation.get(operation)?.shift() ?? this.faults.shift() ?? this.rateLimitFault(operation);
     const parsed = parseJsonObject(body);
     this.calls.push({ operation, region, body: parsed, at: this.clock(), ...(fault ? { fault: fault.kind } : {}) });
 
@@ -185,7 +213,11 @@ export class LocalPersonalize {
       if (faultError !== undefined) {
         throw faultError;
       }
-      send(response, 200, this.answer(operation, region, parsed));
+      const answer = this.answer(operation, region, parsed);
+      if (fault?.kind === 'failAfterHandling') {
+        throw new ServiceError('InternalServerError', 'We encountered an internal error', 500);
+      }
+      send(response, 200, answer);
     } catch (error) {
       const serviceError =
         error instanceof ServiceError ? error : new ServiceError('InternalServerError', String(error), 500);
@@ -227,8 +259,8 @@ export class LocalPersonalize {
       ...(step.status === 'CREATE FAILED' ? { failureReason: job.failureReason ?? 'The job failed.' } : {}),
       solutionVersionArn: job.solutionVersionArn ?? `arn:aws:personalize:${region}:${this.accountId}:solution/promo/1a2b3c4d`,
       numResults: job.numResults ?? 25,
-      jobInput: { s3DataSource: { path: job.inputPath ?? 's3://promo-data/segments/queries.json' } },
-      jobOutput: { s3DataDestination: { path: job.outputPath ?? 's3://promo-data/segments/out/' } },
+      jobInput: { s3DataSource: { path: job.inputPath ?? 's3://promo-data/segments/queries.json', kmsKeyArn: job.inputKmsKeyArn } },
+      jobOutput: { s3DataDestination: { path: job.outputPath ?? 's3://promo-data/segments/out/', kmsKeyArn: job.outputKmsKeyArn } },
       roleArn: job.roleArn ?? `arn:aws:iam::${this.accountId}:role/PersonalizeBatch`,
       status: step.status,
       creationDateTime: created / 1000,
@@ -239,8 +271,10 @@ export class LocalPersonalize {
   private create(region: string, body: Record<string, unknown>): string {
     const jobName = body.jobName;
     const solutionVersionArn = body.solutionVersionArn;
-    const input = (body.jobInput as { s3DataSource?: { path?: unknown } } | undefined)?.s3DataSource?.path;
-    const output = (body.jobOutput as { s3DataDestination?: { path?: unknown } } | undefined)?.s3DataDestination?.path;
+    const source = (body.jobInput as { s3DataSource?: { path?: unknown; kmsKeyArn?: string } } | undefined)?.s3DataSource;
+    const destination = (body.jobOutput as { s3DataDestination?: { path?: unknown; kmsKeyArn?: string } } | undefined)?.s3DataDestination;
+    const input = source?.path;
+    const output = destination?.path;
     if (typeof jobName !== 'string' || jobName.length > 63 || !JOB_NAME_PATTERN.test(jobName)) {
       throw new ServiceError('InvalidInputException', `Invalid job name ${String(jobName)}`);
     }
@@ -272,6 +306,9 @@ export class LocalPersonalize {
       outputPath: output as string,
       numResults: typeof body.numResults === 'number' ? body.numResults : undefined,
       filterArn: typeof body.filterArn === 'string' ? body.filterArn : undefined,
+      inputKmsKeyArn: source?.kmsKeyArn,
+      outputKmsKeyArn: destination?.kmsKeyArn,
+      tags: Array.isArray(body.tags) ? body.tags : undefined,
     });
     return arn;
   }

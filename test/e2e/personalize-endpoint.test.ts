@@ -112,3 +112,34 @@ it('drops a connection when asked to', async () => {
     clients['us-east-1'].send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn: 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/timeline' })),
   ).rejects.toThrow(/socket hang up/);
 });
+
+it('carries out a request and then answers 500 when asked to, for one operation only', async () => {
+  personalize.injectFaultsInto('CreateBatchSegmentJob', { kind: 'failAfterHandling' });
+  const arn = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/half-answered';
+
+  await expect(clients['us-east-1'].send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn: arn }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  await expect(clients['us-east-1'].send(createRequest('half-answered'))).rejects.toMatchObject({ name: 'InternalServerError', $metadata: { httpStatusCode: 500 } });
+  expect(personalize.jobArns()).toContain(arn);
+  await expect(clients['us-east-1'].send(createRequest('half-answered'))).rejects.toMatchObject({ name: 'ResourceAlreadyExistsException' });
+});
+
+it('describes the KMS keys and keeps the tags a job was created with, and forgets its jobs when asked', async () => {
+  await clients['us-east-1'].send(
+    new CreateBatchSegmentJobCommand({
+      jobName: 'encrypted',
+      solutionVersionArn: SOLUTION_VERSION,
+      jobInput: { s3DataSource: { path: 's3://promo-data/in.json', kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/in' } },
+      jobOutput: { s3DataDestination: { path: 's3://promo-data/out/', kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/out' } },
+      roleArn: 'arn:aws:iam::111122223333:role/PersonalizeBatch',
+      tags: [{ tagKey: 'team', tagValue: 'promo' }],
+    }),
+  );
+  const arn = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/encrypted';
+  const { batchSegmentJob } = await clients['us-east-1'].send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn: arn }));
+  expect(batchSegmentJob?.jobInput?.s3DataSource?.kmsKeyArn).toBe('arn:aws:kms:us-east-1:111122223333:key/in');
+  expect(batchSegmentJob?.jobOutput?.s3DataDestination?.kmsKeyArn).toBe('arn:aws:kms:us-east-1:111122223333:key/out');
+  expect(personalize.jobOf(arn)?.tags).toEqual([{ tagKey: 'team', tagValue: 'promo' }]);
+
+  personalize.removeJobs();
+  expect(personalize.jobArns()).toEqual([]);
+});

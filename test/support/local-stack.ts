@@ -39,11 +39,11 @@ export class SynthesizedStack {
     this.deployment = new LocalDeployment(this.outdir, 'Local', { loader: jestModuleLoader, clock: jestClock });
   }
 
-  /** The logical id of the waiter whose construct id is `constructId`. */
-  waiterId(constructId: string): string {
-    const id = this.deployment.logicalIdsOf('Custom::PersonalizeBatchSegmentJobWaiter').find((logicalId) => logicalId.startsWith(constructId));
+  /** The logical id of the waiter (or, with its resource type, the job) whose construct id is `constructId`. */
+  waiterId(constructId: string, resourceType = 'Custom::PersonalizeBatchSegmentJobWaiter'): string {
+    const id = this.deployment.logicalIdsOf(resourceType).find((logicalId) => logicalId.startsWith(constructId));
     if (id === undefined) {
-      throw new Error(`no waiter ${constructId} in the stack`);
+      throw new Error(`no ${resourceType} ${constructId} in the stack`);
     }
     return id;
   }
