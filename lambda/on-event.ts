@@ -24,7 +24,7 @@ export const handler = withErrorReporting(async (event: OnEventRequest): Promise
   const settings = readWaiterSettings(event.ResourceProperties);
   useLogLevel(settings.logLevel);
   const waitStartedAt = new Date().toISOString();
-  const jobArn = settings.jobArn ?? jobArnForRequest(event, settings.job!);
+  const jobArn = settings.jobArn ?? (await jobArnForRequest(event, settings.job!));
 
   const outcome = await observeJob(jobArn, settings.job);
   if (outcome.kind === 'permanent') {

@@ -161,6 +161,26 @@ describe('updating and deleting', () => {
     expect(elapsedSeconds).toBe(600);
   });
 
+  it('rolls a failed update back to the job it still points at, starting none', async () => {
+    const created = (await stack.deployment.deploy({ requestType: 'Create', logicalId: job })).response.PhysicalResourceId;
+    const properties = stack.deployment.requestPropertiesOf(job);
+    const creates = personalize.callsTo('CreateBatchSegmentJob').length;
+
+    // The provider framework answers a failed Update with the resource's old physical id, so
+    // CloudFormation rolls back with the old settings on that id.
+    const { response, polls } = await stack.deployment.deploy({
+      requestType: 'Update',
+      logicalId: job,
+      physicalResourceId: created,
+      properties,
+      oldProperties: { ...properties, Job: { ...properties.Job, NumResults: '500' } },
+    });
+
+    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: created, Data: { Status: 'ACTIVE', NumResults: '100000' } });
+    expect(polls).toBe(1);
+    expect(personalize.callsTo('CreateBatchSegmentJob')).toHaveLength(creates);
+  });
+
   it('deletes without touching Personalize, leaving the job in place', async () => {
     const created = (await stack.deployment.deploy({ requestType: 'Create', logicalId: job })).response.PhysicalResourceId;
     personalize.resetCallsAndFaults();

@@ -221,6 +221,68 @@ describe('Update', () => {
     expect(personalize).toHaveReceivedCommandWith(CreateBatchSegmentJobCommand, { jobName: arn.split('/')[1] });
   });
 
+  describe('when the job it points at is already the one asked for', () => {
+    const describedAs = (changes: Record<string, unknown> = {}) => ({
+      batchSegmentJob: {
+        batchSegmentJobArn: oldArn,
+        status: 'ACTIVE',
+        solutionVersionArn: SOLUTION_VERSION_ARN,
+        roleArn: JOB_ROLE_ARN,
+        numResults: 100000,
+        jobInput: { s3DataSource: { path: 's3://promo-data/segments/queries.json' } },
+        jobOutput: { s3DataDestination: { path: 's3://promo-data/segments/out/' } },
+        ...changes,
+      },
+    });
+    // What CloudFormation sends to roll back a failed update: the old settings, the resource's id.
+    const rollback = () => updateRequest(jobProperties(), jobProperties(jobDefinition({ NumResults: '500' })), oldArn);
+    const oldJobDescribedAs = (changes: Record<string, unknown> = {}) => {
+      personalize.on(DescribeBatchSegmentJobCommand).rejects(sdkErrors.notFound());
+      personalize.on(DescribeBatchSegmentJobCommand, { batchSegmentJobArn: oldArn }).resolves(describedAs(changes));
+    };
+
+    it('keeps that job on a rollback, starting none', async () => {
+      oldJobDescribedAs();
+
+      await expect(startedArn(rollback())).resolves.toBe(oldArn);
+      expect(personalize).toHaveReceivedCommandTimes(CreateBatchSegmentJobCommand, 0);
+    });
+
+    it('takes a job created without numResults as matching whatever default Personalize reports', async () => {
+      oldJobDescribedAs({ numResults: 25 });
+      const withoutNumResults = jobDefinition({ NumResults: undefined });
+
+      await expect(startedArn(updateRequest(jobProperties(withoutNumResults), jobProperties(jobDefinition({ FilterArn: 'arn:aws:personalize:us-east-1:111122223333:filter/x' })), oldArn))).resolves.toBe(oldArn);
+    });
+
+    it.each([
+      ['numResults', { numResults: 25 }],
+      ['the solution version', { solutionVersionArn: 'arn:aws:personalize:us-east-1:111122223333:solution/promo/9f8e7d6c' }],
+      ['the role', { roleArn: 'arn:aws:iam::111122223333:role/Other' }],
+      ['the filter', { filterArn: 'arn:aws:personalize:us-east-1:111122223333:filter/x' }],
+      ['the input', { jobInput: { s3DataSource: { path: 's3://promo-data/other.json' } } }],
+      ['the input key', { jobInput: { s3DataSource: { path: 's3://promo-data/segments/queries.json', kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/in' } } }],
+      ['the output', { jobOutput: { s3DataDestination: { path: 's3://promo-data/other/' } } }],
+      ['the output key', { jobOutput: { s3DataDestination: { path: 's3://promo-data/segments/out/', kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/out' } } }],
+    ])('starts a new job when that job differs in %s', async (_what, changes) => {
+      oldJobDescribedAs(changes);
+
+      await expect(startedArn(rollback())).resolves.not.toBe(oldArn);
+      expect(personalize).toHaveReceivedCommandTimes(CreateBatchSegmentJobCommand, 1);
+    });
+
+    it.each([
+      ['another prefix', 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/autumn-promo-0123456789ab'],
+      ['no hash suffix', 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo'],
+      ['no job ARN at all', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
+    ])('does not even describe a physical id with %s', async (_what, physicalId) => {
+      personalize.on(DescribeBatchSegmentJobCommand).resolves(describedAs());
+
+      await expect(startedArn(updateRequest(jobProperties(), jobProperties(jobDefinition({ NumResults: '500' })), physicalId))).resolves.not.toBe(physicalId);
+      expect(personalize).not.toHaveReceivedCommandWith(DescribeBatchSegmentJobCommand, { batchSegmentJobArn: physicalId });
+    });
+  });
+
   it('starts a job when the old settings held none to compare with', async () => {
     personalize.on(DescribeBatchSegmentJobCommand).rejects(sdkErrors.notFound());
 
