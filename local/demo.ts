@@ -1,21 +1,24 @@
 /**
- * `npm run demo`: the example app's waiter, deployed on this machine.
+ * `npm run demo`: the example app's waiter and batch segment job, deployed on this machine.
  *
- * Synthesizes the example app (bin/), then deploys its waiter through the provider framework's
- * own code and the handler bundle from the cloud assembly, against the local Personalize endpoint,
- * in simulated time. No AWS account, credentials or network.
+ * Synthesizes the example app (bin/), then deploys its waiter, or its BatchSegmentJob, through
+ * the provider framework's own code and the handler bundle from the cloud assembly, against the
+ * local Personalize endpoint, in simulated time. No AWS account, credentials or network.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import FakeTimers from '@sinonjs/fake-timers';
 import { App } from 'aws-cdk-lib';
 import { SegmentsExportStack } from '../bin/segments-export-stack';
+import { SegmentsJobStack } from '../bin/segments-job-stack';
 import { formatDuration } from '../lib/waiter-timing';
 import { CloudFormationResponse, LocalDeployment } from './local-deployment';
 import { Fault, LocalPersonalize, TimelineStep } from './personalize-endpoint';
 
 const STACK_NAME = 'PersonalizeSegmentsExample';
+const JOB_STACK_NAME = 'PersonalizeSegmentsJobExample';
 const JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo';
+const SOLUTION_VERSION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d';
 const ROOT = path.join(__dirname, '..');
 const ASSEMBLY_DIR = path.join(ROOT, 'cdk.out', 'local-demo');
 const HANDLER_LOG = path.join(ASSEMBLY_DIR, 'handler-logs.txt');
@@ -27,6 +30,8 @@ interface Scenario {
   readonly faults?: readonly Fault[];
   /** Deploy a job ARN that the endpoint does not know. */
   readonly missingJob?: boolean;
+  /** Deploy the BatchSegmentJob stack instead, with the region's five job slots taken until then. */
+  readonly createJobWithRegionBusyForSeconds?: number;
 }
 
 const SCENARIOS: Record<string, Scenario> = {
@@ -70,9 +75,14 @@ const SCENARIOS: Record<string, Scenario> = {
     timeline: [],
     missingJob: true,
   },
+  create: {
+    summary: 'a BatchSegmentJob that waits 12 minutes for one of the region\'s five job slots, then creates its job',
+    timeline: [],
+    createJobWithRegionBusyForSeconds: 12 * 60,
+  },
 };
 
-const DEFAULT_SCENARIOS = ['success', 'failure'];
+const DEFAULT_SCENARIOS = ['success', 'failure', 'create'];
 
 const write = process.stdout.write.bind(process.stdout);
 const say = (line = '') => write(`${line}\n`);
@@ -81,10 +91,10 @@ function usage(): string {
   return [
     'Usage: npm run demo [-- --scenario NAME ...]',
     '',
-    "Deploys the example app's BatchSegmentJobWaiter on this machine, against a local Personalize",
-    'endpoint, in simulated time. No AWS account, credentials or network are used.',
+    "Deploys the example app's BatchSegmentJobWaiter (or its BatchSegmentJob) on this machine, against",
+    'a local Personalize endpoint, in simulated time. No AWS account, credentials or network are used.',
     '',
-    'Scenarios (default: success, then failure):',
+    'Scenarios (default: success, failure, then create):',
     ...Object.entries(SCENARIOS).map(([name, scenario]) => `  ${name.padEnd(11)} ${scenario.summary}`),
     '',
     'Options:',
@@ -116,14 +126,28 @@ function parseArguments(args: readonly string[]): string[] {
   return chosen.length > 0 ? chosen : DEFAULT_SCENARIOS;
 }
 
-function synthesizeExampleApp(): { resources: number; outputs: Record<string, { Value: unknown }>; waiterId: string } {
+interface SynthesizedStack {
+  readonly resources: number;
+  readonly outputs: Record<string, { Value: unknown }>;
+  /** The logical id of the stack's waiter or job. */
+  readonly waiterId: string;
+}
+
+function synthesizeExampleApp(): Record<string, SynthesizedStack> {
   fs.rmSync(ASSEMBLY_DIR, { recursive: true, force: true });
   const app = new App({ outdir: ASSEMBLY_DIR });
   new SegmentsExportStack(app, STACK_NAME, { batchSegmentJobArn: JOB_ARN });
+  new SegmentsJobStack(app, JOB_STACK_NAME, { solutionVersionArn: SOLUTION_VERSION_ARN });
   app.synth();
-  const template = JSON.parse(fs.readFileSync(path.join(ASSEMBLY_DIR, `${STACK_NAME}.template.json`), 'utf8'));
-  const waiterId = Object.keys(template.Resources).find((id) => template.Resources[id].Type === 'Custom::PersonalizeBatchSegmentJobWaiter')!;
-  return { resources: Object.keys(template.Resources).length, outputs: template.Outputs, waiterId };
+  const stackOf = (stackName: string, resourceType: string): SynthesizedStack => {
+    const template = JSON.parse(fs.readFileSync(path.join(ASSEMBLY_DIR, `${stackName}.template.json`), 'utf8'));
+    const waiterId = Object.keys(template.Resources).find((id) => template.Resources[id].Type === resourceType)!;
+    return { resources: Object.keys(template.Resources).length, outputs: template.Outputs, waiterId };
+  };
+  return {
+    [STACK_NAME]: stackOf(STACK_NAME, 'Custom::PersonalizeBatchSegmentJobWaiter'),
+    [JOB_STACK_NAME]: stackOf(JOB_STACK_NAME, 'Custom::PersonalizeBatchSegmentJob'),
+  };
 }
 
 /** Sends what the handlers and the framework log to a file, so the demo's own lines stay readable. */
@@ -137,11 +161,15 @@ function routeHandlerLogsToFile(): void {
   process.stderr.write = toFile;
 }
 
-function resolvedOutputs(outputs: Record<string, { Value: unknown }>, waiterId: string, data: Record<string, string>): Record<string, string> {
+function resolvedOutputs(outputs: Record<string, { Value: unknown }>, waiterId: string, response: CloudFormationResponse): Record<string, string> {
   return Object.fromEntries(
     Object.entries(outputs).map(([name, output]) => {
-      const getAtt = (output.Value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
-      return [name, getAtt !== undefined && getAtt[0] === waiterId ? data[getAtt[1]] : JSON.stringify(output.Value)];
+      const value = output.Value as { 'Fn::GetAtt'?: [string, string]; Ref?: string };
+      if (value.Ref === waiterId) {
+        return [name, response.PhysicalResourceId];
+      }
+      const getAtt = value['Fn::GetAtt'];
+      return [name, getAtt !== undefined && getAtt[0] === waiterId ? (response.Data ?? {})[getAtt[1]] : JSON.stringify(output.Value)];
     }),
   );
 }
@@ -154,7 +182,7 @@ function showResponse(
   if (response.Status === 'SUCCESS') {
     say(`  ✔ CREATE_COMPLETE  ${waiterId}  (physical id ${response.PhysicalResourceId})`);
     say('  Stack outputs:');
-    for (const [name, value] of Object.entries(resolvedOutputs(outputs, waiterId, response.Data ?? {}))) {
+    for (const [name, value] of Object.entries(resolvedOutputs(outputs, waiterId, response))) {
       say(`    ${name.padEnd(11)} = ${value}`);
     }
   } else {
@@ -171,11 +199,13 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
   say(`Synthesizing the example app (bin/app.ts) into ${path.relative(ROOT, ASSEMBLY_DIR)}/ …`);
-  const { resources, outputs, waiterId } = synthesizeExampleApp();
-  say(`  ${STACK_NAME}: ${resources} resources; waiter ${waiterId} waits for ${JOB_ARN}`);
+  const stacks = synthesizeExampleApp();
+  say(`  ${STACK_NAME}: ${stacks[STACK_NAME].resources} resources; waiter ${stacks[STACK_NAME].waiterId} waits for ${JOB_ARN}`);
+  say(`  ${JOB_STACK_NAME}: ${stacks[JOB_STACK_NAME].resources} resources; BatchSegmentJob ${stacks[JOB_STACK_NAME].waiterId} creates a job from ${SOLUTION_VERSION_ARN}`);
 
   const clock = FakeTimers.install({ toFake: ['Date'], now: new Date('2026-11-28T10:00:00.000Z') });
   const personalize = new LocalPersonalize({ clock: () => Date.now() });
+  personalize.addSolutionVersion(SOLUTION_VERSION_ARN);
   const endpoint = await personalize.start();
   process.env.AWS_ENDPOINT_URL_PERSONALIZE = endpoint;
   process.env.AWS_ACCESS_KEY_ID = 'AKIDLOCALDEMO';
@@ -188,39 +218,14 @@ async function main(): Promise<void> {
   try {
     for (const [index, name] of scenarios.entries()) {
       const scenario = SCENARIOS[name];
-      const jobArn = scenario.missingJob ? JOB_ARN.replace('spring-promo', 'no-such-job') : JOB_ARN.replace('spring-promo', `spring-promo-${index + 1}`);
       personalize.resetCallsAndFaults();
-      if (!scenario.missingJob) {
-        personalize.addJob({ batchSegmentJobArn: jobArn, timeline: scenario.timeline, failureReason: scenario.failureReason, numResults: 100000, outputPath: `s3://promo-data/segments/out/${name}/` });
-      }
-      personalize.injectFaults(...(scenario.faults ?? []));
       say();
       say(`▶ Scenario "${name}": ${scenario.summary}`);
-      say(`  CREATE_IN_PROGRESS  ${waiterId}  (job ${jobArn})`);
-
-      let lastStatus: string | undefined;
-      const deployment = new LocalDeployment(ASSEMBLY_DIR, STACK_NAME, {
-        clock: { now: () => Date.now(), set: (epochMs) => clock.setSystemTime(epochMs) },
-        onPoll: ({ number, elapsedSeconds }) => {
-          const status = personalize.statusOf(jobArn) ?? '(no such job)';
-          if (status !== lastStatus) {
-            say(`  ${formatDuration(elapsedSeconds).padStart(8)}  poll ${String(number).padStart(3)}: ${status}`);
-            lastStatus = status;
-          }
-        },
-      });
-      const { response, polls, elapsedSeconds } = await deployment.deploy({
-        requestType: 'Create',
-        logicalId: waiterId,
-        properties: { BatchSegmentJobArn: jobArn },
-      });
-      const describes = personalize.callsTo('DescribeBatchSegmentJob');
-      const faults = describes.filter((call) => call.fault !== undefined).length;
-      say(
-        `  answered after ${formatDuration(elapsedSeconds)} of simulated time: ${polls} polls, ` +
-          `${describes.length} DescribeBatchSegmentJob calls${faults > 0 ? ` (${faults} met a fault and were retried)` : ''}`,
-      );
-      showResponse(response, outputs, waiterId);
+      if (scenario.createJobWithRegionBusyForSeconds !== undefined) {
+        await runJobScenario(scenario.createJobWithRegionBusyForSeconds, `busy-${index + 1}`, stacks[JOB_STACK_NAME], personalize, clock);
+      } else {
+        await runWaiterScenario(name, scenario, JOB_ARN.replace('spring-promo', scenario.missingJob ? 'no-such-job' : `spring-promo-${index + 1}`), stacks[STACK_NAME], personalize, clock);
+      }
     }
   } finally {
     clock.uninstall();
@@ -228,6 +233,68 @@ async function main(): Promise<void> {
   }
   say();
   say(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s of real time.`);
+}
+
+type Clock = ReturnType<typeof FakeTimers.install>;
+
+async function runWaiterScenario(name: string, scenario: Scenario, jobArn: string, stack: SynthesizedStack, personalize: LocalPersonalize, clock: Clock): Promise<void> {
+  if (!scenario.missingJob) {
+    personalize.addJob({ batchSegmentJobArn: jobArn, timeline: scenario.timeline, failureReason: scenario.failureReason, numResults: 100000, outputPath: `s3://promo-data/segments/out/${name}/` });
+  }
+  personalize.injectFaults(...(scenario.faults ?? []));
+  say(`  CREATE_IN_PROGRESS  ${stack.waiterId}  (job ${jobArn})`);
+  const deployment = localDeployment(STACK_NAME, clock, () => personalize.statusOf(jobArn) ?? '(no such job)');
+  const { response, polls, elapsedSeconds } = await deployment.deploy({
+    requestType: 'Create',
+    logicalId: stack.waiterId,
+    properties: { BatchSegmentJobArn: jobArn },
+  });
+  const describes = personalize.callsTo('DescribeBatchSegmentJob');
+  const faults = describes.filter((call) => call.fault !== undefined).length;
+  say(
+    `  answered after ${formatDuration(elapsedSeconds)} of simulated time: ${polls} polls, ` +
+      `${describes.length} DescribeBatchSegmentJob calls${faults > 0 ? ` (${faults} met a fault and were retried)` : ''}`,
+  );
+  showResponse(response, stack.outputs, stack.waiterId);
+}
+
+async function runJobScenario(busySeconds: number, busyName: string, stack: SynthesizedStack, personalize: LocalPersonalize, clock: Clock): Promise<void> {
+  for (let slot = 1; slot <= 5; slot++) {
+    personalize.addJob({
+      batchSegmentJobArn: JOB_ARN.replace('spring-promo', `${busyName}-${slot}`),
+      timeline: [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }, { afterSeconds: busySeconds, status: 'ACTIVE' }],
+    });
+  }
+  say(`  us-east-1 has 5 other batch segment jobs in progress, Personalize's limit, for ${formatDuration(busySeconds)}`);
+  say(`  CREATE_IN_PROGRESS  ${stack.waiterId}`);
+  const ourJobs = () => personalize.jobArns().filter((arn) => arn.split('/')[1].startsWith(`${JOB_STACK_NAME}-`));
+  const ourJob = () => ourJobs()[0];
+  const deployment = localDeployment(JOB_STACK_NAME, clock, () => {
+    const arn = ourJob();
+    return arn === undefined ? 'not created yet: CreateBatchSegmentJob answers LimitExceededException' : `${personalize.statusOf(arn)} (${arn.split('/')[1]})`;
+  });
+  const { response, polls, elapsedSeconds } = await deployment.deploy({ requestType: 'Create', logicalId: stack.waiterId });
+  const creates = personalize.callsTo('CreateBatchSegmentJob').length;
+  say(
+    `  answered after ${formatDuration(elapsedSeconds)} of simulated time: ${polls} polls, ${creates} CreateBatchSegmentJob calls ` +
+      `(${creates - ourJobs().length} refused for the job limit), ${ourJobs().length} job created`,
+  );
+  showResponse(response, stack.outputs, stack.waiterId);
+}
+
+/** A local deployment on the demo's clock that prints the job's status whenever it changes. */
+function localDeployment(stackName: string, clock: Clock, statusNow: () => string): LocalDeployment {
+  let lastStatus: string | undefined;
+  return new LocalDeployment(ASSEMBLY_DIR, stackName, {
+    clock: { now: () => Date.now(), set: (epochMs) => clock.setSystemTime(epochMs) },
+    onPoll: ({ number, elapsedSeconds }) => {
+      const status = statusNow();
+      if (status !== lastStatus) {
+        say(`  ${formatDuration(elapsedSeconds).padStart(8)}  poll ${String(number).padStart(3)}: ${status}`);
+        lastStatus = status;
+      }
+    },
+  });
 }
 
 main().catch((error: unknown) => {
