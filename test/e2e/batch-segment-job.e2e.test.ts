@@ -126,59 +126,50 @@ describe('creating a job', () => {
 });
 
 describe('updating and deleting', () => {
-  it('keeps the job when only the timeout changed, and answers at once', async () => {
-    const created = (await stack.deployment.deploy({ requestType: 'Create', logicalId: job })).response.PhysicalResourceId;
-    const properties = stack.deployment.requestPropertiesOf(job);
-    const creates = personalize.callsTo('CreateBatchSegmentJob').length;
+  type Properties = ReturnType<typeof stack.deployment.requestPropertiesOf>;
 
-    const { response, polls } = await stack.deployment.deploy({
-      requestType: 'Update',
-      logicalId: job,
-      physicalResourceId: created,
+  /** Creates the job, then sends it an Update with the new and old settings `settings` makes of the deployed ones. */
+  async function createThenUpdate(settings: (deployed: Properties) => { properties: Properties; oldProperties: Properties }) {
+    const created = (await stack.deployment.deploy({ requestType: 'Create', logicalId: job })).response.PhysicalResourceId;
+    const createsBefore = personalize.callsTo('CreateBatchSegmentJob').length;
+    const update = await stack.deployment.deploy({ requestType: 'Update', logicalId: job, physicalResourceId: created, ...settings(stack.deployment.requestPropertiesOf(job)) });
+    return { created, ...update, createsDuringUpdate: personalize.callsTo('CreateBatchSegmentJob').length - createsBefore };
+  }
+
+  it('keeps the job when only the timeout changed, and answers at once', async () => {
+    const { created, response, polls, createsDuringUpdate } = await createThenUpdate((deployed) => ({
       properties: { TimeoutSeconds: '1800' },
-      oldProperties: properties,
-    });
+      oldProperties: deployed,
+    }));
 
     expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: created, Data: { Status: 'ACTIVE' } });
     expect(polls).toBe(1);
-    expect(personalize.callsTo('CreateBatchSegmentJob')).toHaveLength(creates);
+    expect(createsDuringUpdate).toBe(0);
   });
 
   it('starts a new job when numResults changed', async () => {
-    const created = (await stack.deployment.deploy({ requestType: 'Create', logicalId: job })).response.PhysicalResourceId;
-    const properties = stack.deployment.requestPropertiesOf(job);
-
-    const { response, elapsedSeconds } = await stack.deployment.deploy({
-      requestType: 'Update',
-      logicalId: job,
-      physicalResourceId: created,
-      properties: { Job: { ...properties.Job, NumResults: '500' } },
-      oldProperties: properties,
-    });
+    const { created, response, elapsedSeconds, createsDuringUpdate } = await createThenUpdate((deployed) => ({
+      properties: { Job: { ...deployed.Job, NumResults: '500' } },
+      oldProperties: deployed,
+    }));
 
     expect(response).toMatchObject({ Status: 'SUCCESS', Data: { Status: 'ACTIVE', NumResults: '500' } });
     expect(response.PhysicalResourceId).not.toBe(created);
+    expect(createsDuringUpdate).toBe(1);
     expect(elapsedSeconds).toBe(600);
   });
 
   it('rolls a failed update back to the job it still points at, starting none', async () => {
-    const created = (await stack.deployment.deploy({ requestType: 'Create', logicalId: job })).response.PhysicalResourceId;
-    const properties = stack.deployment.requestPropertiesOf(job);
-    const creates = personalize.callsTo('CreateBatchSegmentJob').length;
-
     // The provider framework answers a failed Update with the resource's old physical id, so
     // CloudFormation rolls back with the old settings on that id.
-    const { response, polls } = await stack.deployment.deploy({
-      requestType: 'Update',
-      logicalId: job,
-      physicalResourceId: created,
-      properties,
-      oldProperties: { ...properties, Job: { ...properties.Job, NumResults: '500' } },
-    });
+    const { created, response, polls, createsDuringUpdate } = await createThenUpdate((deployed) => ({
+      properties: deployed,
+      oldProperties: { ...deployed, Job: { ...deployed.Job, NumResults: '500' } },
+    }));
 
     expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: created, Data: { Status: 'ACTIVE', NumResults: '100000' } });
     expect(polls).toBe(1);
-    expect(personalize.callsTo('CreateBatchSegmentJob')).toHaveLength(creates);
+    expect(createsDuringUpdate).toBe(0);
   });
 
   it('deletes without touching Personalize, leaving the job in place', async () => {
