@@ -1,18 +1,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Lazy, Reference, RemovalPolicy, Stack, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeInvokeGrants, acknowledgeStateMachineFindings } from './provider-findings';
+import { BATCH_SEGMENT_JOB_RESOURCE_TYPE } from './job-contract';
+import { WAITER_RESOURCE_TYPE } from './waiter-contract';
 import { providerTotalTimeoutSeconds } from './waiter-timing';
 
 const HANDLERS_ID = 'PersonalizeBatchSegmentJobWaiterHandlers';
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'waiter-handler');
 const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 const PERSONALIZE_SERVICE = 'personalize.amazonaws.com';
+const OWN_RESOURCE_TYPES = [WAITER_RESOURCE_TYPE, BATCH_SEGMENT_JOB_RESOURCE_TYPE];
 
 /**
  * What every waiter in a stack shares: the onEvent and isComplete functions, their role and log
@@ -97,7 +100,25 @@ export class WaiterHandlers extends Construct {
    * about 60 waiters, and CDK would then add a managed policy resource for the overflow.
    */
   allowDescribe(jobArn: string): void {
+    if (this.isOwnJobArn(jobArn)) {
+      return;
+    }
     this.sharedStatement('personalize:DescribeBatchSegmentJob').addResources(jobArn);
+  }
+
+  /**
+   * Whether the ARN is the `Ref` of one of this stack's waiters or jobs, which the handlers may
+   * already describe. Naming it in their policy would also be circular: the resource waits for
+   * the handlers, and the handlers for their policy.
+   */
+  private isOwnJobArn(jobArn: string): boolean {
+    const token = Tokenization.reverseString(jobArn).firstToken;
+    return (
+      token instanceof Reference &&
+      token.target instanceof CfnResource &&
+      Stack.of(token.target) === Stack.of(this) &&
+      OWN_RESOURCE_TYPES.includes(token.target.cfnResourceType)
+    );
   }
 
   /**

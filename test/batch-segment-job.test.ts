@@ -420,3 +420,58 @@ describe('waits longer than an hour', () => {
     expect(Object.keys(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'))).toHaveLength(1);
   });
 });
+
+describe('waiting on a job or waiter of the same stack', () => {
+  /** The resources that each resource needs first: its Refs, GetAtts and DependsOn. */
+  function findCycle(template: Json): string[] | undefined {
+    const needs = new Map<string, Set<string>>();
+    for (const [id, resource] of Object.entries<Json>(template.Resources)) {
+      const text = JSON.stringify(resource.Properties ?? {});
+      const referenced = [...text.matchAll(/"Ref":"([^"]+)"|"Fn::GetAtt":\["([^"]+)"/g)].map((match) => match[1] ?? match[2]);
+      needs.set(id, new Set([...referenced, ...[resource.DependsOn ?? []].flat()].filter((other) => other in template.Resources)));
+    }
+    const visiting: string[] = [];
+    const done = new Set<string>();
+    const visit = (id: string): string[] | undefined => {
+      if (visiting.includes(id)) return [...visiting.slice(visiting.indexOf(id)), id];
+      if (done.has(id)) return undefined;
+      visiting.push(id);
+      for (const other of needs.get(id)!) {
+        const cycle = visit(other);
+        if (cycle) return cycle;
+      }
+      visiting.pop();
+      done.add(id);
+      return undefined;
+    };
+    for (const id of needs.keys()) {
+      const cycle = visit(id);
+      if (cycle) return cycle;
+    }
+    return undefined;
+  }
+
+  it('adds nothing to the handlers\' policy, which the job\'s grants already cover, so no dependency cycle forms', () => {
+    const { stack, job } = jobStack();
+    const waiter = new BatchSegmentJobWaiter(stack, 'JobWaiter', { batchSegmentJobArn: job.batchSegmentJobArn });
+    new BatchSegmentJobWaiter(stack, 'WaiterWaiter', { batchSegmentJobArn: waiter.batchSegmentJobArn });
+
+    const template = Template.fromStack(stack).toJSON();
+    expect(findCycle(template)).toBeUndefined();
+    const describe = statementsOf(stack, /^PersonalizeBatchSegmentJobWaiterHandlersRole/).find((statement) => statement.Action === 'personalize:DescribeBatchSegmentJob');
+    expect(describe.Resource).toEqual(expect.stringMatching(JOB_ARN_PATTERN));
+  });
+
+  it('still grants a waiter in another stack the job\'s ARN', () => {
+    const { stack, job } = jobStack();
+    const other = new Stack(stack.node.root as App, 'Downstream');
+    new BatchSegmentJobWaiter(other, 'Waiter', { batchSegmentJobArn: job.batchSegmentJobArn });
+
+    const describe = statementsOf(other, /^PersonalizeBatchSegmentJobWaiterHandlersRole/).find((statement) => statement.Action === 'personalize:DescribeBatchSegmentJob');
+    expect(describe.Resource).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^Stack:ExportsOutputRefSpringPromo/) });
+  });
+
+  it('finds the cycle it guards against', () => {
+    expect(findCycle({ Resources: { A: { Properties: { X: { Ref: 'B' } } }, B: { DependsOn: ['A'] } } })).toEqual(['A', 'B', 'A']);
+  });
+});
