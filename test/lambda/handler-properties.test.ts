@@ -1,4 +1,4 @@
-import { DescribeBatchSegmentJobCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
+import { CreateBatchSegmentJobCommand, DescribeBatchSegmentJobCommand, PersonalizeClient, ResourceAlreadyExistsException } from '@aws-sdk/client-personalize';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { handler as isComplete } from '../../lambda/is-complete';
@@ -7,7 +7,7 @@ import { RESPONSE_LIMIT_BYTES } from '../../lambda/response-budget';
 import { WaiterError } from '../../lambda/waiter-error';
 import { BATCH_SEGMENT_JOB_ARN_PATTERN } from '../../lib/waiter-contract';
 import { CapturedLogs } from '../support/captured-logs';
-import { JOB_ARN, pollEvent, waiterProperties } from '../support/events';
+import { JOB_ARN, jobDefinition, jobProperties, pollEvent, waiterProperties } from '../support/events';
 import { sdkErrors } from '../support/sdk-errors';
 
 /*
@@ -122,6 +122,58 @@ it('isComplete answers complete or not, or a clear error, for any poll', async (
       },
     ),
   );
+});
+
+describe('a BatchSegmentJob\'s requests', () => {
+  const valid = jobDefinition({ FilterArn: 'arn:aws:personalize:us-east-1:111122223333:filter/active-users', Tags: { team: 'promo' } });
+  const job = fc.oneof(
+    fc.record(Object.fromEntries(Object.entries(valid).map(([key, value]) => [key, propertyValue(fc.constant(value))])), { requiredKeys: [] }),
+    anyValue,
+  );
+  const createOutcome = fc.oneof(
+    fc.constant({}),
+    fc.constant({ error: new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }) }),
+    fc.constantFrom(...Object.values(sdkErrors)).map((makeError) => ({ error: makeError() })),
+  );
+  const mockCreate = (outcome: { error?: unknown }) =>
+    outcome.error === undefined
+      ? personalize.on(CreateBatchSegmentJobCommand).resolves({ batchSegmentJobArn: JOB_ARN })
+      : personalize.on(CreateBatchSegmentJobCommand).rejects(outcome.error as Error);
+
+  it('get an answer or a clear error from onEvent and isComplete, whatever the Job property and Personalize say', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('Create', 'Update'),
+        job,
+        job,
+        describeOutcome,
+        createOutcome,
+        fc.integer({ min: 0, max: 2 * 3600 }),
+        async (requestType, newJob, oldJob, described, created, elapsedSeconds) => {
+          personalize.reset();
+          mockDescribe(described);
+          mockCreate(created);
+          const event = {
+            ...pollEvent(STARTED_AT, jobProperties(), requestType),
+            ResourceProperties: jobProperties(jobDefinition(), { Job: newJob }) as never,
+            // An Update names the job the resource has: the physical id its Create answered.
+            ...(requestType === 'Update' ? { OldResourceProperties: jobProperties(jobDefinition(), { Job: oldJob }) as never, PhysicalResourceId: JOB_ARN } : {}),
+          };
+          const started = await answerOrClearError(() => onEvent(event));
+          if (started.answer === undefined) {
+            return;
+          }
+          const { PhysicalResourceId } = started.answer as { PhysicalResourceId: string };
+          expect(PhysicalResourceId).toMatch(BATCH_SEGMENT_JOB_ARN_PATTERN);
+          jest.setSystemTime(STARTED_AT.getTime() + elapsedSeconds * 1000);
+          const { answer } = await answerOrClearError(() => isComplete({ ...event, PhysicalResourceId, WaitStartedAt: STARTED_AT.toISOString() }));
+          if (answer !== undefined) {
+            expect(typeof (answer as { IsComplete: unknown }).IsComplete).toBe('boolean');
+          }
+        },
+      ),
+    );
+  });
 });
 
 it("keeps the whole response under CloudFormation's 4096 bytes for any description of a finished job", async () => {
