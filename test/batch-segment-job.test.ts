@@ -158,6 +158,7 @@ describe('the role Personalize assumes', () => {
   it('trusts Personalize only, for this account and the job\'s region (confused-deputy conditions)', () => {
     const { stack } = jobStack();
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      Description: 'Lets Amazon Personalize read the input and write the output of a batch segment job',
       AssumeRolePolicyDocument: {
         Statement: [
           {
@@ -252,6 +253,8 @@ describe('what Personalize needs beyond the role', () => {
       expect.stringContaining('The KMS key arn:aws:kms:us-east-1:111122223333:key/existing is not managed by this stack, so its key policy cannot be changed here. Personalize needs it to allow the service personalize.amazonaws.com kms:Decrypt, kms:GenerateDataKey, kms:DescribeKey, kms:ListGrants, kms:CreateGrant; add it to the key policy, or the job will fail.'),
     ]));
     expect(warnings).toHaveLength(4);
+    expect(warnings.filter((warning) => warning.endsWith('[ack: cdk-personalize-batch-jobs:bucketPolicyNotModified]'))).toHaveLength(3);
+    expect(warnings.filter((warning) => warning.endsWith('[ack: cdk-personalize-batch-jobs:keyPolicyNotModified]'))).toHaveLength(1);
   });
 
   it('uses the role it is given, granting it the same access, and creates none', () => {
@@ -384,6 +387,10 @@ describe('validation at synth time', () => {
   it('accepts the edges of each range, and tokens for the handler to check', () => {
     expect(attempt({ jobNamePrefix: 'a'.repeat(50), numResults: 1, tags: { ['k'.repeat(128)]: 'v'.repeat(256) } })).not.toThrow();
     expect(attempt({ numResults: 5_000_000, tags: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, 'v'])) })).not.toThrow();
+    expect(attempt({
+      solutionVersionArn: `arn:aws:personalize:us-east-1:111122223333:solution/promo/${'v'.repeat(198)}`,
+      filterArn: `arn:aws:personalize:us-east-1:111122223333:filter/${'f'.repeat(206)}`,
+    })).not.toThrow();
     const stack = new Stack(new App(), 'Stack');
     const bucket = new s3.Bucket(stack, 'Data');
     const parameter = (id: string) => new CfnParameter(stack, id, { type: 'String' }).valueAsString;

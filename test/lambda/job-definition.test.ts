@@ -72,6 +72,8 @@ describe('readJobDefinition', () => {
     ['a key alias for a KMS key', { InputKmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:alias/data' }, 'The Job property\'s InputKmsKeyArn must be a KMS key ARN, at most 2048 characters; got "arn:aws:kms:us-east-1:111122223333:alias/data".'],
     ['an output key id for a KMS key', { OutputKmsKeyArn: '1234abcd-12ab-34cd-56ef-1234567890ab' }, 'OutputKmsKeyArn must be a KMS key ARN'],
     ['tags as a list', { Tags: [{ Key: 'team', Value: 'promo' }] }, 'The Job property\'s Tags must be an object of at most 200 tags; got [{"Key":"team","Value":"promo"}].'],
+    ['tags as a string', { Tags: 'team' }, 'The Job property\'s Tags must be an object of at most 200 tags; got "team".'],
+    ['tags as null', { Tags: null }, 'The Job property\'s Tags must be an object of at most 200 tags; got null.'],
     ['201 tags', { Tags: Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`k${i}`, 'v'])) }, 'Tags must be an object of at most 200 tags'],
     ['a tag key of 129 characters', { Tags: { ['k'.repeat(129)]: 'v' } }, `Tag "${'k'.repeat(129)}" must have a key of 1 to 128 characters and a string value of at most 256; got "v".`],
     ['an empty tag key', { Tags: { '': 'v' } }, 'Tag "" must have a key of 1 to 128 characters'],

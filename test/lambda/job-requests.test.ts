@@ -117,6 +117,9 @@ describe('Create', () => {
 
     await expect(startedArn(createRequest('request-1'))).resolves.toMatch(JOB_ARN_OF_REQUEST);
     expect(personalize).toHaveReceivedCommandTimes(CreateBatchSegmentJobCommand, 0);
+    const started = logs.lines.find((line) => line.message === 'Waiting for batch segment job');
+    expect(started).toMatchObject({ status: 'CREATE IN_PROGRESS' });
+    expect(started).not.toHaveProperty('outcome');
   });
 
   it('takes "already exists" as its own job, created by an attempt whose answer was lost', async () => {
@@ -269,6 +272,14 @@ describe('Update', () => {
 
       await expect(startedArn(rollback())).resolves.not.toBe(oldArn);
       expect(personalize).toHaveReceivedCommandTimes(CreateBatchSegmentJobCommand, 1);
+    });
+
+    it('starts a new job when that job is described without its input or output', async () => {
+      oldJobDescribedAs({ jobInput: undefined, jobOutput: undefined });
+
+      await expect(startedArn(rollback())).resolves.not.toBe(oldArn);
+      oldJobDescribedAs({ jobInput: {}, jobOutput: {} });
+      await expect(startedArn(rollback())).resolves.not.toBe(oldArn);
     });
 
     it.each([
