@@ -9,9 +9,13 @@ import { describeThrown } from './waiter-error';
  * because a long reason is cut at its end.
  */
 
-export function jobFailedMessage(jobArn: string, failureReason: string | undefined): string {
+/** `createdByStack`: the job is a BatchSegmentJob's, which the next deployment replaces with a new one. */
+export function jobFailedMessage(jobArn: string, failureReason: string | undefined, createdByStack: boolean): string {
+  const whatToDo = createdByStack
+    ? 'Fix the cause (often the input, or what the job\'s role may read and write) and deploy again: the next deployment starts a new job'
+    : 'Fix the cause and point the waiter at a new job';
   return (
-    `Batch segment job ${jobArn} ended CREATE FAILED. Fix the cause and point the waiter at a new job, ` +
+    `Batch segment job ${jobArn} ended CREATE FAILED. ${whatToDo}, ` +
     `or set failOnJobFailure: false to let the deployment go on and read the Status attribute. ` +
     `Personalize's reason: ${failureReason?.trim() || '(none given)'}`
   );

@@ -40,7 +40,7 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
     }
     if (status === JobStatus.CREATE_FAILED) {
       if (settings.failOnJobFailure) {
-        throw new WaiterError(jobFailedMessage(jobArn, outcome.job.failureReason));
+        throw new WaiterError(jobFailedMessage(jobArn, outcome.job.failureReason, settings.job !== undefined));
       }
       return { IsComplete: true, Data: jobAttributes(outcome.job) };
     }

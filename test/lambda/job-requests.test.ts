@@ -378,6 +378,17 @@ describe('polling a job to create', () => {
     expect(personalize).toHaveReceivedCommandWith(CreateBatchSegmentJobCommand, { jobName: 'spring-promo-fedcba987654' });
   });
 
+  it('fails when the job it created ends CREATE FAILED, saying that the next deployment starts a new one', async () => {
+    personalize.on(DescribeBatchSegmentJobCommand).resolves({ batchSegmentJob: { status: 'CREATE FAILED', failureReason: 'Access denied to s3://promo-data/segments/queries.json' } });
+
+    const error = await rejection(poll(jobArn, 900));
+    expect(error.message).toBe(
+      `Batch segment job ${jobArn} ended CREATE FAILED. Fix the cause (often the input, or what the job's role may read and write) ` +
+        'and deploy again: the next deployment starts a new job, or set failOnJobFailure: false to let the deployment go on and read ' +
+        "the Status attribute. Personalize's reason: Access denied to s3://promo-data/segments/queries.json",
+    );
+  });
+
   it('completes with the attributes once the job it created is ACTIVE', async () => {
     personalize.on(DescribeBatchSegmentJobCommand).resolves({ batchSegmentJob: { status: 'ACTIVE', numResults: 100000, batchSegmentJobArn: jobArn } });
 
