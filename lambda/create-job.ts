@@ -9,6 +9,8 @@ export type CreateOutcome =
   | { readonly kind: 'started' }
   /** The region is at Personalize's limit of jobs in flight (or its request rate): try again later. */
   | { readonly kind: 'waitingForSlot'; readonly error: unknown }
+  /** Personalize found the job's settings invalid: maybe only until a role or policy of the same deployment has propagated. */
+  | { readonly kind: 'settingsRejected'; readonly error: unknown }
   | { readonly kind: CallFailureKind; readonly error: unknown };
 
 /** One CreateBatchSegmentJob call for the job `jobArn` names, in the region it names; never throws. */
@@ -35,6 +37,9 @@ export async function createJob(jobArn: string, job: JobDefinition): Promise<Cre
     }
     if (name === 'LimitExceededException') {
       return { kind: 'waitingForSlot', error };
+    }
+    if (name === 'InvalidInputException') {
+      return { kind: 'settingsRejected', error };
     }
     return { kind: classifyCallFailure(error), error };
   }

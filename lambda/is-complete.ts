@@ -2,6 +2,7 @@ import { JobStatus } from '../lib/waiter-contract';
 import { IAM_PROPAGATION_GRACE_SECONDS, linkBudgetSeconds, linkDeadlineSeconds } from '../lib/waiter-timing';
 import {
   accessDeniedMessage,
+  createRejectedMessage,
   jobFailedMessage,
   rejectedMessage,
   timedOutMessage,
@@ -48,6 +49,14 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
   } else if (outcome.kind === 'started') {
     logger.info('Created batch segment job', { jobArn, elapsedSeconds });
     lastStatus = 'created, not described yet';
+  } else if (outcome.kind === 'settingsRejected') {
+    // Personalize may check the job's role and data when the job is created, and a role or policy
+    // created by the same deployment can take a while to reach every IAM endpoint.
+    if (elapsedSeconds >= IAM_PROPAGATION_GRACE_SECONDS) {
+      throw new WaiterError(createRejectedMessage(jobArn, settings.job!, outcome.error));
+    }
+    lastStatus = `not created yet: Personalize rejected its settings (${describeThrown(outcome.error)})`;
+    logger.warn('Personalize rejected the job\'s settings; retrying while IAM may be propagating', { jobArn, elapsedSeconds, error: describeThrown(outcome.error) });
   } else if (outcome.kind === 'waitingForSlot') {
     lastStatus = waitingForSlotStatus(jobArn, outcome.error);
     logger.info('Waiting for a slot to create the batch segment job', { jobArn, elapsedSeconds, error: describeThrown(outcome.error) });

@@ -10,6 +10,8 @@ export type JobOutcome =
   | { readonly kind: 'started' }
   /** The job could not be created yet: the region is at Personalize's limit of jobs in flight. */
   | { readonly kind: 'waitingForSlot'; readonly error: unknown }
+  /** Personalize found the job's settings invalid, perhaps only until IAM has propagated a new role or policy. */
+  | { readonly kind: 'settingsRejected'; readonly error: unknown }
   | { readonly kind: CallFailureKind; readonly error: unknown; readonly call: 'Describe' | 'Create' };
 
 /**
@@ -26,5 +28,7 @@ export async function observeJob(jobArn: string, job: JobDefinition | undefined)
     return { ...described, call: 'Describe' };
   }
   const created = await createJob(jobArn, job);
-  return created.kind === 'started' || created.kind === 'waitingForSlot' ? created : { ...created, call: 'Create' };
+  return created.kind === 'started' || created.kind === 'waitingForSlot' || created.kind === 'settingsRejected'
+    ? created
+    : { ...created, call: 'Create' };
 }

@@ -9,9 +9,9 @@ import { withErrorReporting } from './with-error-reporting';
 
 /**
  * Starts a wait. The job is described once here (and, for a BatchSegmentJob, created if it does
- * not exist yet), so that a missing job, a malformed ARN or a job Personalize refuses fails the
- * deployment now instead of after the timeout; throttling, faults, access denied (IAM may still be
- * propagating) and a region at its job limit are left to the polls.
+ * not exist yet), so that a missing job, a malformed ARN or a missing solution version fails the
+ * deployment now instead of after the timeout; throttling, faults, access denied and rejected job
+ * settings (IAM may still be propagating) and a region at its job limit are left to the polls.
  *
  * The physical id is the job's ARN: a BatchSegmentJob whose definition changes gets a new one.
  */

@@ -171,11 +171,11 @@ describe('Create', () => {
     expect(error.message).toContain(`the solution version ${SOLUTION_VERSION_ARN} or the filter arn:aws:personalize:us-east-1:111122223333:filter/active-users: check`);
   });
 
-  it('fails at once when Personalize rejects the settings', async () => {
+  it('leaves settings Personalize rejects to the polls, since a new role may still be propagating', async () => {
     personalize.on(CreateBatchSegmentJobCommand).rejects(sdkErrors.invalidInput());
 
-    const error = await rejection(onEvent(createRequest('request-1')));
-    expect(error.message).toMatch(/in us-east-1\. Personalize rejected the job's settings: check the solution version, the S3 paths and the role it names\. \(InvalidInputException: 1 validation error detected\)$/);
+    await expect(startedArn(createRequest('request-1'))).resolves.toMatch(JOB_ARN_OF_REQUEST);
+    expect(logs.lines.find((line) => line.message === 'Waiting for batch segment job')).toMatchObject({ outcome: 'settingsRejected' });
   });
 
   it('fails at once on any other refusal, quoting it', async () => {
@@ -343,11 +343,23 @@ describe('polling a job to create', () => {
     expect(error.message).toContain('its last status was created, not described yet.');
   });
 
-  it('fails when Personalize refuses the job', async () => {
+  it('retries settings Personalize rejects while IAM may be propagating, then fails saying what to check', async () => {
     personalize.on(CreateBatchSegmentJobCommand).rejects(sdkErrors.invalidInput());
 
+    await expect(poll(jobArn, 59)).resolves.toEqual({ IsComplete: false });
+    expect(logs.lines.find((line) => line.message === "Personalize rejected the job's settings; retrying while IAM may be propagating")).toMatchObject({ jobArn, elapsedSeconds: 59 });
+    const error = await rejection(poll(jobArn, 60));
+    expect(error.message).toBe(
+      'Could not create batch segment job spring-promo-0123456789ab in us-east-1. Personalize rejected the job\'s settings: check the ' +
+        'solution version, the S3 paths and the role it names. (InvalidInputException: 1 validation error detected)',
+    );
+  });
+
+  it('fails at once on any other refusal of the job', async () => {
+    personalize.on(CreateBatchSegmentJobCommand).rejects(sdkErrors.unknownClientError());
+
     const error = await rejection(poll(jobArn, 30));
-    expect(error.message).toMatch(/^Could not create batch segment job spring-promo-0123456789ab in us-east-1\. Personalize rejected/);
+    expect(error.message).toMatch(/^Could not create batch segment job spring-promo-0123456789ab in us-east-1\. Personalize refused to create it\./);
   });
 
   it('rides out a failing Create, then reports what the last one said at the timeout', async () => {
