@@ -63,13 +63,10 @@ export async function measurePollingCost(): Promise<PollingCost[]> {
 
   return withLocalPersonalize(async (personalize, clock) => {
     const deployment = localDeployment(outdir, 'Polling', clock);
-    const waiterIds = deployment.logicalIdsOf('Custom::PersonalizeBatchSegmentJobWaiter');
     const results: PollingCost[] = [];
     let jobNumber = 1;
     for (const interval of INTERVALS) {
-      const links = waiterIds
-        .filter((id) => id.startsWith(`Every${interval.seconds}s`))
-        .sort((a, b) => Number(deployment.propertiesOf(a).LinkIndex) - Number(deployment.propertiesOf(b).LinkIndex));
+      const links = deployment.chainOf(`Every${interval.seconds}s`, 'Custom::PersonalizeBatchSegmentJobWaiter');
       for (const job of JOBS) {
         const arn = job.name === 'malformed ARN' ? 'segment-job' : jobArn(jobNumber++);
         if (job.endsAfter !== undefined) {

@@ -126,6 +126,17 @@ export class LocalDeployment {
     return cloudFormationStrings(this.resolve(this.resources[logicalId].Properties));
   }
 
+  /**
+   * The logical ids of a relayed wait's links, first to last: the resources of `resourceType`
+   * whose ids start with the construct id `constructId`, in their LinkIndex order.
+   */
+  chainOf(constructId: string, resourceType: string): string[] {
+    const linkIndex = (id: string) => Number(this.resources[id].Properties.LinkIndex ?? 1);
+    return this.logicalIdsOf(resourceType)
+      .filter((id) => id.startsWith(constructId))
+      .sort((a, b) => linkIndex(a) - linkIndex(b));
+  }
+
   /** Logical ids of the resources of a type. */
   logicalIdsOf(type: string): string[] {
     return Object.keys(this.resources).filter((id) => this.resources[id].Type === type);

@@ -187,7 +187,7 @@ describe('updating and deleting', () => {
 describe('a job whose wait is relayed over more than an hour', () => {
   it('lets a later link create the job when the region stays full through the first link\'s hour', async () => {
     fillRegion('crowded', 70 * 60);
-    const links = stack.deployment.logicalIdsOf(JOB_TYPE).filter((id) => id.startsWith('LongPromo')).sort((a, b) => Number(/Link(\d+)/.exec(a)?.[1] ?? 1) - Number(/Link(\d+)/.exec(b)?.[1] ?? 1));
+    const links = stack.deployment.chainOf('LongPromo', JOB_TYPE);
     expect(links).toHaveLength(3);
 
     const first = await stack.deployment.deploy({ requestType: 'Create', logicalId: links[0] });

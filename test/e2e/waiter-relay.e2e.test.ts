@@ -18,9 +18,7 @@ beforeAll(() => {
   stack = new SynthesizedStack((s) => {
     new BatchSegmentJobWaiter(s, 'Long', { batchSegmentJobArn: jobArn('placeholder'), timeout: Duration.hours(5) });
   });
-  chain = stack.deployment
-    .logicalIdsOf('Custom::PersonalizeBatchSegmentJobWaiter')
-    .sort((a, b) => Number(stack.deployment.propertiesOf(a).LinkIndex) - Number(stack.deployment.propertiesOf(b).LinkIndex));
+  chain = stack.deployment.chainOf('Long', 'Custom::PersonalizeBatchSegmentJobWaiter');
 });
 
 afterAll(() => stack.dispose());
