@@ -4,8 +4,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BatchSegmentJobBase, BatchSegmentJobWaitOptions } from './batch-segment-job-base';
-import { BATCH_SEGMENT_JOB_RESOURCE_TYPE, JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_SUFFIX_LENGTH, JobField } from './job-contract';
-import { JobHome, setUpJobDataAccess } from './job-data-access';
+import { BATCH_SEGMENT_JOB_RESOURCE_TYPE, JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_SUFFIX_LENGTH, JobField, JobHome, jobArnIn } from './job-contract';
+import { setUpJobDataAccess } from './job-data-access';
 import {
   validateFilterArn,
   validateJobNamePrefix,
@@ -162,9 +162,7 @@ export class BatchSegmentJob extends BatchSegmentJobBase {
     }));
     firstLink.node.addDependency(...access.dependencies);
 
-    const jobArnPattern =
-      `arn:${home.partition}:personalize:${home.region}:${home.account}:batch-segment-job/` +
-      `${namePrefix}-${'?'.repeat(JOB_NAME_SUFFIX_LENGTH)}`;
+    const jobArnPattern = jobArnIn(home, `${namePrefix}-${'?'.repeat(JOB_NAME_SUFFIX_LENGTH)}`);
     this.handlers().allowCreate(jobArnPattern, this.role.roleArn, Object.keys(tags).length > 0);
   }
 }

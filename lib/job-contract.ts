@@ -66,10 +66,25 @@ export const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[^:]*:\d{12}:key\/.+$/;
 export const KMS_KEY_ARN_MAX_LENGTH = 2048;
 export const S3_PATH_PATTERN = /^s3:\/\/[^/]+\/.+$/;
 
-/** The ARN of the job named `jobName`, created where the solution version lives. */
+/** Where a job is created: the partition, region and account of its solution version. */
+export interface JobHome {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+}
+
+/**
+ * The ARN of the job named `jobName` (or an IAM pattern of names) in `home`. The construct gives
+ * tokens, the handlers the fields of a solution version ARN.
+ */
+export function jobArnIn(home: JobHome, jobName: string): string {
+  return `arn:${home.partition}:personalize:${home.region}:${home.account}:batch-segment-job/${jobName}`;
+}
+
+/** The ARN of the job named `jobName`, created where the solution version (a literal ARN) lives. */
 export function jobArnFor(solutionVersionArn: string, jobName: string): string {
   const [, partition, , region, account] = solutionVersionArn.split(':');
-  return `arn:${partition}:personalize:${region}:${account}:batch-segment-job/${jobName}`;
+  return jobArnIn({ partition, region, account }, jobName);
 }
 
 /** The name of the job an ARN points at. */

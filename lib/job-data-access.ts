@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
+import type { JobHome } from './job-contract';
 import { acknowledgeFolderGrant } from './job-findings';
 
 /*
@@ -30,12 +31,6 @@ export interface JobDataLocation {
   readonly kmsKey?: kms.IKey;
 }
 
-/** The account and region the job runs in, for the confused-deputy conditions. */
-export interface JobHome {
-  readonly partition: string;
-  readonly region: string;
-  readonly account: string;
-}
 
 export interface JobDataAccess {
   readonly role: iam.IRole;
