@@ -1,5 +1,6 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import { acknowledgeFindings } from './acknowledged-findings';
 
 /*
  * The cdk-nag AwsSolutions finding a BatchSegmentJob's grants cannot avoid, acknowledged on the
@@ -13,7 +14,7 @@ const NAMED_BY_PERSONALIZE =
 /** The job's role reads or writes every object under a folder: `objectsArn` ends with `/*`. */
 export function acknowledgeFolderGrant(role: iam.IRole, objectsArn: string): void {
   const resource = nagName(Stack.of(role).resolve(objectsArn));
-  Validations.of(role).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason: NAMED_BY_PERSONALIZE });
+  acknowledgeFindings(role, { id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason: NAMED_BY_PERSONALIZE });
 }
 
 /** How cdk-nag writes a resource in a finding's id: tokens as `<LogicalId.Attribute>` or `<LogicalId>`. */

@@ -1,7 +1,8 @@
-import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
+import { acknowledgeFindings } from './acknowledged-findings';
 
 /*
  * cdk-nag's AwsSolutions findings that aws-cdk-lib's provider framework makes unavoidable,
@@ -16,7 +17,7 @@ const VERSIONS_ONLY =
 /** The framework's roles may invoke the waiter's handlers, and their versions. */
 export function acknowledgeInvokeGrants(role: IConstruct, invokedFunctions: readonly lambda.IFunction[]): void {
   for (const fn of invokedFunctions) {
-    Validations.of(role).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalIdOf(fn)}.Arn>:*]`, reason: VERSIONS_ONLY });
+    acknowledgeFindings(role, { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalIdOf(fn)}.Arn>:*]`, reason: VERSIONS_ONLY });
   }
 }
 
@@ -27,7 +28,8 @@ export function acknowledgeStateMachineFindings(provider: cr.Provider): void {
     provider.node.findChild('framework-isComplete') as lambda.IFunction,
     provider.node.findChild('framework-onTimeout') as lambda.IFunction,
   ]);
-  Validations.of(stateMachine).acknowledge(
+  acknowledgeFindings(
+    stateMachine,
     {
       id: 'AwsSolutions::AwsSolutions-SF1',
       reason:

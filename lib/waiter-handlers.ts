@@ -16,6 +16,8 @@ const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'waiter-handler')
 const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 const PERSONALIZE_SERVICE = 'personalize.amazonaws.com';
 const OWN_RESOURCE_TYPES = [WAITER_RESOURCE_TYPE, BATCH_SEGMENT_JOB_RESOURCE_TYPE];
+// As aws-cdk-lib defines lambda.Runtime.NODEJS_24_X, which releases before 2.224.0 lack.
+const NODEJS_24_X = new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
 
 /**
  * What every waiter in a stack shares: the onEvent and isComplete functions, their role and log
@@ -52,7 +54,7 @@ export class WaiterHandlers extends Construct {
       new lambda.Function(this, name === 'onEvent' ? 'OnEvent' : 'IsComplete', {
         code,
         handler: `index.${name}`,
-        runtime: lambda.Runtime.NODEJS_24_X,
+        runtime: NODEJS_24_X,
         memorySize: 256,
         // Each call to Personalize is bounded well below this (see lambda/personalize-client.ts).
         timeout: Duration.minutes(1),
@@ -87,6 +89,8 @@ export class WaiterHandlers extends Construct {
       queryInterval: Duration.seconds(pollIntervalSeconds),
       totalTimeout: Duration.seconds(providerTotalTimeoutSeconds(pollIntervalSeconds)),
       logGroup,
+      // The default from aws-cdk-lib 2.206.0; older releases log the waiter's executions unless told not to.
+      disableWaiterStateMachineLogging: true,
       frameworkOnEventRole: frameworkRole(`${id}OnEventRole`, 'Lets the waiters\' provider framework start their waits'),
       frameworkCompleteAndTimeoutRole: frameworkRole(`${id}CompleteRole`, 'Lets the waiters\' provider framework poll and time out'),
     });

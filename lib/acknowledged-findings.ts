@@ -1,0 +1,23 @@
+import type { IConstruct } from 'constructs';
+
+/**
+ * The construct metadata that aws-cdk-lib's `Validations.of(scope).acknowledge()` records
+ * (`Validations.ACKNOWLEDGED_RULES_METADATA_KEY`), and that the synth-time validation report and
+ * cdk-nag read. Written here directly because `acknowledge` exists only from aws-cdk-lib 2.252.0,
+ * and takes ids with `::` inside brackets (`AwsSolutions-IAM5[Resource::...]`) only from 2.269.0;
+ * on older releases the metadata is inert.
+ */
+const ACKNOWLEDGED_RULES_METADATA_KEY = 'aws:cdk:acknowledged-rules';
+
+/** A validation plugin's finding, by its qualified id (`AwsSolutions::AwsSolutions-SF1`), and why it is acceptable. */
+export interface AcknowledgedFinding {
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** Acknowledges findings on `scope` and everything under it, as `Validations.of(scope).acknowledge()` does. */
+export function acknowledgeFindings(scope: IConstruct, ...findings: AcknowledgedFinding[]): void {
+  for (const { id, reason } of findings) {
+    scope.node.addMetadata(ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
+  }
+}
