@@ -95,7 +95,7 @@ export interface IBatchSegmentJob extends IConstruct {
  * last link, which completes only once the job has ended.
  */
 export abstract class BatchSegmentJobBase extends Construct implements IBatchSegmentJob {
-  // Set by the subclass's constructor, through waitFor.
+  // Set by the subclass's constructor, through _waitFor.
   private lastLink!: CustomResource;
 
   public get batchSegmentJobArn(): string {
@@ -144,15 +144,18 @@ export abstract class BatchSegmentJobBase extends Construct implements IBatchSeg
     return this.attribute(WaiterAttribute.LAST_UPDATED_DATE_TIME);
   }
 
-  /** Builds the wait for the job `target` describes; returns the chain's links, first to last. */
-  protected waitFor(options: BatchSegmentJobWaitOptions, resourceType: string, target: LinkTarget): CustomResource[] {
+  /**
+   * Builds the wait for the job `target` describes; returns the chain's links, first to last.
+   * @internal
+   */
+  protected _waitFor(options: BatchSegmentJobWaitOptions, resourceType: string, target: LinkTarget): CustomResource[] {
     const timeoutSeconds = validateTimeout(this, options.timeout ?? Duration.seconds(TIMEOUT_SECONDS.default));
     const pollIntervalSeconds = validatePollInterval(
       this,
       options.pollInterval ?? Duration.seconds(POLL_INTERVAL_SECONDS.default),
       timeoutSeconds,
     );
-    const handlers = this.handlers();
+    const handlers = this._handlers();
     if (options.logRetention !== undefined) {
       handlers.requestLogRetention(options.logRetention, this);
     }
@@ -169,8 +172,11 @@ export abstract class BatchSegmentJobBase extends Construct implements IBatchSeg
     return links;
   }
 
-  /** The stack's shared handlers, for the permissions a subclass adds. */
-  protected handlers(): WaiterHandlers {
+  /**
+   * The stack's shared handlers, for the permissions a subclass adds.
+   * @internal
+   */
+  protected _handlers(): WaiterHandlers {
     return WaiterHandlers.of(this);
   }
 

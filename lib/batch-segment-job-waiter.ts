@@ -28,7 +28,7 @@ export class BatchSegmentJobWaiter extends BatchSegmentJobBase {
   constructor(scope: Construct, id: string, props: BatchSegmentJobWaiterProps) {
     super(scope, id);
     validateJobArn(this, props.batchSegmentJobArn);
-    this.waitFor(props, WAITER_RESOURCE_TYPE, () => ({ [WaiterProperty.BATCH_SEGMENT_JOB_ARN]: props.batchSegmentJobArn }));
-    this.handlers().allowDescribe(props.batchSegmentJobArn);
+    this._waitFor(props, WAITER_RESOURCE_TYPE, () => ({ [WaiterProperty.BATCH_SEGMENT_JOB_ARN]: props.batchSegmentJobArn }));
+    this._handlers().allowDescribe(props.batchSegmentJobArn);
   }
 }

@@ -156,14 +156,14 @@ export class BatchSegmentJob extends BatchSegmentJobBase {
       [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
     };
     // Every link carries the job: if the first hands over before a slot frees up, the next creates it.
-    const [firstLink] = this.waitFor(props, BATCH_SEGMENT_JOB_RESOURCE_TYPE, (first) => ({
+    const [firstLink] = this._waitFor(props, BATCH_SEGMENT_JOB_RESOURCE_TYPE, (first) => ({
       [WaiterProperty.JOB]: job,
       ...(first !== undefined ? { [WaiterProperty.BATCH_SEGMENT_JOB_ARN]: first.ref } : {}),
     }));
     firstLink.node.addDependency(...access.dependencies);
 
     const jobArnPattern = jobArnIn(home, `${namePrefix}-${'?'.repeat(JOB_NAME_SUFFIX_LENGTH)}`);
-    this.handlers().allowCreate(jobArnPattern, this.role.roleArn, Object.keys(tags).length > 0);
+    this._handlers().allowCreate(jobArnPattern, this.role.roleArn, Object.keys(tags).length > 0);
   }
 }
 
