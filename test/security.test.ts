@@ -10,6 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SegmentsExportStack } from '../bin/segments-export-stack';
 import { SegmentsJobStack } from '../bin/segments-job-stack';
 import { BatchSegmentJob, BatchSegmentJobWaiter } from '../lib';
+import { cdkNagUnsupportedReason } from './support/cdk-nag-support';
 
 const JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo';
 const SOLUTION_VERSION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d';
@@ -27,7 +28,10 @@ function validationReport(outdir: string): { pluginReports: Array<{ violations: 
   return JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
 }
 
-describe('cdk-nag AwsSolutions', () => {
+const cdkNagSkipped = cdkNagUnsupportedReason();
+const describeCdkNag = cdkNagSkipped === undefined ? describe : describe.skip;
+
+describeCdkNag(`cdk-nag AwsSolutions${cdkNagSkipped === undefined ? '' : ` (skipped: ${cdkNagSkipped})`}`, () => {
   it('reports nothing for a stack that holds only waiters', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
     const app = new App({ outdir });
