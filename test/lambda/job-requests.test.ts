@@ -147,11 +147,34 @@ describe('Create', () => {
     expect(logs.lines.find((line) => line.message === 'Waiting for batch segment job')).toMatchObject({ outcome: kind });
   });
 
-  it('does not create while it cannot tell whether the job exists', async () => {
-    personalize.on(DescribeBatchSegmentJobCommand).rejects(sdkErrors.serviceUnavailable());
+  // Only "not found" says the job does not exist: any other failed Describe leaves it unknown,
+  // and a Create then could start a second job (or bill one nobody asked for).
+  it.each([
+    ['throttling', sdkErrors.throttling],
+    ['a 500', sdkErrors.internalFailure],
+    ['a 503', sdkErrors.serviceUnavailable],
+    ['access denied', sdkErrors.accessDenied],
+    ['a rejected ARN', sdkErrors.invalidInput],
+    ['an unknown client error', sdkErrors.unknownClientError],
+    ['an SDK timeout', sdkErrors.sdkTimeout],
+    ['a reset connection', sdkErrors.connectionReset],
+    ['a thrown non-error', () => 'not an Error' as unknown as Error],
+  ])('creates nothing while a Describe fails with %s, in onEvent and in the polls', async (_name, failure) => {
+    personalize.on(DescribeBatchSegmentJobCommand).rejects(failure());
+
+    await onEvent(createRequest('request-1')).catch(() => undefined);
+    await poll('arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo-0123456789ab', 30).catch(() => undefined);
+    expect(personalize).toHaveReceivedCommandTimes(DescribeBatchSegmentJobCommand, 2);
+    expect(personalize).toHaveReceivedCommandTimes(CreateBatchSegmentJobCommand, 0);
+  });
+
+  it('creates once Describe says the job is not found, after failing for another reason', async () => {
+    personalize.on(DescribeBatchSegmentJobCommand).rejectsOnce(sdkErrors.throttling()).rejects(sdkErrors.notFound());
 
     await onEvent(createRequest('request-1'));
     expect(personalize).toHaveReceivedCommandTimes(CreateBatchSegmentJobCommand, 0);
+    await poll('arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo-0123456789ab', 30);
+    expect(personalize).toHaveReceivedCommandTimes(CreateBatchSegmentJobCommand, 1);
   });
 
   it('fails at once when the solution version does not exist', async () => {
