@@ -10,13 +10,13 @@
  */
 import { App } from 'aws-cdk-lib';
 import { SOLUTION_VERSION_ARN_EXAMPLE } from '../lib/job-contract';
-import { BATCH_SEGMENT_JOB_ARN_EXAMPLE } from '../lib/waiter-contract';
+import { BATCH_SEGMENT_JOB } from '../lib/kinds/batch-segment-job';
 import { SegmentsExportStack } from './segments-export-stack';
 import { SegmentsJobStack } from './segments-job-stack';
 
 const app = new App();
 new SegmentsExportStack(app, 'PersonalizeSegmentsExample', {
-  batchSegmentJobArn: app.node.tryGetContext('batchSegmentJobArn') ?? BATCH_SEGMENT_JOB_ARN_EXAMPLE,
+  batchSegmentJobArn: app.node.tryGetContext('batchSegmentJobArn') ?? BATCH_SEGMENT_JOB.arnExample,
 });
 new SegmentsJobStack(app, 'PersonalizeSegmentsJobExample', {
   solutionVersionArn: app.node.tryGetContext('solutionVersionArn') ?? SOLUTION_VERSION_ARN_EXAMPLE,

@@ -1,7 +1,6 @@
-import { CreateBatchSegmentJobCommand } from '@aws-sdk/client-personalize';
-import { JobDefinition, jobNameOf } from '../lib/job-contract';
 import { regionOfArn } from '../lib/waiter-contract';
 import { CallFailureKind, classifyCallFailure } from './call-failure';
+import type { HandlerKind, JobDefinition } from './kinds/handler-kind';
 import { personalizeClientFor } from './personalize-client';
 
 export type CreateOutcome =
@@ -13,21 +12,10 @@ export type CreateOutcome =
   | { readonly kind: 'settingsRejected'; readonly error: unknown }
   | { readonly kind: CallFailureKind; readonly error: unknown };
 
-/** One CreateBatchSegmentJob call for the job `jobArn` names, in the region it names; never throws. */
-export async function createJob(jobArn: string, job: JobDefinition): Promise<CreateOutcome> {
+/** One Create call for the job `jobArn` names, in the region it names; never throws. */
+export async function createJob(jobKind: HandlerKind, jobArn: string, job: JobDefinition): Promise<CreateOutcome> {
   try {
-    await personalizeClientFor(regionOfArn(jobArn), true).send(
-      new CreateBatchSegmentJobCommand({
-        jobName: jobNameOf(jobArn),
-        solutionVersionArn: job.solutionVersionArn,
-        filterArn: job.filterArn,
-        numResults: job.numResults,
-        roleArn: job.roleArn,
-        jobInput: { s3DataSource: { path: job.inputPath, kmsKeyArn: job.inputKmsKeyArn } },
-        jobOutput: { s3DataDestination: { path: job.outputPath, kmsKeyArn: job.outputKmsKeyArn } },
-        tags: tagList(job.tags),
-      }),
-    );
+    await jobKind.create(personalizeClientFor(regionOfArn(jobArn), true), jobArn, job);
     return { kind: 'started' };
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
@@ -43,9 +31,4 @@ export async function createJob(jobArn: string, job: JobDefinition): Promise<Cre
     }
     return { kind: classifyCallFailure(error), error };
   }
-}
-
-function tagList(tags: Readonly<Record<string, string>>) {
-  const entries = Object.entries(tags);
-  return entries.length === 0 ? undefined : entries.map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
 }

@@ -1,19 +1,16 @@
-import { BatchSegmentJob, DescribeBatchSegmentJobCommand } from '@aws-sdk/client-personalize';
 import { regionOfArn } from '../lib/waiter-contract';
 import { classifyCallFailure, CallFailureKind } from './call-failure';
+import type { DescribedJob, HandlerKind } from './kinds/handler-kind';
 import { personalizeClientFor } from './personalize-client';
 
 export type DescribeOutcome =
-  | { readonly kind: 'described'; readonly job: BatchSegmentJob }
+  | { readonly kind: 'described'; readonly job: DescribedJob }
   | { readonly kind: CallFailureKind; readonly error: unknown };
 
-/** One DescribeBatchSegmentJob call in the job's own region; never throws. */
-export async function describeJob(jobArn: string): Promise<DescribeOutcome> {
+/** One Describe call for the job, in its own region; never throws. */
+export async function describeJob(jobKind: HandlerKind, jobArn: string): Promise<DescribeOutcome> {
   try {
-    const response = await personalizeClientFor(regionOfArn(jobArn)).send(
-      new DescribeBatchSegmentJobCommand({ batchSegmentJobArn: jobArn }),
-    );
-    return { kind: 'described', job: response.batchSegmentJob ?? {} };
+    return { kind: 'described', job: await jobKind.describe(personalizeClientFor(regionOfArn(jobArn)), jobArn) };
   } catch (error) {
     return { kind: classifyCallFailure(error), error };
   }

@@ -1,5 +1,4 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import type { WaiterData } from '../lib/waiter-contract';
 
 /*
  * The slice of aws-cdk-lib's provider framework contract (custom-resources/lib/provider-framework,
@@ -23,5 +22,6 @@ export type IsCompleteRequest = OnEventRequest & Partial<OnEventResponse>;
 
 export interface IsCompleteResponse {
   readonly IsComplete: boolean;
-  readonly Data?: WaiterData;
+  /** The job's attributes, by name (`Fn::GetAtt`). */
+  readonly Data?: Readonly<Record<string, string>>;
 }

@@ -1,4 +1,3 @@
-import { JobStatus } from '../lib/waiter-contract';
 import { IAM_PROPAGATION_GRACE_SECONDS, linkBudgetSeconds, linkDeadlineSeconds } from '../lib/waiter-timing';
 import {
   accessDeniedMessage,
@@ -9,65 +8,69 @@ import {
   waitingForSlotStatus,
 } from './failure-messages';
 import type { IsCompleteRequest, IsCompleteResponse } from './framework-contract';
-import { jobAttributes } from './job-attributes';
+import { handlerKindFor } from './kinds';
+import type { DescribedJob, HandlerKind } from './kinds/handler-kind';
 import { logger, useLogLevel } from './logger';
 import { observeJob } from './observe-job';
 import { describeThrown, quote, WaiterError } from './waiter-error';
+import { DATA_BUDGET_BYTES, fitToJsonBytes } from './response-budget';
 import { readWaiterSettings } from './waiter-settings';
 import { withErrorReporting } from './with-error-reporting';
 
 /**
  * One poll, called by the provider's state machine every poll interval until it answers complete
- * or throws. Each poll describes the job once (and creates it, for a BatchSegmentJob whose job
- * does not exist yet): a terminal job answers, a fault or a region at its job limit waits for the
+ * or throws. Each poll describes the job once (and creates it, for a construct whose job
+ * Personalize says does not exist yet): a terminal job answers, a fault or a region at its job limit waits for the
  * next poll, and the waiter's own deadline ends the wait with a message that says what to do.
  */
 export const handler = withErrorReporting(async (event: IsCompleteRequest): Promise<IsCompleteResponse> => {
   if (event.RequestType === 'Delete') {
     return { IsComplete: true };
   }
-  const settings = readWaiterSettings(event.ResourceProperties);
+  const jobKind = handlerKindFor(event.ResourceType);
+  const { kind } = jobKind;
+  const settings = readWaiterSettings(jobKind, event.ResourceProperties);
   useLogLevel(settings.logLevel);
   const elapsedSeconds = (Date.now() - waitStartedAt(event)) / 1000;
   const jobArn = settings.jobArn ?? event.PhysicalResourceId!;
 
-  const outcome = await observeJob(jobArn, settings.job);
+  const outcome = await observeJob(jobKind, jobArn, settings.job);
   let lastStatus: string;
   if (outcome.kind === 'described') {
     const status = outcome.job.status ?? '(none)';
-    logger.info('Polled batch segment job', { jobArn, status, elapsedSeconds });
-    if (status === JobStatus.ACTIVE) {
-      return { IsComplete: true, Data: jobAttributes(outcome.job) };
+    logger.info(`Polled ${kind.noun}`, { jobArn, status, elapsedSeconds });
+    if (status === kind.succeededStatus) {
+      return { IsComplete: true, Data: attributesOf(jobKind, outcome.job) };
     }
-    if (status === JobStatus.CREATE_FAILED) {
+    if (kind.failedStatuses.includes(status)) {
       if (settings.failOnJobFailure) {
-        throw new WaiterError(jobFailedMessage(jobArn, outcome.job.failureReason, settings.job !== undefined));
+        throw new WaiterError(jobFailedMessage(kind, jobArn, status, outcome.job.failureReason, settings.job !== undefined));
       }
-      return { IsComplete: true, Data: jobAttributes(outcome.job) };
+      return { IsComplete: true, Data: attributesOf(jobKind, outcome.job) };
     }
     lastStatus = status;
   } else if (outcome.kind === 'started') {
-    logger.info('Created batch segment job', { jobArn, elapsedSeconds });
+    logger.info(`Created ${kind.noun}`, { jobArn, elapsedSeconds });
     lastStatus = 'created, not described yet';
   } else if (outcome.kind === 'settingsRejected') {
     // Personalize may check the job's role and data when the job is created, and a role or policy
     // created by the same deployment can take a while to reach every IAM endpoint.
     if (elapsedSeconds >= IAM_PROPAGATION_GRACE_SECONDS) {
-      throw new WaiterError(createRejectedMessage(jobArn, settings.job!, outcome.error));
+      throw new WaiterError(createRejectedMessage(jobKind, jobArn, settings.job!, outcome.error));
     }
     lastStatus = `not created yet: Personalize rejected its settings (${describeThrown(outcome.error)})`;
     logger.warn('Personalize rejected the job\'s settings; retrying while IAM may be propagating', { jobArn, elapsedSeconds, error: describeThrown(outcome.error) });
   } else if (outcome.kind === 'waitingForSlot') {
-    lastStatus = waitingForSlotStatus(jobArn, outcome.error);
-    logger.info('Waiting for a slot to create the batch segment job', { jobArn, elapsedSeconds, error: describeThrown(outcome.error) });
+    lastStatus = waitingForSlotStatus(kind, jobArn, outcome.error);
+    logger.info(`Waiting for a slot to create the ${kind.noun}`, { jobArn, elapsedSeconds, error: describeThrown(outcome.error) });
   } else {
     const denialOutlastedGrace =
       outcome.kind === 'accessDenied' && elapsedSeconds >= IAM_PROPAGATION_GRACE_SECONDS;
     if (denialOutlastedGrace) {
-      throw new WaiterError(accessDeniedMessage(jobArn, elapsedSeconds, outcome.error, outcome.call));
+      throw new WaiterError(accessDeniedMessage(kind, jobArn, elapsedSeconds, outcome.error, outcome.call));
     }
     if (outcome.kind === 'permanent') {
-      throw new WaiterError(rejectedMessage(jobArn, settings.job, outcome));
+      throw new WaiterError(rejectedMessage(jobKind, jobArn, settings.job, outcome));
     }
     logger.warn(`${outcome.call} failed; the next poll tries again`, {
       jobArn,
@@ -86,11 +89,16 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
     // This link of a relayed wait has used its part of CloudFormation's hour: the next one,
     // which depends on it, waits on.
     logger.info('Handing the wait over to the next link', { jobArn, lastStatus, elapsedSeconds, linkIndex, linkCount });
-    return { IsComplete: true, Data: jobAttributes(outcome.kind === 'described' ? outcome.job : {}) };
+    return { IsComplete: true, Data: attributesOf(jobKind, outcome.kind === 'described' ? outcome.job : {}) };
   }
   const waitedSeconds = (linkIndex - 1) * linkBudgetSeconds(pollIntervalSeconds) + elapsedSeconds;
-  throw new WaiterError(timedOutMessage(jobArn, lastStatus, waitedSeconds, timeoutSeconds));
+  throw new WaiterError(timedOutMessage(kind, jobArn, lastStatus, waitedSeconds, timeoutSeconds));
 });
+
+/** The job's attributes, cut where needed to fit the response CloudFormation accepts. */
+function attributesOf(jobKind: HandlerKind, job: DescribedJob): Record<string, string> {
+  return fitToJsonBytes(jobKind.attributes(job), DATA_BUDGET_BYTES);
+}
 
 function waitStartedAt(event: IsCompleteRequest): number {
   const startedAt = typeof event.WaitStartedAt === 'string' ? Date.parse(event.WaitStartedAt) : NaN;

@@ -3,11 +3,10 @@ import {
   FILTER_ARN_PATTERN,
   JOB_NAME_PREFIX_MAX_LENGTH,
   JOB_NAME_PREFIX_PATTERN,
-  JobDefinition,
+  BatchJobDefinition,
   JobField,
   KMS_KEY_ARN_MAX_LENGTH,
   KMS_KEY_ARN_PATTERN,
-  NUM_RESULTS,
   ROLE_ARN_PATTERN,
   S3_PATH_MAX_LENGTH,
   S3_PATH_PATTERN,
@@ -16,24 +15,37 @@ import {
   TAGS,
 } from '../lib/job-contract';
 import { WaiterProperty } from '../lib/waiter-contract';
+import type { BatchJobDescription } from './job-attributes';
 import { quote, WaiterError } from './waiter-error';
 
-type Fields = Record<string, unknown>;
+export type Fields = Record<string, unknown>;
 
-/**
- * Reads and checks the job a BatchSegmentJob creates. Values that were tokens at synth time are
- * seen here for the first time, so each is checked against Personalize's own limits before the
- * job is created; a bad one throws an error that names it.
- */
-export function readJobDefinition(value: unknown): JobDefinition {
+/** The range of `numResults` a kind accepts, and what it counts (`users per segment`). */
+export interface NumResultsLimits {
+  readonly min: number;
+  readonly max: number;
+  readonly unit: string;
+}
+
+/** The `Job` property as an object of fields; throws when it is not one. */
+export function jobFields(value: unknown): Fields {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new WaiterError(`The ${WaiterProperty.JOB} property must be an object of job settings; got ${quote(value)}.`);
   }
-  const fields = value as Fields;
+  return value as Fields;
+}
+
+/**
+ * Reads and checks what every batch job to create has (segment and inference jobs). Values that
+ * were tokens at synth time are seen here for the first time, so each is checked against
+ * Personalize's own limits before the job is created; a bad one throws an error that names it.
+ */
+export function readBatchJobDefinition(value: unknown, numResultsLimits: NumResultsLimits): BatchJobDefinition {
+  const fields = jobFields(value);
   const inputKmsKeyArn = optionalMatching(fields, JobField.INPUT_KMS_KEY_ARN, KMS_KEY_ARN_PATTERN, KMS_KEY_ARN_MAX_LENGTH, 'a KMS key ARN');
   const outputKmsKeyArn = optionalMatching(fields, JobField.OUTPUT_KMS_KEY_ARN, KMS_KEY_ARN_PATTERN, KMS_KEY_ARN_MAX_LENGTH, 'a KMS key ARN');
   const filterArn = optionalMatching(fields, JobField.FILTER_ARN, FILTER_ARN_PATTERN, ARN_MAX_LENGTH, 'a Personalize filter ARN');
-  const numResults = readNumResults(fields[JobField.NUM_RESULTS]);
+  const numResults = readNumResults(fields[JobField.NUM_RESULTS], numResultsLimits);
   return {
     namePrefix: matching(fields, JobField.NAME_PREFIX, JOB_NAME_PREFIX_PATTERN, JOB_NAME_PREFIX_MAX_LENGTH, 'a job name prefix of letters, digits, - and _ that starts with a letter or digit'),
     solutionVersionArn: matching(fields, JobField.SOLUTION_VERSION_ARN, SOLUTION_VERSION_ARN_PATTERN, ARN_MAX_LENGTH, `a solution version ARN such as ${SOLUTION_VERSION_ARN_EXAMPLE}`),
@@ -48,7 +60,7 @@ export function readJobDefinition(value: unknown): JobDefinition {
   };
 }
 
-function matching(fields: Fields, key: string, pattern: RegExp, maxLength: number, what: string): string {
+export function matching(fields: Fields, key: string, pattern: RegExp, maxLength: number, what: string): string {
   const value = fields[key];
   if (typeof value !== 'string' || value.length > maxLength || !pattern.test(value)) {
     throw new WaiterError(
@@ -58,7 +70,7 @@ function matching(fields: Fields, key: string, pattern: RegExp, maxLength: numbe
   return value;
 }
 
-function optionalMatching(fields: Fields, key: string, pattern: RegExp, maxLength: number, what: string): string | undefined {
+export function optionalMatching(fields: Fields, key: string, pattern: RegExp, maxLength: number, what: string): string | undefined {
   return fields[key] === undefined || fields[key] === '' ? undefined : matching(fields, key, pattern, maxLength, what);
 }
 
@@ -72,15 +84,15 @@ function readOutputPath(fields: Fields): string {
   return path;
 }
 
-function readNumResults(value: unknown): number | undefined {
+function readNumResults(value: unknown, limits: NumResultsLimits): number | undefined {
   if (value === undefined || value === '') {
     return undefined;
   }
   const numResults = /^\d+$/.test(String(value)) ? Number(value) : NaN;
-  if (!(numResults >= NUM_RESULTS.min && numResults <= NUM_RESULTS.max)) {
+  if (!(numResults >= limits.min && numResults <= limits.max)) {
     throw new WaiterError(
-      `The ${WaiterProperty.JOB} property's ${JobField.NUM_RESULTS} must be a whole number of users from ` +
-        `${NUM_RESULTS.min} to ${NUM_RESULTS.max}; got ${quote(value)}.`,
+      `The ${WaiterProperty.JOB} property's ${JobField.NUM_RESULTS} must be a whole number of ${limits.unit} from ` +
+        `${limits.min} to ${limits.max}; got ${quote(value)}.`,
     );
   }
   return numResults;
@@ -105,4 +117,33 @@ function readTags(value: unknown): Record<string, string> {
     }
   }
   return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/** Whether a described batch job was created from `job`, as far as Personalize describes it. */
+export function matchesBatchJob(described: BatchJobDescription, job: BatchJobDefinition): boolean {
+  return (
+    described.solutionVersionArn === job.solutionVersionArn &&
+    described.roleArn === job.roleArn &&
+    described.filterArn === job.filterArn &&
+    described.jobInput?.s3DataSource?.path === job.inputPath &&
+    described.jobInput?.s3DataSource?.kmsKeyArn === job.inputKmsKeyArn &&
+    described.jobOutput?.s3DataDestination?.path === job.outputPath &&
+    described.jobOutput?.s3DataDestination?.kmsKeyArn === job.outputKmsKeyArn &&
+    // Without numResults, Personalize applies (and reports) its own default.
+    (job.numResults === undefined || described.numResults === job.numResults)
+  );
+}
+
+/** What a batch job's Create answered "not found" could not find. */
+export function missingSolutionVersionOrFilter(job: BatchJobDefinition, region: string): string {
+  return (
+    `Personalize could not find the solution version ${job.solutionVersionArn}${job.filterArn ? ` or the filter ${job.filterArn}` : ''}: ` +
+    `check that it exists, is ACTIVE and lives in ${region}.`
+  );
+}
+
+/** The job's tags as Personalize's Create calls take them. */
+export function tagList(tags: Readonly<Record<string, string>>): { tagKey: string; tagValue: string }[] | undefined {
+  const entries = Object.entries(tags);
+  return entries.length === 0 ? undefined : entries.map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
 }

@@ -1,14 +1,14 @@
 import { createHash } from 'crypto';
 import { isDeepStrictEqual } from 'util';
-import type { BatchSegmentJob } from '@aws-sdk/client-personalize';
-import { JOB_NAME_SUFFIX_LENGTH, JobDefinition, jobArnFor, jobNameOf } from '../lib/job-contract';
-import { BATCH_SEGMENT_JOB_ARN_PATTERN, WaiterProperty } from '../lib/waiter-contract';
+import { JOB_NAME_SUFFIX_LENGTH, jobNameOf } from '../lib/job-contract';
+import { homeOfArn, jobArnIn, jobArnPattern } from '../lib/kinds/job-kind';
+import { WaiterProperty } from '../lib/waiter-contract';
 import { describeJob } from './describe-job';
 import type { OnEventRequest } from './framework-contract';
-import { readJobDefinition } from './job-definition';
+import type { HandlerKind, JobDefinition } from './kinds/handler-kind';
 
 /**
- * The ARN of the job a BatchSegmentJob request stands for.
+ * The ARN of the job a construct's request stands for.
  *
  * An Update keeps the job it already has when the job's definition did not change (a change of
  * timeout, poll interval or tags alone starts nothing), or when that job is already the one asked
@@ -17,9 +17,9 @@ import { readJobDefinition } from './job-definition';
  * retried, names the same job, so a retried Create finds the job it started instead of starting
  * a second one.
  */
-export async function jobArnForRequest(event: OnEventRequest, job: JobDefinition): Promise<string> {
+export async function jobArnForRequest(jobKind: HandlerKind, event: OnEventRequest, job: JobDefinition): Promise<string> {
   if (event.RequestType === 'Update') {
-    if (definesSameJob(event.OldResourceProperties?.[WaiterProperty.JOB], job) || (await isAlreadyTheJob(event.PhysicalResourceId, job))) {
+    if (definesSameJob(jobKind, event.OldResourceProperties?.[WaiterProperty.JOB], job) || (await isAlreadyTheJob(jobKind, event.PhysicalResourceId, job))) {
       return event.PhysicalResourceId;
     }
   }
@@ -27,13 +27,13 @@ export async function jobArnForRequest(event: OnEventRequest, job: JobDefinition
     .update(`${event.StackId}/${event.LogicalResourceId}/${event.RequestId}`)
     .digest('hex')
     .slice(0, JOB_NAME_SUFFIX_LENGTH);
-  return jobArnFor(job.solutionVersionArn, `${job.namePrefix}-${requestHash}`);
+  return jobArnIn(jobKind.kind, homeOfArn(jobKind.homeArn(job)), `${job.namePrefix}-${requestHash}`);
 }
 
-function definesSameJob(oldValue: unknown, job: JobDefinition): boolean {
+function definesSameJob(jobKind: HandlerKind, oldValue: unknown, job: JobDefinition): boolean {
   let oldJob: JobDefinition;
   try {
-    oldJob = readJobDefinition(oldValue);
+    oldJob = jobKind.readDefinition(oldValue);
   } catch {
     // Old settings that no longer read (or none: a waiter turned into a job) cannot be the same job.
     return false;
@@ -42,24 +42,11 @@ function definesSameJob(oldValue: unknown, job: JobDefinition): boolean {
 }
 
 /** Whether the job `jobArn` was created from `job`, as far as Personalize describes it. */
-async function isAlreadyTheJob(jobArn: string, job: JobDefinition): Promise<boolean> {
-  if (!BATCH_SEGMENT_JOB_ARN_PATTERN.test(jobArn) || !new RegExp(`^${job.namePrefix}-[0-9a-f]{${JOB_NAME_SUFFIX_LENGTH}}$`).test(jobNameOf(jobArn))) {
+async function isAlreadyTheJob(jobKind: HandlerKind, jobArn: string, job: JobDefinition): Promise<boolean> {
+  const namedByThisConstruct = new RegExp(`^${job.namePrefix}-[0-9a-f]{${JOB_NAME_SUFFIX_LENGTH}}$`);
+  if (!jobArnPattern(jobKind.kind).test(jobArn) || !namedByThisConstruct.test(jobNameOf(jobArn))) {
     return false;
   }
-  const outcome = await describeJob(jobArn);
-  return outcome.kind === 'described' && matches(outcome.job, job);
-}
-
-function matches(described: BatchSegmentJob, job: JobDefinition): boolean {
-  return (
-    described.solutionVersionArn === job.solutionVersionArn &&
-    described.roleArn === job.roleArn &&
-    described.filterArn === job.filterArn &&
-    described.jobInput?.s3DataSource?.path === job.inputPath &&
-    described.jobInput?.s3DataSource?.kmsKeyArn === job.inputKmsKeyArn &&
-    described.jobOutput?.s3DataDestination?.path === job.outputPath &&
-    described.jobOutput?.s3DataDestination?.kmsKeyArn === job.outputKmsKeyArn &&
-    // Without numResults, Personalize applies (and reports) its own default.
-    (job.numResults === undefined || described.numResults === job.numResults)
-  );
+  const outcome = await describeJob(jobKind, jobArn);
+  return outcome.kind === 'described' && jobKind.matches(outcome.job, job);
 }

@@ -1,11 +1,10 @@
-import type { BatchSegmentJob } from '@aws-sdk/client-personalize';
-import type { JobDefinition } from '../lib/job-contract';
 import type { CallFailureKind } from './call-failure';
 import { createJob } from './create-job';
 import { describeJob } from './describe-job';
+import type { DescribedJob, HandlerKind, JobDefinition } from './kinds/handler-kind';
 
 export type JobOutcome =
-  | { readonly kind: 'described'; readonly job: BatchSegmentJob }
+  | { readonly kind: 'described'; readonly job: DescribedJob }
   /** The job was created by this call or an earlier one, and is not described yet. */
   | { readonly kind: 'started' }
   /** The job could not be created yet: the region is at Personalize's limit of jobs in flight. */
@@ -15,11 +14,12 @@ export type JobOutcome =
   | { readonly kind: CallFailureKind; readonly error: unknown; readonly call: 'Describe' | 'Create' };
 
 /**
- * Describes the job; a job that does not exist yet and that this resource is to create is
- * created. Never throws: every outcome is for the caller to act on.
+ * Describes the job; a job that this resource is to create, and that Personalize says does not
+ * exist, is created. Any other failed Describe leaves the job's existence unknown, so nothing is
+ * created then. Never throws: every outcome is for the caller to act on.
  */
-export async function observeJob(jobArn: string, job: JobDefinition | undefined): Promise<JobOutcome> {
-  const described = await describeJob(jobArn);
+export async function observeJob(jobKind: HandlerKind, jobArn: string, job: JobDefinition | undefined): Promise<JobOutcome> {
+  const described = await describeJob(jobKind, jobArn);
   if (described.kind === 'described') {
     return described;
   }
@@ -27,7 +27,7 @@ export async function observeJob(jobArn: string, job: JobDefinition | undefined)
   if (job === undefined || !notCreatedYet) {
     return { ...described, call: 'Describe' };
   }
-  const created = await createJob(jobArn, job);
+  const created = await createJob(jobKind, jobArn, job);
   return created.kind === 'started' || created.kind === 'waitingForSlot' || created.kind === 'settingsRejected'
     ? created
     : { ...created, call: 'Create' };

@@ -1,6 +1,7 @@
 import { rejectedMessage } from './failure-messages';
 import type { OnEventRequest, OnEventResponse } from './framework-contract';
 import { jobArnForRequest } from './job-name';
+import { handlerKindFor } from './kinds';
 import { logger, useLogLevel } from './logger';
 import { observeJob } from './observe-job';
 import { WaiterError } from './waiter-error';
@@ -8,12 +9,12 @@ import { readWaiterSettings } from './waiter-settings';
 import { withErrorReporting } from './with-error-reporting';
 
 /**
- * Starts a wait. The job is described once here (and, for a BatchSegmentJob, created if it does
- * not exist yet), so that a missing job, a malformed ARN or a missing solution version fails the
+ * Starts a wait. The job is described once here (and, for a construct that creates its job,
+ * created if Personalize says it does not exist yet), so that a missing job, a malformed ARN or a missing solution version fails the
  * deployment now instead of after the timeout; throttling, faults, access denied and rejected job
  * settings (IAM may still be propagating) and a region at its job limit are left to the polls.
  *
- * The physical id is the job's ARN: a BatchSegmentJob whose definition changes gets a new one.
+ * The physical id is the job's ARN: a construct whose job's definition changes gets a new one.
  */
 export const handler = withErrorReporting(async (event: OnEventRequest): Promise<OnEventResponse> => {
   if (event.RequestType === 'Delete') {
@@ -21,16 +22,17 @@ export const handler = withErrorReporting(async (event: OnEventRequest): Promise
     logger.info('Delete: nothing to clean up');
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  const settings = readWaiterSettings(event.ResourceProperties);
+  const jobKind = handlerKindFor(event.ResourceType);
+  const settings = readWaiterSettings(jobKind, event.ResourceProperties);
   useLogLevel(settings.logLevel);
   const waitStartedAt = new Date().toISOString();
-  const jobArn = settings.jobArn ?? (await jobArnForRequest(event, settings.job!));
+  const jobArn = settings.jobArn ?? (await jobArnForRequest(jobKind, event, settings.job!));
 
-  const outcome = await observeJob(jobArn, settings.job);
+  const outcome = await observeJob(jobKind, jobArn, settings.job);
   if (outcome.kind === 'permanent') {
-    throw new WaiterError(rejectedMessage(jobArn, settings.job, outcome));
+    throw new WaiterError(rejectedMessage(jobKind, jobArn, settings.job, outcome));
   }
-  logger.info('Waiting for batch segment job', {
+  logger.info(`Waiting for ${jobKind.kind.noun}`, {
     jobArn,
     status: outcome.kind === 'described' ? outcome.job.status : undefined,
     outcome: outcome.kind === 'described' ? undefined : outcome.kind,

@@ -1,24 +1,17 @@
-import {
-  BATCH_SEGMENT_JOB_ARN_EXAMPLE,
-  BATCH_SEGMENT_JOB_ARN_PATTERN,
-  DEFAULT_LOG_LEVEL,
-  LOG_LEVELS,
-  WaiterLogLevel,
-  WaiterProperty,
-} from '../lib/waiter-contract';
-import type { JobDefinition } from '../lib/job-contract';
+import { jobArnPattern } from '../lib/kinds/job-kind';
+import { DEFAULT_LOG_LEVEL, LOG_LEVELS, WaiterLogLevel, WaiterProperty } from '../lib/waiter-contract';
 import { CLOUDFORMATION_RESPONSE_LIMIT_SECONDS, POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from '../lib/waiter-timing';
-import { readJobDefinition } from './job-definition';
+import type { HandlerKind, JobDefinition } from './kinds/handler-kind';
 import { quote, WaiterError } from './waiter-error';
 
 /** One waiter's settings, read from the custom resource's properties. */
 export interface WaiterSettings {
   /**
-   * The job to wait for. Absent only for the first resource of a BatchSegmentJob, which names
-   * its job when the deployment asks for it.
+   * The job to wait for. Absent only for the first resource of a construct that creates its job,
+   * which names the job when the deployment asks for it.
    */
   readonly jobArn?: string;
-  /** The job to create when it does not exist yet (BatchSegmentJob only). */
+  /** The job to create when it does not exist yet (constructs that create their job only). */
   readonly job?: JobDefinition;
   readonly timeoutSeconds: number;
   readonly pollIntervalSeconds: number;
@@ -37,13 +30,13 @@ const LINKS = { min: 1, max: 20, default: 1 } as const;
  * "true"), and values that were tokens at synth time are seen here for the first time, so each
  * one is checked before any AWS call; a bad one throws an error that names it.
  */
-export function readWaiterSettings(properties: Record<string, unknown> | undefined): WaiterSettings {
+export function readWaiterSettings(jobKind: HandlerKind, properties: Record<string, unknown> | undefined): WaiterSettings {
   const props = properties ?? {};
-  const job = props[WaiterProperty.JOB] === undefined ? undefined : readJobDefinition(props[WaiterProperty.JOB]);
-  const jobArnValue = props[WaiterProperty.BATCH_SEGMENT_JOB_ARN];
+  const job = props[WaiterProperty.JOB] === undefined ? undefined : jobKind.readDefinition(props[WaiterProperty.JOB]);
+  const jobArnValue = props[jobKind.kind.arnProperty];
   const settings: WaiterSettings = {
     ...(job !== undefined ? { job } : {}),
-    ...(job === undefined || jobArnValue !== undefined ? { jobArn: readJobArn(jobArnValue) } : {}),
+    ...(job === undefined || jobArnValue !== undefined ? { jobArn: readJobArn(jobKind, jobArnValue) } : {}),
     timeoutSeconds: readWholeNumber(props, WaiterProperty.TIMEOUT_SECONDS, TIMEOUT_SECONDS, 'a whole number of seconds'),
     pollIntervalSeconds: readWholeNumber(props, WaiterProperty.POLL_INTERVAL_SECONDS, POLL_INTERVAL_SECONDS, 'a whole number of seconds'),
     failOnJobFailure: readBoolean(props, WaiterProperty.FAIL_ON_JOB_FAILURE, true),
@@ -71,11 +64,11 @@ export function readWaiterSettings(properties: Record<string, unknown> | undefin
   return settings;
 }
 
-function readJobArn(value: unknown): string {
-  if (typeof value !== 'string' || !BATCH_SEGMENT_JOB_ARN_PATTERN.test(value)) {
+function readJobArn({ kind }: HandlerKind, value: unknown): string {
+  if (typeof value !== 'string' || !jobArnPattern(kind).test(value)) {
     throw new WaiterError(
-      `The ${WaiterProperty.BATCH_SEGMENT_JOB_ARN} property must be the ARN of an Amazon Personalize batch segment job, ` +
-        `such as ${BATCH_SEGMENT_JOB_ARN_EXAMPLE}; got ${quote(value)}.`,
+      `The ${kind.arnProperty} property must be the ARN of an Amazon Personalize ${kind.noun}, ` +
+        `such as ${kind.arnExample}; got ${quote(value)}.`,
     );
   }
   return value;

@@ -26,7 +26,7 @@ export function withErrorReporting<E extends OnEventRequest, R>(
         throw error;
       }
       throw new WaiterError(
-        `The batch segment job waiter failed unexpectedly: ${describeThrown(error)}. ` +
+        `The Personalize job handler failed unexpectedly: ${describeThrown(error)}. ` +
           'See its log for details.',
       );
     }

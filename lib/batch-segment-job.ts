@@ -4,7 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BatchSegmentJobBase, BatchSegmentJobWaitOptions } from './batch-segment-job-base';
-import { BATCH_SEGMENT_JOB_RESOURCE_TYPE, JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_SUFFIX_LENGTH, JobField, JobHome, jobArnIn } from './job-contract';
+import { JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_SUFFIX_LENGTH, JobField } from './job-contract';
 import { setUpJobDataAccess } from './job-data-access';
 import {
   validateFilterArn,
@@ -14,6 +14,8 @@ import {
   validateSolutionVersionArn,
   validateTags,
 } from './job-validation';
+import { BATCH_SEGMENT_JOB, SEGMENT_NUM_RESULTS } from './kinds/batch-segment-job';
+import { JobHome, jobArnIn } from './kinds/job-kind';
 import { WaiterProperty } from './waiter-contract';
 
 /** The JSON lines a batch segment job reads. */
@@ -126,7 +128,7 @@ export class BatchSegmentJob extends BatchSegmentJobBase {
     validateJobNamePrefix(this, namePrefix);
     validateSolutionVersionArn(this, props.solutionVersionArn);
     validateFilterArn(this, props.filterArn);
-    validateNumResults(this, props.numResults);
+    validateNumResults(this, props.numResults, SEGMENT_NUM_RESULTS, 'users per segment');
     validateS3Key(this, 'input.key', props.input.bucket, props.input.key, false);
     validateS3Key(this, 'output.prefix', props.output.bucket, props.output.prefix, true);
     validateTags(this, tags);
@@ -134,6 +136,7 @@ export class BatchSegmentJob extends BatchSegmentJobBase {
     const home = homeOf(props.solutionVersionArn);
     const access = setUpJobDataAccess(
       this,
+      BATCH_SEGMENT_JOB,
       home,
       [
         { bucket: props.input.bucket, objects: readPattern(props.input.key), access: 's3:GetObject', kmsKey: props.input.kmsKey },
@@ -156,14 +159,14 @@ export class BatchSegmentJob extends BatchSegmentJobBase {
       [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
     };
     // Every link carries the job: if the first hands over before a slot frees up, the next creates it.
-    const [firstLink] = this._waitFor(props, BATCH_SEGMENT_JOB_RESOURCE_TYPE, (first) => ({
+    const [firstLink] = this._waitFor(props, BATCH_SEGMENT_JOB.jobResourceType, (first) => ({
       [WaiterProperty.JOB]: job,
-      ...(first !== undefined ? { [WaiterProperty.BATCH_SEGMENT_JOB_ARN]: first.ref } : {}),
+      ...(first !== undefined ? { [BATCH_SEGMENT_JOB.arnProperty]: first.ref } : {}),
     }));
     firstLink.node.addDependency(...access.dependencies);
 
-    const jobArnPattern = jobArnIn(home, `${namePrefix}-${'?'.repeat(JOB_NAME_SUFFIX_LENGTH)}`);
-    this._handlers().allowCreate(jobArnPattern, this.role.roleArn, Object.keys(tags).length > 0);
+    const jobArnPattern = jobArnIn(BATCH_SEGMENT_JOB, home, `${namePrefix}-${'?'.repeat(JOB_NAME_SUFFIX_LENGTH)}`);
+    this._handlers().allowCreate(BATCH_SEGMENT_JOB, jobArnPattern, this.role.roleArn, Object.keys(tags).length > 0);
   }
 }
 

@@ -1,11 +1,12 @@
-/**
- * What the BatchSegmentJob construct and the handlers agree on about a job to create: the custom
- * resource's type, the keys of its `Job` property, how a job is named, and the limits Personalize
- * puts on each field (CreateBatchSegmentJob in the Personalize API reference). Both sides import
- * this module, so a name or limit cannot change on one side only.
- */
+import { JOB_NAME_MAX_LENGTH } from './kinds/job-kind';
 
-export const BATCH_SEGMENT_JOB_RESOURCE_TYPE = 'Custom::PersonalizeBatchSegmentJob';
+/**
+ * What the constructs that create batch jobs (segment and inference) and the handlers agree on
+ * about a job to create: the keys of the `Job` property, how a job is named, and the limits
+ * Personalize puts on each field (CreateBatchSegmentJob and CreateBatchInferenceJob in the
+ * Personalize API reference). Both sides import this module, so a name or limit cannot change on
+ * one side only. What only one kind has is in its module under kinds/.
+ */
 
 /** Keys inside the custom resource's `Job` property. CloudFormation delivers every scalar as a string. */
 export const JobField = {
@@ -21,8 +22,8 @@ export const JobField = {
   TAGS: 'Tags',
 } as const;
 
-/** A job to create, as the handlers read it from the `Job` property. */
-export interface JobDefinition {
+/** A batch job to create, as the handlers read it from the `Job` property. */
+export interface BatchJobDefinition {
   readonly namePrefix: string;
   readonly solutionVersionArn: string;
   readonly filterArn?: string;
@@ -41,12 +42,8 @@ export interface JobDefinition {
  * request finds the job it already started.
  */
 export const JOB_NAME_SUFFIX_LENGTH = 12;
-export const JOB_NAME_MAX_LENGTH = 63;
 export const JOB_NAME_PREFIX_MAX_LENGTH = JOB_NAME_MAX_LENGTH - 1 - JOB_NAME_SUFFIX_LENGTH;
 export const JOB_NAME_PREFIX_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
-
-/** Personalize's limit on users per segment. */
-export const NUM_RESULTS = { min: 1, max: 5_000_000 } as const;
 
 /** Personalize's limit on one S3 path (`s3://bucket/key`). */
 export const S3_PATH_MAX_LENGTH = 256;
@@ -65,27 +62,6 @@ export const ARN_MAX_LENGTH = 256;
 export const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[^:]*:\d{12}:key\/.+$/;
 export const KMS_KEY_ARN_MAX_LENGTH = 2048;
 export const S3_PATH_PATTERN = /^s3:\/\/[^/]+\/.+$/;
-
-/** Where a job is created: the partition, region and account of its solution version. */
-export interface JobHome {
-  readonly partition: string;
-  readonly region: string;
-  readonly account: string;
-}
-
-/**
- * The ARN of the job named `jobName` (or an IAM pattern of names) in `home`. The construct gives
- * tokens, the handlers the fields of a solution version ARN.
- */
-export function jobArnIn(home: JobHome, jobName: string): string {
-  return `arn:${home.partition}:personalize:${home.region}:${home.account}:batch-segment-job/${jobName}`;
-}
-
-/** The ARN of the job named `jobName`, created where the solution version (a literal ARN) lives. */
-export function jobArnFor(solutionVersionArn: string, jobName: string): string {
-  const [, partition, , region, account] = solutionVersionArn.split(':');
-  return jobArnIn({ partition, region, account }, jobName);
-}
 
 /** The name of the job an ARN points at. */
 export function jobNameOf(jobArn: string): string {

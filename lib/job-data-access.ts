@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import type { JobHome } from './job-contract';
+import type { JobHome, JobKind } from './kinds/job-kind';
 import { acknowledgeFolderGrant } from './job-findings';
 
 /*
@@ -40,11 +40,12 @@ export interface JobDataAccess {
 
 export function setUpJobDataAccess(
   scope: Construct,
+  kind: JobKind,
   home: JobHome,
   locations: readonly JobDataLocation[],
   givenRole: iam.IRole | undefined,
 ): JobDataAccess {
-  const role = givenRole ?? newJobRole(scope, home);
+  const role = givenRole ?? newJobRole(scope, kind, home);
   const dependencies: IConstruct[] = [role];
   const sourceAccount = { StringEquals: { 'aws:SourceAccount': home.account } };
   for (const { bucket, objects, access, kmsKey } of locations) {
@@ -69,13 +70,13 @@ export function setUpJobDataAccess(
 }
 
 /** A role only Personalize can assume, and only on behalf of this account in this region. */
-function newJobRole(scope: Construct, home: JobHome): iam.Role {
+function newJobRole(scope: Construct, kind: JobKind, home: JobHome): iam.Role {
   return new iam.Role(scope, 'Role', {
     assumedBy: new iam.ServicePrincipal(PERSONALIZE).withConditions({
       StringEquals: { 'aws:SourceAccount': home.account },
       StringLike: { 'aws:SourceArn': `arn:${home.partition}:personalize:${home.region}:${home.account}:*` },
     }),
-    description: 'Lets Amazon Personalize read the input and write the output of a batch segment job',
+    description: `Lets Amazon Personalize read the input and write the output of a ${kind.noun}`,
   });
 }
 

@@ -6,7 +6,6 @@ import {
   FILTER_ARN_PATTERN,
   JOB_NAME_PREFIX_MAX_LENGTH,
   JOB_NAME_PREFIX_PATTERN,
-  NUM_RESULTS,
   S3_PATH_MAX_LENGTH,
   SOLUTION_VERSION_ARN_EXAMPLE,
   SOLUTION_VERSION_ARN_PATTERN,
@@ -14,7 +13,7 @@ import {
 } from './job-contract';
 
 /*
- * Synth-time checks of a BatchSegmentJob's props, against Personalize's own limits. A value that
+ * Synth-time checks of a batch job's props (segment and inference), against Personalize's own limits. A value that
  * is still a token passes here and is checked by the handler before it creates the job.
  */
 
@@ -53,14 +52,20 @@ export function validateFilterArn(scope: IConstruct, arn: string | undefined): v
   );
 }
 
-export function validateNumResults(scope: IConstruct, numResults: number | undefined): void {
+/** `unit` says what the kind's numResults counts, e.g. `users per segment`. */
+export function validateNumResults(
+  scope: IConstruct,
+  numResults: number | undefined,
+  limits: { readonly min: number; readonly max: number },
+  unit: string,
+): void {
   if (numResults === undefined || Token.isUnresolved(numResults)) {
     return;
   }
-  if (!Number.isInteger(numResults) || numResults < NUM_RESULTS.min || numResults > NUM_RESULTS.max) {
+  if (!Number.isInteger(numResults) || numResults < limits.min || numResults > limits.max) {
     throw new Error(
-      `${scope.node.path}: numResults must be a whole number of users per segment from ${NUM_RESULTS.min} to ` +
-        `${NUM_RESULTS.max.toLocaleString('en-US')}; got ${numResults}.`,
+      `${scope.node.path}: numResults must be a whole number of ${unit} from ${limits.min} to ` +
+        `${limits.max.toLocaleString('en-US')}; got ${numResults}.`,
     );
   }
 }

@@ -7,15 +7,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeInvokeGrants, acknowledgeStateMachineFindings } from './provider-findings';
-import { BATCH_SEGMENT_JOB_RESOURCE_TYPE } from './job-contract';
-import { WAITER_RESOURCE_TYPE } from './waiter-contract';
+import { JOB_KINDS } from './kinds';
+import type { JobKind } from './kinds/job-kind';
 import { providerTotalTimeoutSeconds } from './waiter-timing';
 
 const HANDLERS_ID = 'PersonalizeBatchSegmentJobWaiterHandlers';
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'waiter-handler');
 const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 const PERSONALIZE_SERVICE = 'personalize.amazonaws.com';
-const OWN_RESOURCE_TYPES = [WAITER_RESOURCE_TYPE, BATCH_SEGMENT_JOB_RESOURCE_TYPE];
+const OWN_RESOURCE_TYPES = JOB_KINDS.flatMap((kind) => [kind.waiterResourceType, kind.jobResourceType]);
 // As aws-cdk-lib defines lambda.Runtime.NODEJS_24_X, which releases before 2.224.0 lack.
 const NODEJS_24_X = new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
 
@@ -103,11 +103,11 @@ export class WaiterHandlers extends Construct {
    * a statement per waiter would outgrow the role's inline policy limit (10,240 characters) at
    * about 60 waiters, and CDK would then add a managed policy resource for the overflow.
    */
-  allowDescribe(jobArn: string): void {
+  allowDescribe(kind: JobKind, jobArn: string): void {
     if (this.isOwnJobArn(jobArn)) {
       return;
     }
-    this.sharedStatement('personalize:DescribeBatchSegmentJob').addResources(jobArn);
+    this.sharedStatement(kind.describeAction).addResources(jobArn);
   }
 
   /**
@@ -129,9 +129,9 @@ export class WaiterHandlers extends Construct {
    * Lets the handlers create and describe the jobs `jobArnPattern` matches (one BatchSegmentJob's
    * jobs), pass `roleArn` to Personalize and no other service, and tag the jobs only when asked.
    */
-  allowCreate(jobArnPattern: string, roleArn: string, tagging: boolean): void {
-    this.allowDescribe(jobArnPattern);
-    this.sharedStatement('personalize:CreateBatchSegmentJob').addResources(jobArnPattern);
+  allowCreate(kind: JobKind, jobArnPattern: string, roleArn: string, tagging: boolean): void {
+    this.allowDescribe(kind, jobArnPattern);
+    this.sharedStatement(kind.createAction).addResources(jobArnPattern);
     this.sharedStatement('iam:PassRole', { StringEquals: { 'iam:PassedToService': PERSONALIZE_SERVICE } }).addResources(roleArn);
     if (tagging) {
       this.sharedStatement('personalize:TagResource').addResources(jobArnPattern);

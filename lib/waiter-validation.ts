@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { BATCH_SEGMENT_JOB_ARN_EXAMPLE, BATCH_SEGMENT_JOB_ARN_PATTERN } from './waiter-contract';
+import { JobKind, jobArnPattern } from './kinds/job-kind';
 import { POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from './waiter-timing';
 
 /*
@@ -8,13 +8,15 @@ import { POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from './waiter-timing';
  * construct's attribute) passes here and is checked by the handler at deploy time.
  */
 
-export function validateJobArn(scope: IConstruct, arn: string): void {
-  if (Token.isUnresolved(arn) || BATCH_SEGMENT_JOB_ARN_PATTERN.test(arn)) {
+/** A waiter's job ARN, given as the prop named after the kind's property (`batchSegmentJobArn`). */
+export function validateJobArn(scope: IConstruct, kind: JobKind, arn: string): void {
+  if (Token.isUnresolved(arn) || jobArnPattern(kind).test(arn)) {
     return;
   }
+  const prop = kind.arnProperty.charAt(0).toLowerCase() + kind.arnProperty.slice(1);
   throw new Error(
-    `${scope.node.path}: batchSegmentJobArn must be the ARN of an Amazon Personalize batch segment job, ` +
-      `such as ${BATCH_SEGMENT_JOB_ARN_EXAMPLE}; got ${JSON.stringify(arn)}.`,
+    `${scope.node.path}: ${prop} must be the ARN of an Amazon Personalize ${kind.noun}, ` +
+      `such as ${kind.arnExample}; got ${JSON.stringify(arn)}.`,
   );
 }
 

@@ -5,10 +5,13 @@ import { handler as isComplete } from '../../lambda/is-complete';
 import { handler as onEvent } from '../../lambda/on-event';
 import { RESPONSE_LIMIT_BYTES } from '../../lambda/response-budget';
 import { WaiterError } from '../../lambda/waiter-error';
-import { BATCH_SEGMENT_JOB_ARN_PATTERN } from '../../lib/waiter-contract';
+import { BATCH_SEGMENT_JOB } from '../../lib/kinds/batch-segment-job';
+import { jobArnPattern } from '../../lib/kinds/job-kind';
 import { CapturedLogs } from '../support/captured-logs';
 import { JOB_ARN, jobDefinition, jobProperties, pollEvent, waiterProperties } from '../support/events';
 import { sdkErrors } from '../support/sdk-errors';
+
+const BATCH_SEGMENT_JOB_ARN_PATTERN = jobArnPattern(BATCH_SEGMENT_JOB);
 
 /*
  * Property tests: whatever CloudFormation or Personalize hands the handlers, they answer

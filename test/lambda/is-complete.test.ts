@@ -481,7 +481,7 @@ describe('events it must refuse or ignore', () => {
 
     const error = await pollError(30);
 
-    expect(error.message).toMatch(/^The batch segment job waiter failed unexpectedly: TypeError: .*getTime.*\. See its log for details\.$/);
+    expect(error.message).toMatch(/^The Personalize job handler failed unexpectedly: TypeError: .*getTime.*\. See its log for details\.$/);
     expect(logs.lines.find((line) => line.message === 'Failing the deployment')).toMatchObject({ level: 'ERROR' });
   });
 });

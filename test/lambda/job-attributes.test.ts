@@ -1,4 +1,6 @@
-import { jobAttributes } from '../../lambda/job-attributes';
+import { batchSegmentJob } from '../../lambda/kinds/batch-segment-job';
+
+const jobAttributes = batchSegmentJob.attributes;
 
 describe('jobAttributes', () => {
   it('answers empty values for a job Personalize described with nothing', () => {

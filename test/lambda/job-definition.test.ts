@@ -1,6 +1,9 @@
-import { readJobDefinition } from '../../lambda/job-definition';
-import { readWaiterSettings } from '../../lambda/waiter-settings';
+import { batchSegmentJob } from '../../lambda/kinds/batch-segment-job';
+import { readWaiterSettings as readSettings } from '../../lambda/waiter-settings';
 import { WaiterError } from '../../lambda/waiter-error';
+
+const readJobDefinition = batchSegmentJob.readDefinition;
+const readWaiterSettings = (properties: Record<string, unknown>) => readSettings(batchSegmentJob, properties);
 import { JOB_ARN, JOB_ROLE_ARN, jobDefinition, jobProperties, SOLUTION_VERSION_ARN } from '../support/events';
 
 describe('readJobDefinition', () => {

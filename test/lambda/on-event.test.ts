@@ -86,6 +86,15 @@ describe('Create', () => {
     expect(personalize.calls()).toHaveLength(0);
   });
 
+  it('rejects a resource type these handlers do not serve before calling AWS, naming the ones they do', async () => {
+    const event = { ...createEvent(), ResourceType: 'Custom::SomethingElse' };
+
+    await expect(handler(event)).rejects.toThrow(
+      'These handlers serve the resource types Custom::PersonalizeBatchSegmentJobWaiter, Custom::PersonalizeBatchSegmentJob; got "Custom::SomethingElse".',
+    );
+    expect(personalize.calls()).toHaveLength(0);
+  });
+
   it('reads property values that arrive as strings', async () => {
     personalize.on(DescribeBatchSegmentJobCommand).resolves({ batchSegmentJob: { status: 'ACTIVE' } });
     const event = createEvent(waiterProperties({ TimeoutSeconds: '1200', PollIntervalSeconds: '60', FailOnJobFailure: 'false' }));

@@ -1,5 +1,8 @@
-import { readWaiterSettings } from '../../lambda/waiter-settings';
+import { batchSegmentJob } from '../../lambda/kinds/batch-segment-job';
+import { readWaiterSettings as readSettings } from '../../lambda/waiter-settings';
 import { JOB_ARN, waiterProperties } from '../support/events';
+
+const readWaiterSettings = (properties: Record<string, unknown> | undefined) => readSettings(batchSegmentJob, properties);
 
 describe('readWaiterSettings', () => {
   it('reads the string values CloudFormation sends', () => {

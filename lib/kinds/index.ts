@@ -1,0 +1,5 @@
+import { BATCH_SEGMENT_JOB } from './batch-segment-job';
+import type { JobKind } from './job-kind';
+
+/** Every kind of job the constructs create or wait for. A new kind is one more module here. */
+export const JOB_KINDS: readonly JobKind[] = [BATCH_SEGMENT_JOB];

@@ -1,0 +1,63 @@
+/**
+ * What the constructs and the handlers agree on about one kind of Amazon Personalize job: its
+ * custom resource types, the property that names a job, its ARN, the calls the handlers make and
+ * the service's limit on jobs in flight. Each kind is one module beside this one, imported by both
+ * sides; nothing here imports aws-cdk-lib, so the handlers' bundle can take it.
+ */
+export interface JobKind {
+  /** The key the handlers know the kind by, e.g. `batchSegmentJob`. */
+  readonly id: string;
+  /** How messages name one job, e.g. `batch segment job`. */
+  readonly noun: string;
+  /** The ARN's resource type, e.g. `batch-segment-job`. */
+  readonly arnResource: string;
+  /** The custom resource type of a waiter on an existing job. */
+  readonly waiterResourceType: string;
+  /** The custom resource type of a construct that creates its job, then waits. */
+  readonly jobResourceType: string;
+  /** The custom resource property that carries a job's ARN, e.g. `BatchSegmentJobArn`. */
+  readonly arnProperty: string;
+  readonly arnExample: string;
+  /** The IAM actions of the calls the handlers make. */
+  readonly describeAction: string;
+  readonly createAction: string;
+  /** Personalize's limit on pending or in-progress jobs of the kind in one region. */
+  readonly inFlightLimit: number;
+  /** The status that ends a wait successfully, and those that end it as a failure; any other means "not yet". */
+  readonly succeededStatus: string;
+  readonly failedStatuses: readonly string[];
+}
+
+/** Job names, for every kind: 1 to 63 characters (CreateBatchSegmentJob and its siblings). */
+export const JOB_NAME_MAX_LENGTH = 63;
+const JOB_NAME = '[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,62}';
+
+/**
+ * A job ARN of the kind, stricter than the service's own pattern (`arn:([a-z\d-]+):personalize:.*:.*:.+`):
+ * the handlers need the region to call Personalize there, and the resource must be a job of the
+ * kind with a valid name.
+ */
+export function jobArnPattern(kind: JobKind): RegExp {
+  return new RegExp(`^arn:[a-z\\d-]+:personalize:[a-z]{2,}(?:-[a-z]+)+-\\d+:\\d{12}:${kind.arnResource}\\/${JOB_NAME}$`);
+}
+
+/** Where a job is created: the partition, region and account of what it is made from. */
+export interface JobHome {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+}
+
+/**
+ * The ARN of the job of `kind` named `jobName` (or an IAM pattern of names) in `home`. The
+ * construct gives tokens, the handlers the fields of an ARN.
+ */
+export function jobArnIn(kind: JobKind, home: JobHome, jobName: string): string {
+  return `arn:${home.partition}:personalize:${home.region}:${home.account}:${kind.arnResource}/${jobName}`;
+}
+
+/** The home of a literal Personalize ARN (a solution version's, a dataset's). */
+export function homeOfArn(arn: string): JobHome {
+  const [, partition, , region, account] = arn.split(':');
+  return { partition, region, account };
+}
