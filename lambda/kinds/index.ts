@@ -1,9 +1,10 @@
 import { WaiterError, quote } from '../waiter-error';
+import { batchInferenceJob } from './batch-inference-job';
 import { batchSegmentJob } from './batch-segment-job';
 import type { HandlerKind } from './handler-kind';
 
 /** Every kind the handlers serve. A new kind is one more module here. */
-const HANDLER_KINDS: readonly HandlerKind[] = [batchSegmentJob];
+const HANDLER_KINDS: readonly HandlerKind[] = [batchSegmentJob, batchInferenceJob];
 
 /** The kind of job a custom resource of `resourceType` waits for, whether it creates the job or only waits. */
 export function handlerKindFor(resourceType: string | undefined): HandlerKind {

@@ -90,7 +90,8 @@ describe('Create', () => {
     const event = { ...createEvent(), ResourceType: 'Custom::SomethingElse' };
 
     await expect(handler(event)).rejects.toThrow(
-      'These handlers serve the resource types Custom::PersonalizeBatchSegmentJobWaiter, Custom::PersonalizeBatchSegmentJob; got "Custom::SomethingElse".',
+      'These handlers serve the resource types Custom::PersonalizeBatchSegmentJobWaiter, Custom::PersonalizeBatchSegmentJob, ' +
+        'Custom::PersonalizeBatchInferenceJobWaiter, Custom::PersonalizeBatchInferenceJob; got "Custom::SomethingElse".',
     );
     expect(personalize.calls()).toHaveLength(0);
   });

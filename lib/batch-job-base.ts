@@ -1,0 +1,280 @@
+import { Arn, ArnFormat, CustomResource, Duration, Names, Token } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+import type { BatchJobProps } from './batch-job-props';
+import { JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_SUFFIX_LENGTH, JobField } from './job-contract';
+import { setUpJobDataAccess } from './job-data-access';
+import {
+  validateFilterArn,
+  validateJobNamePrefix,
+  validateNumResults,
+  validateS3Key,
+  validateSolutionVersionArn,
+  validateTags,
+} from './job-validation';
+import { JobHome, JobKind, jobArnIn } from './kinds/job-kind';
+import { createWaiterChain, LinkTarget } from './waiter-chain';
+import { DEFAULT_LOG_LEVEL, WaiterAttribute, WaiterProperty } from './waiter-contract';
+import { WaiterHandlers } from './waiter-handlers';
+import { POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from './waiter-timing';
+import { validatePollInterval, validateTimeout } from './waiter-validation';
+
+/** How to wait for a batch job; the same for a job the stack creates and one it only waits for, of every kind. */
+export interface BatchJobWaitOptions {
+  /**
+   * How long to wait for the job to end, from 1 minute to 12 hours, in whole seconds.
+   *
+   * CloudFormation waits at most one hour for a custom resource, and the waiter keeps a few
+   * minutes of that hour to answer: with exactly one hour it stops polling after about 56
+   * minutes. A longer timeout is relayed by a chain of custom resources of about 56 minutes
+   * each (see the README); it must then be known at synth time, not a token.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * How often to describe the job, from 5 seconds to 5 minutes and no longer than `timeout`.
+   * Each poll costs one Describe call (`DescribeBatchSegmentJob`, `DescribeBatchInferenceJob`), two Lambda invocations and one Step
+   * Functions state transition; the wait ends at most one interval after the job ends.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly pollInterval?: Duration;
+
+  /**
+   * Whether a job that ends `CREATE FAILED` fails the deployment, with the job's failure reason.
+   * When false the wait completes, and `status` reads `CREATE FAILED`.
+   *
+   * @default true
+   */
+  readonly failOnJobFailure?: boolean;
+
+  /**
+   * The level of the handlers' own log lines (one per poll at `INFO`).
+   *
+   * @default lambda.ApplicationLogLevel.INFO
+   */
+  readonly logLevel?: lambda.ApplicationLogLevel;
+
+  /**
+   * How long the logs of the stack's waiters and jobs are kept. They share their log groups, so
+   * all that set it must agree. The log groups are deleted with the stack.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/** A finished Amazon Personalize batch job (segment or inference), as a stack sees it. */
+export interface IBatchJob extends IConstruct {
+  /**
+   * The number of results for each line of input (`numResults`): users per segment, or
+   * recommendations per user or item; as a number token.
+   */
+  readonly numResults: number;
+  /** `numResults` as a string token, safe to write into other strings. */
+  readonly numResultsAsString: string;
+  /** Where the job wrote its results (`jobOutput.s3DataDestination.path`), e.g. `s3://bucket/prefix/`. */
+  readonly outputPath: string;
+  /** The job's final status: `ACTIVE`, or `CREATE FAILED` when `failOnJobFailure` is false. */
+  readonly status: string;
+  /** The job's name. */
+  readonly jobName: string;
+  /** Why the job failed; empty for a job that succeeded. */
+  readonly failureReason: string;
+  /** The ARN of the solution version that generated the results. */
+  readonly solutionVersionArn: string;
+  /** The ARN of the filter the job applied; empty when it used none. */
+  readonly filterArn: string;
+  /** The ARN of the IAM role the job ran with. */
+  readonly roleArn: string;
+  /** The S3 path of the job's input (`jobInput.s3DataSource.path`). */
+  readonly inputPath: string;
+  /** The KMS key ARN for the input; empty when none was given. */
+  readonly inputKmsKeyArn: string;
+  /** The KMS key ARN for the output; empty when none was given. */
+  readonly outputKmsKeyArn: string;
+  /** When the job was created, in ISO 8601 (`2026-11-28T13:14:00.000Z`). */
+  readonly creationDateTime: string;
+  /** When the job last changed, in ISO 8601; for a finished job, about when it ended. */
+  readonly lastUpdatedDateTime: string;
+}
+
+/**
+ * What every batch job construct shares, whether it creates its job or waits for one, of every
+ * kind: the wait itself (the stack's shared handlers and provider, and the chain of custom
+ * resources) and the attributes read from its last link, which completes only once the job has
+ * ended.
+ */
+export abstract class BatchJobBase extends Construct implements IBatchJob {
+  // Set by the subclass's constructor, through _waitFor.
+  private lastLink!: CustomResource;
+
+  /**
+   * The job's ARN, the last link's physical id.
+   * @internal
+   */
+  protected get _jobArn(): string {
+    return this.lastLink.ref;
+  }
+  public get numResults(): number {
+    return Token.asNumber(this.lastLink.getAtt(WaiterAttribute.NUM_RESULTS));
+  }
+  public get numResultsAsString(): string {
+    return this._attribute(WaiterAttribute.NUM_RESULTS);
+  }
+  public get outputPath(): string {
+    return this._attribute(WaiterAttribute.OUTPUT_PATH);
+  }
+  public get status(): string {
+    return this._attribute(WaiterAttribute.STATUS);
+  }
+  public get jobName(): string {
+    return this._attribute(WaiterAttribute.JOB_NAME);
+  }
+  public get failureReason(): string {
+    return this._attribute(WaiterAttribute.FAILURE_REASON);
+  }
+  public get solutionVersionArn(): string {
+    return this._attribute(WaiterAttribute.SOLUTION_VERSION_ARN);
+  }
+  public get filterArn(): string {
+    return this._attribute(WaiterAttribute.FILTER_ARN);
+  }
+  public get roleArn(): string {
+    return this._attribute(WaiterAttribute.ROLE_ARN);
+  }
+  public get inputPath(): string {
+    return this._attribute(WaiterAttribute.INPUT_PATH);
+  }
+  public get inputKmsKeyArn(): string {
+    return this._attribute(WaiterAttribute.INPUT_KMS_KEY_ARN);
+  }
+  public get outputKmsKeyArn(): string {
+    return this._attribute(WaiterAttribute.OUTPUT_KMS_KEY_ARN);
+  }
+  public get creationDateTime(): string {
+    return this._attribute(WaiterAttribute.CREATION_DATE_TIME);
+  }
+  public get lastUpdatedDateTime(): string {
+    return this._attribute(WaiterAttribute.LAST_UPDATED_DATE_TIME);
+  }
+
+  /**
+   * Builds the wait for the job `target` describes; returns the chain's links, first to last.
+   * @internal
+   */
+  protected _waitFor(options: BatchJobWaitOptions, resourceType: string, target: LinkTarget): CustomResource[] {
+    const timeoutSeconds = validateTimeout(this, options.timeout ?? Duration.seconds(TIMEOUT_SECONDS.default));
+    const pollIntervalSeconds = validatePollInterval(
+      this,
+      options.pollInterval ?? Duration.seconds(POLL_INTERVAL_SECONDS.default),
+      timeoutSeconds,
+    );
+    const handlers = this._handlers();
+    if (options.logRetention !== undefined) {
+      handlers.requestLogRetention(options.logRetention, this);
+    }
+    const links = createWaiterChain(this, {
+      serviceToken: handlers.providerFor(pollIntervalSeconds).serviceToken,
+      resourceType,
+      target,
+      timeoutSeconds,
+      pollIntervalSeconds,
+      failOnJobFailure: options.failOnJobFailure ?? true,
+      logLevel: options.logLevel ?? DEFAULT_LOG_LEVEL,
+    });
+    this.lastLink = links[links.length - 1];
+    return links;
+  }
+
+  /**
+   * Creates the job of `kind` that `props` define (with the kind's own `Job` fields added), sets
+   * up what Personalize needs to run it and waits for it; returns the role the job runs with.
+   *
+   * The job starts when the resource is created, and again (as a new job, with a new name and
+   * ARN) when an update changes anything that defines it.
+   * @internal
+   */
+  protected _createJob(
+    kind: JobKind,
+    props: BatchJobProps,
+    numResultsLimits: { readonly min: number; readonly max: number; readonly unit: string },
+    kindFields: Record<string, unknown>,
+  ): iam.IRole {
+    const namePrefix = props.jobNamePrefix ?? Names.uniqueResourceName(this, { maxLength: JOB_NAME_PREFIX_MAX_LENGTH, separator: '-' });
+    const tags = props.tags ?? {};
+    validateJobNamePrefix(this, namePrefix);
+    validateSolutionVersionArn(this, props.solutionVersionArn);
+    validateFilterArn(this, props.filterArn);
+    validateNumResults(this, props.numResults, numResultsLimits, numResultsLimits.unit);
+    validateS3Key(this, 'input.key', props.input.bucket, props.input.key, false);
+    validateS3Key(this, 'output.prefix', props.output.bucket, props.output.prefix, true);
+    validateTags(this, tags);
+
+    const home = homeOf(props.solutionVersionArn);
+    const access = setUpJobDataAccess(
+      this,
+      kind,
+      home,
+      [
+        { bucket: props.input.bucket, objects: readPattern(props.input.key), access: 's3:GetObject', kmsKey: props.input.kmsKey },
+        { bucket: props.output.bucket, objects: `${props.output.prefix}*`, access: 's3:PutObject', kmsKey: props.output.kmsKey },
+      ],
+      props.role,
+    );
+    const job = {
+      [JobField.NAME_PREFIX]: namePrefix,
+      [JobField.SOLUTION_VERSION_ARN]: props.solutionVersionArn,
+      [JobField.FILTER_ARN]: props.filterArn,
+      [JobField.NUM_RESULTS]: props.numResults,
+      [JobField.ROLE_ARN]: access.role.roleArn,
+      [JobField.INPUT_PATH]: `s3://${props.input.bucket.bucketName}/${props.input.key}`,
+      [JobField.INPUT_KMS_KEY_ARN]: props.input.kmsKey?.keyArn,
+      [JobField.OUTPUT_PATH]: `s3://${props.output.bucket.bucketName}/${props.output.prefix}`,
+      [JobField.OUTPUT_KMS_KEY_ARN]: props.output.kmsKey?.keyArn,
+      ...kindFields,
+      [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
+    };
+    // Every link carries the job: if the first hands over before a slot frees up, the next creates it.
+    const [firstLink] = this._waitFor(props, kind.jobResourceType, (first) => ({
+      [WaiterProperty.JOB]: job,
+      ...(first !== undefined ? { [kind.arnProperty]: first.ref } : {}),
+    }));
+    firstLink.node.addDependency(...access.dependencies);
+
+    const jobArnPattern = jobArnIn(kind, home, `${namePrefix}-${'?'.repeat(JOB_NAME_SUFFIX_LENGTH)}`);
+    this._handlers().allowCreate(kind, jobArnPattern, access.role.roleArn, Object.keys(tags).length > 0);
+    return access.role;
+  }
+
+  /**
+   * The stack's shared handlers, for the permissions a subclass adds.
+   * @internal
+   */
+  protected _handlers(): WaiterHandlers {
+    return WaiterHandlers.of(this);
+  }
+
+  /**
+   * An attribute of the last link, as a string token.
+   * @internal
+   */
+  protected _attribute(name: string): string {
+    return this.lastLink.getAttString(name);
+  }
+}
+
+/** The partition, region and account of the solution version, where the job is created. */
+function homeOf(solutionVersionArn: string): JobHome {
+  const { partition, region, account } = Arn.split(solutionVersionArn, ArnFormat.SLASH_RESOURCE_NAME);
+  return { partition: partition!, region: region!, account: account! };
+}
+
+/** The objects the job reads: one key, or everything under a folder. */
+function readPattern(key: string): string {
+  return key.endsWith('/') ? `${key}*` : key;
+}
