@@ -9,7 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SegmentsExportStack } from '../bin/segments-export-stack';
 import { SegmentsJobStack } from '../bin/segments-job-stack';
-import { BatchSegmentJob, BatchSegmentJobWaiter } from '../lib';
+import { BatchInferenceJob, BatchInferenceJobWaiter, BatchSegmentJob, BatchSegmentJobWaiter } from '../lib';
 import { cdkNagUnsupportedReason } from './support/cdk-nag-support';
 
 const JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo';
@@ -21,6 +21,24 @@ function waitersOnlyStack(app: App): Stack {
   new BatchSegmentJobWaiter(stack, 'Minutely', { batchSegmentJobArn: JOB_ARN, pollInterval: Duration.minutes(1) });
   const arn = new CfnParameter(stack, 'JobArn', { type: 'String' });
   new BatchSegmentJobWaiter(stack, 'FromParameter', { batchSegmentJobArn: arn.valueAsString });
+  return stack;
+}
+
+/** All four constructs, both kinds, in one stack, on one enforced-SSL bucket. */
+function mixedKindsStack(app: App): Stack {
+  const stack = new Stack(app, 'Mixed');
+  const data = new s3.Bucket(stack, 'Data', { enforceSSL: true });
+  new BatchSegmentJobWaiter(stack, 'SegmentsWaiter', { batchSegmentJobArn: JOB_ARN });
+  new BatchInferenceJobWaiter(stack, 'RecommendationsWaiter', {
+    batchInferenceJobArn: 'arn:aws:personalize:us-east-1:111122223333:batch-inference-job/nightly',
+  });
+  new BatchSegmentJob(stack, 'Segments', { solutionVersionArn: SOLUTION_VERSION_ARN, input: { bucket: data, key: 'segments/in.json' }, output: { bucket: data, prefix: 'segments/out/' } });
+  new BatchInferenceJob(stack, 'Recommendations', {
+    solutionVersionArn: SOLUTION_VERSION_ARN,
+    input: { bucket: data, key: 'batch/users.json' },
+    output: { bucket: data, prefix: 'batch/out/' },
+    batchInferenceJobConfig: { itemExplorationConfig: { explorationWeight: '0.3' } },
+  });
   return stack;
 }
 
@@ -54,6 +72,19 @@ describeCdkNag(`cdk-nag AwsSolutions${cdkNagSkipped === undefined ? '' : ` (skip
     const paths = violations.flatMap((violation) => violation.violatingConstructs.map((construct) => construct.constructPath));
     expect(violations.map((violation) => violation.ruleName).sort()).toEqual(['AwsSolutions-SNS3']);
     expect(paths).toEqual(['Waiters/ConsumerTopic/Resource']);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('reports nothing for a stack with waiters and jobs of both kinds but its own bucket\'s missing access logs', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
+    const app = new App({ outdir });
+    mixedKindsStack(app);
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app) as never);
+
+    expect(() => app.synth()).toThrow();
+    const violations = validationReport(outdir).pluginReports.flatMap((report) => report.violations);
+    expect(violations.map((violation) => violation.ruleName)).toEqual(['AwsSolutions-S1']);
+    expect(violations[0].violatingConstructs.map((construct) => construct.constructPath)).toEqual(['Mixed/Data/Resource']);
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
@@ -159,14 +190,15 @@ describe('IAM', () => {
 });
 
 describe('cfn-lint', () => {
-  it('finds nothing in the example app but the DependsOn that CDK adds to roles (W3005)', () => {
+  it('finds nothing in the example app or a stack of both kinds but the DependsOn that CDK adds to roles (W3005)', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-'));
     const app = new App({ outdir });
     new SegmentsExportStack(app, 'PersonalizeSegmentsExample', { batchSegmentJobArn: JOB_ARN });
     new SegmentsJobStack(app, 'PersonalizeSegmentsJobExample', { solutionVersionArn: SOLUTION_VERSION_ARN });
+    mixedKindsStack(app);
     app.synth();
 
-    const output = ['PersonalizeSegmentsExample', 'PersonalizeSegmentsJobExample']
+    const output = ['PersonalizeSegmentsExample', 'PersonalizeSegmentsJobExample', 'Mixed']
       .map((stackName) => runCfnLint(path.join(outdir, `${stackName}.template.json`)))
       .join('\n');
     const findings = output.split('\n').filter((line) => /^[EWI]\d{4} /.test(line));
