@@ -5,6 +5,7 @@ import {
   JOB_NAME_PREFIX_PATTERN,
   BatchJobDefinition,
   JobField,
+  jobNameOf,
   KMS_KEY_ARN_MAX_LENGTH,
   KMS_KEY_ARN_PATTERN,
   ROLE_ARN_PATTERN,
@@ -142,8 +143,22 @@ export function missingSolutionVersionOrFilter(job: BatchJobDefinition, region: 
   );
 }
 
+/** What every batch job's Create request holds, for the job `jobArn` names. */
+export function batchJobRequest(jobArn: string, job: BatchJobDefinition) {
+  return {
+    jobName: jobNameOf(jobArn),
+    solutionVersionArn: job.solutionVersionArn,
+    filterArn: job.filterArn,
+    numResults: job.numResults,
+    roleArn: job.roleArn,
+    jobInput: { s3DataSource: { path: job.inputPath, kmsKeyArn: job.inputKmsKeyArn } },
+    jobOutput: { s3DataDestination: { path: job.outputPath, kmsKeyArn: job.outputKmsKeyArn } },
+    tags: tagList(job.tags),
+  };
+}
+
 /** The job's tags as Personalize's Create calls take them. */
-export function tagList(tags: Readonly<Record<string, string>>): { tagKey: string; tagValue: string }[] | undefined {
+function tagList(tags: Readonly<Record<string, string>>): { tagKey: string; tagValue: string }[] | undefined {
   const entries = Object.entries(tags);
   return entries.length === 0 ? undefined : entries.map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
 }

@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import { BatchJobWaitOptions } from './batch-job-base';
 import { BatchInferenceJobBase } from './batch-inference-job-base';
 import { BATCH_INFERENCE_JOB } from './kinds/batch-inference-job';
-import { validateJobArn } from './waiter-validation';
 
 export interface BatchInferenceJobWaiterProps extends BatchJobWaitOptions {
   /**
@@ -28,8 +27,6 @@ export interface BatchInferenceJobWaiterProps extends BatchJobWaitOptions {
 export class BatchInferenceJobWaiter extends BatchInferenceJobBase {
   constructor(scope: Construct, id: string, props: BatchInferenceJobWaiterProps) {
     super(scope, id);
-    validateJobArn(this, BATCH_INFERENCE_JOB, props.batchInferenceJobArn);
-    this._waitFor(props, BATCH_INFERENCE_JOB.waiterResourceType, () => ({ [BATCH_INFERENCE_JOB.arnProperty]: props.batchInferenceJobArn }));
-    this._handlers().allowDescribe(BATCH_INFERENCE_JOB, props.batchInferenceJobArn);
+    this._waitForExistingJob(BATCH_INFERENCE_JOB, props.batchInferenceJobArn, props);
   }
 }

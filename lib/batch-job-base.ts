@@ -19,7 +19,7 @@ import { createWaiterChain, LinkTarget } from './waiter-chain';
 import { DEFAULT_LOG_LEVEL, WaiterAttribute, WaiterProperty } from './waiter-contract';
 import { WaiterHandlers } from './waiter-handlers';
 import { POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from './waiter-timing';
-import { validatePollInterval, validateTimeout } from './waiter-validation';
+import { validateJobArn, validatePollInterval, validateTimeout } from './waiter-validation';
 
 /** How to wait for a batch job; the same for a job the stack creates and one it only waits for, of every kind. */
 export interface BatchJobWaitOptions {
@@ -189,6 +189,16 @@ export abstract class BatchJobBase extends Construct implements IBatchJob {
     });
     this.lastLink = links[links.length - 1];
     return links;
+  }
+
+  /**
+   * Waits for the existing job of `kind` that `jobArn` names (a waiter's whole work).
+   * @internal
+   */
+  protected _waitForExistingJob(kind: JobKind, jobArn: string, options: BatchJobWaitOptions): void {
+    validateJobArn(this, kind, jobArn);
+    this._waitFor(options, kind.waiterResourceType, () => ({ [kind.arnProperty]: jobArn }));
+    this._handlers().allowDescribe(kind, jobArn);
   }
 
   /**

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { BatchSegmentJobBase, BatchSegmentJobWaitOptions } from './batch-segment-job-base';
 import { BATCH_SEGMENT_JOB } from './kinds/batch-segment-job';
-import { validateJobArn } from './waiter-validation';
 
 export interface BatchSegmentJobWaiterProps extends BatchSegmentJobWaitOptions {
   /**
@@ -27,8 +26,6 @@ export interface BatchSegmentJobWaiterProps extends BatchSegmentJobWaitOptions {
 export class BatchSegmentJobWaiter extends BatchSegmentJobBase {
   constructor(scope: Construct, id: string, props: BatchSegmentJobWaiterProps) {
     super(scope, id);
-    validateJobArn(this, BATCH_SEGMENT_JOB, props.batchSegmentJobArn);
-    this._waitFor(props, BATCH_SEGMENT_JOB.waiterResourceType, () => ({ [BATCH_SEGMENT_JOB.arnProperty]: props.batchSegmentJobArn }));
-    this._handlers().allowDescribe(BATCH_SEGMENT_JOB, props.batchSegmentJobArn);
+    this._waitForExistingJob(BATCH_SEGMENT_JOB, props.batchSegmentJobArn, props);
   }
 }

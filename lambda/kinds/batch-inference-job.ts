@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'util';
 import { BatchInferenceJob, CreateBatchInferenceJobCommand, DescribeBatchInferenceJobCommand } from '@aws-sdk/client-personalize';
-import { BatchJobDefinition, jobNameOf } from '../../lib/job-contract';
+import type { BatchJobDefinition } from '../../lib/job-contract';
 import {
   BATCH_INFERENCE_JOB,
   INFERENCE_MODES,
@@ -16,7 +16,7 @@ import {
 } from '../../lib/kinds/batch-inference-job';
 import { WaiterProperty } from '../../lib/waiter-contract';
 import { batchJobAttributes } from '../job-attributes';
-import { Fields, jobFields, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition, tagList } from '../job-definition';
+import { batchJobRequest, Fields, jobFields, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition } from '../job-definition';
 import { quote, WaiterError } from '../waiter-error';
 import type { HandlerKind } from './handler-kind';
 
@@ -41,18 +41,11 @@ export const batchInferenceJob: HandlerKind<BatchInferenceJob, InferenceJobDefin
     };
     await client.send(
       new CreateBatchInferenceJobCommand({
-        jobName: jobNameOf(jobArn),
-        solutionVersionArn: job.solutionVersionArn,
-        filterArn: job.filterArn,
-        numResults: job.numResults,
-        roleArn: job.roleArn,
-        jobInput: { s3DataSource: { path: job.inputPath, kmsKeyArn: job.inputKmsKeyArn } },
-        jobOutput: { s3DataDestination: { path: job.outputPath, kmsKeyArn: job.outputKmsKeyArn } },
+        ...batchJobRequest(jobArn, job),
         batchInferenceJobConfig: Object.keys(config).length > 0 ? config : undefined,
         batchInferenceJobMode: job.mode,
         themeGenerationConfig:
           job.themeItemNameField !== undefined ? { fieldsForThemeGeneration: { itemName: job.themeItemNameField } } : undefined,
-        tags: tagList(job.tags),
       }),
     );
   },
