@@ -4,7 +4,9 @@ import type { AddressInfo } from 'net';
 /**
  * A local Amazon Personalize endpoint for tests and the demo. It speaks the service's wire protocol
  * (awsJson1_1: `POST /`, `X-Amz-Target: AmazonPersonalize.<Operation>`, JSON errors with `__type`),
- * so the real AWS SDK reaches it through `AWS_ENDPOINT_URL_PERSONALIZE` with no code change.
+ * so the real AWS SDK reaches it through `AWS_ENDPOINT_URL_PERSONALIZE` with no code change. It
+ * serves batch segment jobs and batch inference jobs (Describe, Create, List), each kind with its
+ * own limit of jobs in flight per region.
  *
  * Jobs follow scripted timelines over a clock the caller owns (simulated time in tests), live in
  * the region their ARN names (read from each request's SigV4 credential scope), and faults can be
@@ -17,8 +19,10 @@ export interface TimelineStep {
   readonly status: string;
 }
 
-export interface ScriptedJob {
-  readonly batchSegmentJobArn: string;
+/** A job of either kind, named by the ARN field its Describe answers with. */
+export type ScriptedJob = ({ readonly batchSegmentJobArn: string } | { readonly batchInferenceJobArn: string }) & ScriptedJobDetails;
+
+export interface ScriptedJobDetails {
   readonly timeline: readonly TimelineStep[];
   /** When the job was created, in clock milliseconds; defaults to the clock when it is added. */
   readonly createdAt?: number;
@@ -31,9 +35,48 @@ export interface ScriptedJob {
   readonly filterArn?: string;
   readonly inputKmsKeyArn?: string;
   readonly outputKmsKeyArn?: string;
-  /** Tags given to CreateBatchSegmentJob. */
+  /** Tags given to the Create call. */
   readonly tags?: readonly { readonly tagKey: string; readonly tagValue: string }[];
+  /** A batch inference job's mode, configuration and theme settings, as CreateBatchInferenceJob took them. */
+  readonly batchInferenceJobMode?: string;
+  readonly batchInferenceJobConfig?: Record<string, unknown>;
+  readonly themeGenerationConfig?: Record<string, unknown>;
 }
+
+/** What the endpoint serves of one kind of job: its operations, the fields it answers with, its limit. */
+interface EndpointKind {
+  readonly noun: string;
+  readonly arnResource: string;
+  readonly arnField: 'batchSegmentJobArn' | 'batchInferenceJobArn';
+  readonly describe: string;
+  readonly create: string;
+  readonly list: string;
+  readonly describeKey: string;
+  readonly listKey: string;
+}
+
+const KINDS: readonly EndpointKind[] = [
+  {
+    noun: 'batch segment job',
+    arnResource: 'batch-segment-job',
+    arnField: 'batchSegmentJobArn',
+    describe: 'DescribeBatchSegmentJob',
+    create: 'CreateBatchSegmentJob',
+    list: 'ListBatchSegmentJobs',
+    describeKey: 'batchSegmentJob',
+    listKey: 'batchSegmentJobs',
+  },
+  {
+    noun: 'batch inference job',
+    arnResource: 'batch-inference-job',
+    arnField: 'batchInferenceJobArn',
+    describe: 'DescribeBatchInferenceJob',
+    create: 'CreateBatchInferenceJob',
+    list: 'ListBatchInferenceJobs',
+    describeKey: 'batchInferenceJob',
+    listKey: 'batchInferenceJobs',
+  },
+];
 
 export type Fault =
   | { readonly kind: 'throttling' }
@@ -65,9 +108,9 @@ export interface LocalPersonalizeOptions {
   readonly createdJobTimeline?: readonly TimelineStep[];
 }
 
-/** Statuses the live service reports for a batch segment job that has not finished. */
+/** Statuses the live service reports for a batch job that has not finished. */
 const IN_FLIGHT = new Set(['PENDING', 'IN PROGRESS', 'CREATE PENDING', 'CREATE IN_PROGRESS']);
-/** The service's limit on pending or in-progress batch segment jobs per region. */
+/** The service's limit on pending or in-progress batch jobs of one kind per region. */
 const IN_FLIGHT_LIMIT_PER_REGION = 5;
 const SERVICE_ARN_PATTERN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
 const JOB_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
@@ -123,7 +166,7 @@ export class LocalPersonalize {
   }
 
   addJob(job: ScriptedJob): void {
-    this.jobs.set(job.batchSegmentJobArn, { ...job, createdAt: job.createdAt ?? this.clock() });
+    this.jobs.set(arnOf(job), { ...job, createdAt: job.createdAt ?? this.clock() });
   }
 
   addSolutionVersion(arn: string): void {
@@ -131,7 +174,7 @@ export class LocalPersonalize {
   }
 
   /**
-   * Throttles DescribeBatchSegmentJob calls beyond `perSecond` in one second of the clock, as a
+   * Throttles Describe calls (of each kind) beyond `perSecond` in one second of the clock, as a
    * service rate limit would. `undefined` lifts the limit.
    */
   limitDescribeRate(perSecond: number | undefined): void {
@@ -174,14 +217,14 @@ export class LocalPersonalize {
     return this.jobs.get(arn);
   }
 
-  /** A job's status at the clock's present time, as DescribeBatchSegmentJob reports it. */
+  /** A job's status at the clock's present time, as its Describe reports it. */
   statusOf(arn: string): string | undefined {
     const job = this.jobs.get(arn);
     return job === undefined ? undefined : this.currentStep(job).status;
   }
 
   private rateLimitFault(operation: string): Fault | undefined {
-    if (this.describeRateLimit === undefined || operation !== 'DescribeBatchSegmentJob') {
+    if (this.describeRateLimit === undefined || !KINDS.some((kind) => kind.describe === operation)) {
       return undefined;
     }
     const second = Math.floor(this.clock() / 1000);
@@ -227,34 +270,35 @@ export class LocalPersonalize {
   }
 
   private answer(operation: string, region: string, body: Record<string, unknown>): unknown {
-    switch (operation) {
-      case 'DescribeBatchSegmentJob':
-        return { batchSegmentJob: this.describe(region, body.batchSegmentJobArn) };
-      case 'CreateBatchSegmentJob':
-        return { batchSegmentJobArn: this.create(region, body) };
-      case 'ListBatchSegmentJobs':
-        return { batchSegmentJobs: this.list(region, body.solutionVersionArn) };
-      default:
-        throw new ServiceError('UnknownOperationException', `Unknown operation ${operation}`);
+    for (const kind of KINDS) {
+      switch (operation) {
+        case kind.describe:
+          return { [kind.describeKey]: this.describe(kind, region, body[kind.arnField]) };
+        case kind.create:
+          return { [kind.arnField]: this.create(kind, region, body) };
+        case kind.list:
+          return { [kind.listKey]: this.list(kind, region, body.solutionVersionArn) };
+      }
     }
+    throw new ServiceError('UnknownOperationException', `Unknown operation ${operation}`);
   }
 
-  private describe(region: string, arn: unknown): Record<string, unknown> {
+  private describe(kind: EndpointKind, region: string, arn: unknown): Record<string, unknown> {
     if (typeof arn !== 'string' || arn.length > 256 || !SERVICE_ARN_PATTERN.test(arn)) {
       throw new ServiceError(
         'InvalidInputException',
-        `1 validation error detected: Value '${String(arn)}' at 'batchSegmentJobArn' failed to satisfy constraint`,
+        `1 validation error detected: Value '${String(arn)}' at '${kind.arnField}' failed to satisfy constraint`,
       );
     }
     const job = this.jobs.get(arn);
-    if (job === undefined || arn.split(':')[3] !== region) {
-      throw new ServiceError('ResourceNotFoundException', `Could not find batch segment job with ARN ${arn}`);
+    if (job === undefined || arn.split(':')[3] !== region || kindOfArn(arn) !== kind) {
+      throw new ServiceError('ResourceNotFoundException', `Could not find ${kind.noun} with ARN ${arn}`);
     }
     const step = this.currentStep(job);
     const created = job.createdAt!;
     return {
       jobName: arn.split('/').pop(),
-      batchSegmentJobArn: arn,
+      [kind.arnField]: arn,
       ...(job.filterArn ? { filterArn: job.filterArn } : {}),
       ...(step.status === 'CREATE FAILED' ? { failureReason: job.failureReason ?? 'The job failed.' } : {}),
       solutionVersionArn: job.solutionVersionArn ?? `arn:aws:personalize:${region}:${this.accountId}:solution/promo/1a2b3c4d`,
@@ -265,10 +309,17 @@ export class LocalPersonalize {
       status: step.status,
       creationDateTime: created / 1000,
       lastUpdatedDateTime: (created + step.afterSeconds * 1000) / 1000,
+      ...(kind.arnField === 'batchInferenceJobArn'
+        ? {
+            batchInferenceJobMode: job.batchInferenceJobMode ?? 'BATCH_INFERENCE',
+            ...(job.batchInferenceJobConfig ? { batchInferenceJobConfig: job.batchInferenceJobConfig } : {}),
+            ...(job.themeGenerationConfig ? { themeGenerationConfig: job.themeGenerationConfig } : {}),
+          }
+        : {}),
     };
   }
 
-  private create(region: string, body: Record<string, unknown>): string {
+  private create(kind: EndpointKind, region: string, body: Record<string, unknown>): string {
     const jobName = body.jobName;
     const solutionVersionArn = body.solutionVersionArn;
     const source = (body.jobInput as { s3DataSource?: { path?: unknown; kmsKeyArn?: string } } | undefined)?.s3DataSource;
@@ -289,16 +340,18 @@ export class LocalPersonalize {
     if (!this.solutionVersions.has(solutionVersionArn)) {
       throw new ServiceError('ResourceNotFoundException', `Could not find solution version ${solutionVersionArn}`);
     }
-    const arn = `arn:aws:personalize:${region}:${this.accountId}:batch-segment-job/${jobName}`;
+    if (kind.arnField === 'batchInferenceJobArn' && body.batchInferenceJobMode === 'THEME_GENERATION' && !themeItemNameOf(body)) {
+      throw new ServiceError('InvalidInputException', 'themeGenerationConfig is required when batchInferenceJobMode is THEME_GENERATION');
+    }
+    const arn = `arn:aws:personalize:${region}:${this.accountId}:${kind.arnResource}/${jobName}`;
     if (this.jobs.has(arn)) {
-      throw new ServiceError('ResourceAlreadyExistsException', `Batch segment job ${jobName} already exists`);
+      throw new ServiceError('ResourceAlreadyExistsException', `${kind.noun} ${jobName} already exists`);
     }
-    const inFlight = [...this.jobs.keys()].filter((a) => a.split(':')[3] === region && IN_FLIGHT.has(this.statusOf(a)!));
+    const inFlight = [...this.jobs.keys()].filter((a) => a.split(':')[3] === region && kindOfArn(a) === kind && IN_FLIGHT.has(this.statusOf(a)!));
     if (inFlight.length >= IN_FLIGHT_LIMIT_PER_REGION) {
-      throw new ServiceError('LimitExceededException', 'The limit on the number of pending or in progress batch segment jobs has been exceeded');
+      throw new ServiceError('LimitExceededException', `The limit on the number of pending or in progress ${kind.noun}s has been exceeded`);
     }
-    this.addJob({
-      batchSegmentJobArn: arn,
+    const details: ScriptedJobDetails = {
       timeline: this.createdJobTimeline,
       solutionVersionArn,
       roleArn: body.roleArn,
@@ -309,17 +362,21 @@ export class LocalPersonalize {
       inputKmsKeyArn: source?.kmsKeyArn,
       outputKmsKeyArn: destination?.kmsKeyArn,
       tags: Array.isArray(body.tags) ? body.tags : undefined,
-    });
+      batchInferenceJobMode: typeof body.batchInferenceJobMode === 'string' ? body.batchInferenceJobMode : undefined,
+      batchInferenceJobConfig: isObject(body.batchInferenceJobConfig) ? body.batchInferenceJobConfig : undefined,
+      themeGenerationConfig: isObject(body.themeGenerationConfig) ? body.themeGenerationConfig : undefined,
+    };
+    this.addJob(kind.arnField === 'batchSegmentJobArn' ? { batchSegmentJobArn: arn, ...details } : { batchInferenceJobArn: arn, ...details });
     return arn;
   }
 
-  private list(region: string, solutionVersionArn: unknown): unknown[] {
+  private list(kind: EndpointKind, region: string, solutionVersionArn: unknown): unknown[] {
     return [...this.jobs.keys()]
-      .filter((arn) => arn.split(':')[3] === region)
-      .map((arn) => this.describe(region, arn))
+      .filter((arn) => arn.split(':')[3] === region && kindOfArn(arn) === kind)
+      .map((arn) => this.describe(kind, region, arn))
       .filter((job) => solutionVersionArn === undefined || job.solutionVersionArn === solutionVersionArn)
-      .map(({ batchSegmentJobArn, jobName, status, failureReason, solutionVersionArn: version, creationDateTime, lastUpdatedDateTime }) => ({
-        batchSegmentJobArn,
+      .map(({ [kind.arnField]: jobArn, jobName, status, failureReason, solutionVersionArn: version, creationDateTime, lastUpdatedDateTime }) => ({
+        [kind.arnField]: jobArn,
         jobName,
         status,
         failureReason,
@@ -334,6 +391,24 @@ export class LocalPersonalize {
     const reached = job.timeline.filter((step) => step.afterSeconds <= elapsedSeconds);
     return reached[reached.length - 1] ?? job.timeline[0];
   }
+}
+
+function arnOf(job: ScriptedJob): string {
+  return 'batchSegmentJobArn' in job ? job.batchSegmentJobArn : job.batchInferenceJobArn;
+}
+
+/** The kind a job ARN names by its resource type, if any the endpoint serves. */
+function kindOfArn(arn: string): EndpointKind | undefined {
+  return KINDS.find((kind) => arn.split(':')[5]?.startsWith(`${kind.arnResource}/`));
+}
+
+function themeItemNameOf(body: Record<string, unknown>): unknown {
+  const config = body.themeGenerationConfig as { fieldsForThemeGeneration?: { itemName?: unknown } } | undefined;
+  return config?.fieldsForThemeGeneration?.itemName;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function faultAsError(fault: Fault | undefined): ServiceError | undefined {

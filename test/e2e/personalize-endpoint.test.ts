@@ -1,6 +1,9 @@
 import {
+  CreateBatchInferenceJobCommand,
   CreateBatchSegmentJobCommand,
+  DescribeBatchInferenceJobCommand,
   DescribeBatchSegmentJobCommand,
+  ListBatchInferenceJobsCommand,
   ListBatchSegmentJobsCommand,
   PersonalizeClient,
 } from '@aws-sdk/client-personalize';
@@ -142,4 +145,85 @@ it('describes the KMS keys and keeps the tags a job was created with, and forget
 
   personalize.removeJobs();
   expect(personalize.jobArns()).toEqual([]);
+});
+
+describe('batch inference jobs', () => {
+  const inferenceRequest = (jobName: string, extra: Partial<CreateBatchInferenceJobCommand['input']> = {}) =>
+    new CreateBatchInferenceJobCommand({
+      jobName,
+      solutionVersionArn: SOLUTION_VERSION,
+      jobInput: { s3DataSource: { path: 's3://promo-data/users.json' } },
+      jobOutput: { s3DataDestination: { path: 's3://promo-data/recommendations/' } },
+      roleArn: 'arn:aws:iam::111122223333:role/PersonalizeBatch',
+      numResults: 25,
+      ...extra,
+    });
+
+  beforeEach(() => {
+    now = Date.parse('2026-11-28T10:00:00.000Z');
+    personalize.removeJobs();
+  });
+
+  it('creates a job with its mode and configuration, and describes them back as the live service does', async () => {
+    const { batchInferenceJobArn } = await clients['us-east-1'].send(
+      inferenceRequest('themed', {
+        batchInferenceJobMode: 'THEME_GENERATION',
+        themeGenerationConfig: { fieldsForThemeGeneration: { itemName: 'TITLE' } },
+        batchInferenceJobConfig: { itemExplorationConfig: { explorationWeight: '0.3' } },
+      }),
+    );
+    expect(batchInferenceJobArn).toBe('arn:aws:personalize:us-east-1:111122223333:batch-inference-job/themed');
+    now += 600_000;
+
+    const { batchInferenceJob } = await clients['us-east-1'].send(new DescribeBatchInferenceJobCommand({ batchInferenceJobArn }));
+    expect(batchInferenceJob).toMatchObject({
+      batchInferenceJobArn,
+      status: 'ACTIVE',
+      numResults: 25,
+      batchInferenceJobMode: 'THEME_GENERATION',
+      themeGenerationConfig: { fieldsForThemeGeneration: { itemName: 'TITLE' } },
+      batchInferenceJobConfig: { itemExplorationConfig: { explorationWeight: '0.3' } },
+    });
+    const { batchInferenceJobs } = await clients['us-east-1'].send(new ListBatchInferenceJobsCommand({ solutionVersionArn: SOLUTION_VERSION }));
+    expect(batchInferenceJobs?.map((job) => job.batchInferenceJobArn)).toEqual([batchInferenceJobArn]);
+  });
+
+  it('reports BATCH_INFERENCE for a job created without a mode', async () => {
+    const { batchInferenceJobArn } = await clients['us-east-1'].send(inferenceRequest('plain'));
+    const { batchInferenceJob } = await clients['us-east-1'].send(new DescribeBatchInferenceJobCommand({ batchInferenceJobArn }));
+    expect(batchInferenceJob?.batchInferenceJobMode).toBe('BATCH_INFERENCE');
+    expect(batchInferenceJob).not.toHaveProperty('batchInferenceJobConfig');
+  });
+
+  it('refuses themes without the item-name field', async () => {
+    await expect(clients['us-east-1'].send(inferenceRequest('themes', { batchInferenceJobMode: 'THEME_GENERATION' }))).rejects.toMatchObject({
+      name: 'InvalidInputException',
+    });
+  });
+
+  it('counts each kind against its own limit of five jobs in flight', async () => {
+    for (let i = 0; i < 5; i++) {
+      await clients['us-east-1'].send(createRequest(`segments-${i}`));
+    }
+    await expect(clients['us-east-1'].send(createRequest('segments-5'))).rejects.toMatchObject({ name: 'LimitExceededException' });
+    for (let i = 0; i < 5; i++) {
+      await clients['us-east-1'].send(inferenceRequest(`recommendations-${i}`));
+    }
+    await expect(clients['us-east-1'].send(inferenceRequest('recommendations-5'))).rejects.toMatchObject({
+      name: 'LimitExceededException',
+      message: 'The limit on the number of pending or in progress batch inference jobs has been exceeded',
+    });
+  });
+
+  it('finds no batch inference job under a batch segment job ARN, nor the other way round', async () => {
+    const { batchSegmentJobArn } = await clients['us-east-1'].send(createRequest('segments-only'));
+    const { batchInferenceJobArn } = await clients['us-east-1'].send(inferenceRequest('inference-only'));
+
+    await expect(clients['us-east-1'].send(new DescribeBatchInferenceJobCommand({ batchInferenceJobArn: batchSegmentJobArn }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    await expect(clients['us-east-1'].send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn: batchInferenceJobArn }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+  });
 });
