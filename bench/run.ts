@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { frameworkAssetBytes, measureBundleCost } from './bundle-cost';
 import { measureConcurrentWaiters } from './concurrent-waiters';
+import { measureKindCost, measureMixedDeployment } from './kinds-cost';
 import { measurePollingCost } from './polling-cost';
 import { measureSynthTime } from './synth-time';
 import { measureTemplateCost } from './template-cost';
@@ -25,18 +26,18 @@ async function main(): Promise<void> {
   const started = Date.now();
   const log = (text: string) => console.log(text);
 
-  log('1/5 template cost …');
+  log('1/6 template cost …');
   const templates = measureTemplateCost(SIZES);
   const [first, last] = [templates[0], templates[templates.length - 1]];
   const extraResources = (last.resources - first.resources) / (last.waiters - first.waiters);
   const extraBytes = (last.bytes - first.bytes) / (last.waiters - first.waiters);
 
-  log('2/5 synth time (fresh processes, 3 runs per size) …');
+  log('2/6 synth time (fresh processes, 3 runs per size) …');
   const synth = measureSynthTime(SIZES, 3);
   const synthRatio = synth[synth.length - 1].processMedianMs / synth[0].processMedianMs;
   const inProcessRatio = synth[synth.length - 1].inProcessMedianMs / synth[0].inProcessMedianMs;
 
-  log('3/5 handler bundle …');
+  log('3/6 handler bundle …');
   const bundles = await measureBundleCost(9);
   const [shipped, , baseline] = bundles;
   // Powertools Logger and the packages it brings.
@@ -44,18 +45,23 @@ async function main(): Promise<void> {
     .filter(([name]) => name.startsWith('@aws-lambda-powertools/') || name === '@aws/lambda-invoke-store')
     .reduce((sum, [, bytes]) => sum + bytes, 0);
 
-  log('4/5 polling cost and detection lag …');
+  log('4/6 polling cost and detection lag …');
   const polling = await measurePollingCost();
   const lagHolds = polling.every((row) => row.lagSeconds === undefined || row.lagSeconds <= Number(row.interval.split(' ')[0]));
   const zeroPollFailures = polling.filter((row) => row.job === 'missing job' || row.job === 'malformed ARN').every((row) => row.polls === 0);
 
-  log('5/5 twenty waiters at once …');
+  log('5/6 twenty waiters at once …');
   const concurrent = await measureConcurrentWaiters([undefined, 10]);
+
+  log('6/6 both kinds, and a mixed stack …');
+  const kindCost = measureKindCost();
+  const mixed = await measureMixedDeployment();
 
   const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node.js ${process.version}`;
   const report = `# Benchmarks
 
-What a \`BatchSegmentJobWaiter\` costs a stack, a deployment and an AWS account. Produced by
+What a \`BatchSegmentJobWaiter\` costs a stack, a deployment and an AWS account, and what each
+kind of construct (segment and inference, waiter and job) adds to a stack that mixes them. Produced by
 \`npm run bench\` (\`bench/run.ts\`) on ${new Date().toISOString().slice(0, 10)}, on: ${machine}.
 The whole run took ${((Date.now() - started) / 1000).toFixed(0)} s. Times are wall-clock medians on this
 machine; counts are exact. Deployments run on the local Personalize endpoint with simulated time
@@ -147,6 +153,27 @@ ${table(
 
 The peak comes at the start: the twenty onEvent calls and the twenty first polls fall in the same
 second. After that the waiters poll in step, twenty calls every 30 seconds.
+
+## 6. Both kinds, and a mixed stack
+
+A stack with one of each construct (\`bench/kinds-cost.ts\`) has ${kindCost.base.resources} resources and
+${kib(kindCost.base.bytes)} of template: one pair of handlers and one provider serve all four. What one
+more construct of each kind adds to it (a job construct adds its role, its policy and a bucket
+policy statement beside its custom resource):
+
+${table(
+  ['One more', 'Resources', 'Template bytes'],
+  kindCost.rows.map((row) => [row.construct, row.extraResources, row.extraBytes]),
+)}
+
+The mixed stack's four custom resources created together on the local endpoint: the waiters wait
+for jobs that end 14 minutes after the deployment starts, the jobs are created then and end 10
+minutes later. Personalize calls of the whole deployment: ${Object.entries(mixed.calls).sort().map(([operation, count]) => `${operation} ${count}`).join(', ')}.
+
+${table(
+  ['Construct', 'Outcome', 'Answered after (s)', 'Polls'],
+  mixed.rows.map((row) => [row.construct, row.outcome, row.elapsedSeconds, row.polls]),
+)}
 `;
   fs.writeFileSync(OUTPUT, report);
   log(report);
