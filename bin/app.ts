@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * An example app with two stacks:
+ * An example app with three stacks:
  * - PersonalizeSegmentsExample waits for a batch segment job started elsewhere, then declares a
  *   Glue table over the segments it wrote;
- * - PersonalizeSegmentsJobExample starts a batch segment job itself, then waits for it.
+ * - PersonalizeSegmentsJobExample starts a batch segment job itself, then waits for it;
+ * - PersonalizeRecommendationsJobExample starts a batch inference job, then waits for it.
  *
  *   npx cdk synth -c batchSegmentJobArn=arn:aws:personalize:eu-west-1:111122223333:batch-segment-job/my-job \
  *     -c solutionVersionArn=arn:aws:personalize:eu-west-1:111122223333:solution/my-solution/1a2b3c4d
@@ -11,6 +12,7 @@
 import { App } from 'aws-cdk-lib';
 import { SOLUTION_VERSION_ARN_EXAMPLE } from '../lib/job-contract';
 import { BATCH_SEGMENT_JOB } from '../lib/kinds/batch-segment-job';
+import { RecommendationsJobStack } from './recommendations-job-stack';
 import { SegmentsExportStack } from './segments-export-stack';
 import { SegmentsJobStack } from './segments-job-stack';
 
@@ -19,5 +21,8 @@ new SegmentsExportStack(app, 'PersonalizeSegmentsExample', {
   batchSegmentJobArn: app.node.tryGetContext('batchSegmentJobArn') ?? BATCH_SEGMENT_JOB.arnExample,
 });
 new SegmentsJobStack(app, 'PersonalizeSegmentsJobExample', {
+  solutionVersionArn: app.node.tryGetContext('solutionVersionArn') ?? SOLUTION_VERSION_ARN_EXAMPLE,
+});
+new RecommendationsJobStack(app, 'PersonalizeRecommendationsJobExample', {
   solutionVersionArn: app.node.tryGetContext('solutionVersionArn') ?? SOLUTION_VERSION_ARN_EXAMPLE,
 });

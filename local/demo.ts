@@ -1,7 +1,8 @@
 /**
- * `npm run demo`: the example app's waiter and batch segment job, deployed on this machine.
+ * `npm run demo`: the example app's waiter, batch segment job and batch inference job, deployed on
+ * this machine.
  *
- * Synthesizes the example app (bin/), then deploys its waiter, or its BatchSegmentJob, through
+ * Synthesizes the example app (bin/), then deploys its waiter, or one of its jobs, through
  * the provider framework's own code and the handler bundle from the cloud assembly, against the
  * local Personalize endpoint, in simulated time. No AWS account, credentials or network.
  */
@@ -9,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import FakeTimers from '@sinonjs/fake-timers';
 import { App } from 'aws-cdk-lib';
+import { RecommendationsJobStack } from '../bin/recommendations-job-stack';
 import { SegmentsExportStack } from '../bin/segments-export-stack';
 import { SegmentsJobStack } from '../bin/segments-job-stack';
 import { formatDuration } from '../lib/waiter-timing';
@@ -17,6 +19,7 @@ import { Fault, LocalPersonalize, TimelineStep } from './personalize-endpoint';
 
 const STACK_NAME = 'PersonalizeSegmentsExample';
 const JOB_STACK_NAME = 'PersonalizeSegmentsJobExample';
+const INFERENCE_STACK_NAME = 'PersonalizeRecommendationsJobExample';
 const JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo';
 const SOLUTION_VERSION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d';
 const ROOT = path.join(__dirname, '..');
@@ -30,9 +33,36 @@ interface Scenario {
   readonly faults?: readonly Fault[];
   /** Deploy a job ARN that the endpoint does not know. */
   readonly missingJob?: boolean;
-  /** Deploy the BatchSegmentJob stack instead, with the region's five job slots taken until then. */
+  /** Deploy a job stack instead, with the region's five slots for its kind taken for this long. */
   readonly createJobWithRegionBusyForSeconds?: number;
+  /** Which job stack: the batch segment job's (default) or the batch inference job's. */
+  readonly jobKind?: JobDemo;
 }
+
+/** What the demo needs to know of a job stack's kind. */
+interface JobDemo {
+  readonly stackName: string;
+  readonly construct: string;
+  readonly noun: string;
+  readonly createOperation: string;
+  readonly busyArn: (name: string) => string;
+}
+
+const SEGMENT_JOB_DEMO: JobDemo = {
+  stackName: JOB_STACK_NAME,
+  construct: 'BatchSegmentJob',
+  noun: 'batch segment job',
+  createOperation: 'CreateBatchSegmentJob',
+  busyArn: (name) => JOB_ARN.replace('spring-promo', name),
+};
+
+const INFERENCE_JOB_DEMO: JobDemo = {
+  stackName: INFERENCE_STACK_NAME,
+  construct: 'BatchInferenceJob',
+  noun: 'batch inference job',
+  createOperation: 'CreateBatchInferenceJob',
+  busyArn: (name) => `arn:aws:personalize:us-east-1:111122223333:batch-inference-job/${name}`,
+};
 
 const SCENARIOS: Record<string, Scenario> = {
   success: {
@@ -80,9 +110,15 @@ const SCENARIOS: Record<string, Scenario> = {
     timeline: [],
     createJobWithRegionBusyForSeconds: 12 * 60,
   },
+  inference: {
+    summary: 'a BatchInferenceJob with item exploration that waits 5 minutes for a slot, creates its job and waits for it',
+    timeline: [],
+    createJobWithRegionBusyForSeconds: 5 * 60,
+    jobKind: INFERENCE_JOB_DEMO,
+  },
 };
 
-const DEFAULT_SCENARIOS = ['success', 'failure', 'create'];
+const DEFAULT_SCENARIOS = ['success', 'failure', 'create', 'inference'];
 
 const write = process.stdout.write.bind(process.stdout);
 const say = (line = '') => write(`${line}\n`);
@@ -91,10 +127,10 @@ function usage(): string {
   return [
     'Usage: npm run demo [-- --scenario NAME ...]',
     '',
-    "Deploys the example app's BatchSegmentJobWaiter (or its BatchSegmentJob) on this machine, against",
+    "Deploys the example app's BatchSegmentJobWaiter (or its BatchSegmentJob or BatchInferenceJob) on this machine, against",
     'a local Personalize endpoint, in simulated time. No AWS account, credentials or network are used.',
     '',
-    'Scenarios (default: success, failure, then create):',
+    'Scenarios (default: success, failure, create, then inference):',
     ...Object.entries(SCENARIOS).map(([name, scenario]) => `  ${name.padEnd(11)} ${scenario.summary}`),
     '',
     'Options:',
@@ -131,6 +167,8 @@ interface SynthesizedStack {
   readonly outputs: Record<string, { Value: unknown }>;
   /** The logical id of the stack's waiter or job. */
   readonly waiterId: string;
+  /** The start of the names of the jobs a job stack creates. */
+  readonly jobNamePrefix?: string;
 }
 
 function synthesizeExampleApp(): Record<string, SynthesizedStack> {
@@ -138,15 +176,18 @@ function synthesizeExampleApp(): Record<string, SynthesizedStack> {
   const app = new App({ outdir: ASSEMBLY_DIR });
   new SegmentsExportStack(app, STACK_NAME, { batchSegmentJobArn: JOB_ARN });
   new SegmentsJobStack(app, JOB_STACK_NAME, { solutionVersionArn: SOLUTION_VERSION_ARN });
+  new RecommendationsJobStack(app, INFERENCE_STACK_NAME, { solutionVersionArn: SOLUTION_VERSION_ARN });
   app.synth();
   const stackOf = (stackName: string, resourceType: string): SynthesizedStack => {
     const template = JSON.parse(fs.readFileSync(path.join(ASSEMBLY_DIR, `${stackName}.template.json`), 'utf8'));
     const waiterId = Object.keys(template.Resources).find((id) => template.Resources[id].Type === resourceType)!;
-    return { resources: Object.keys(template.Resources).length, outputs: template.Outputs, waiterId };
+    const jobNamePrefix: string | undefined = template.Resources[waiterId].Properties.Job?.NamePrefix;
+    return { resources: Object.keys(template.Resources).length, outputs: template.Outputs, waiterId, jobNamePrefix };
   };
   return {
     [STACK_NAME]: stackOf(STACK_NAME, 'Custom::PersonalizeBatchSegmentJobWaiter'),
     [JOB_STACK_NAME]: stackOf(JOB_STACK_NAME, 'Custom::PersonalizeBatchSegmentJob'),
+    [INFERENCE_STACK_NAME]: stackOf(INFERENCE_STACK_NAME, 'Custom::PersonalizeBatchInferenceJob'),
   };
 }
 
@@ -202,6 +243,7 @@ async function main(): Promise<void> {
   const stacks = synthesizeExampleApp();
   say(`  ${STACK_NAME}: ${stacks[STACK_NAME].resources} resources; waiter ${stacks[STACK_NAME].waiterId} waits for ${JOB_ARN}`);
   say(`  ${JOB_STACK_NAME}: ${stacks[JOB_STACK_NAME].resources} resources; BatchSegmentJob ${stacks[JOB_STACK_NAME].waiterId} creates a job from ${SOLUTION_VERSION_ARN}`);
+  say(`  ${INFERENCE_STACK_NAME}: ${stacks[INFERENCE_STACK_NAME].resources} resources; BatchInferenceJob ${stacks[INFERENCE_STACK_NAME].waiterId} creates a job from it too`);
 
   const clock = FakeTimers.install({ toFake: ['Date'], now: new Date('2026-11-28T10:00:00.000Z') });
   const personalize = new LocalPersonalize({ clock: () => Date.now() });
@@ -222,7 +264,8 @@ async function main(): Promise<void> {
       say();
       say(`▶ Scenario "${name}": ${scenario.summary}`);
       if (scenario.createJobWithRegionBusyForSeconds !== undefined) {
-        await runJobScenario(scenario.createJobWithRegionBusyForSeconds, `busy-${index + 1}`, stacks[JOB_STACK_NAME], personalize, clock);
+        const kind = scenario.jobKind ?? SEGMENT_JOB_DEMO;
+        await runJobScenario(kind, scenario.createJobWithRegionBusyForSeconds, `busy-${index + 1}`, stacks[kind.stackName], personalize, clock);
       } else {
         await runWaiterScenario(name, scenario, JOB_ARN.replace('spring-promo', scenario.missingJob ? 'no-such-job' : `spring-promo-${index + 1}`), stacks[STACK_NAME], personalize, clock);
       }
@@ -258,25 +301,24 @@ async function runWaiterScenario(name: string, scenario: Scenario, jobArn: strin
   showResponse(response, stack.outputs, stack.waiterId);
 }
 
-async function runJobScenario(busySeconds: number, busyName: string, stack: SynthesizedStack, personalize: LocalPersonalize, clock: Clock): Promise<void> {
+async function runJobScenario(kind: JobDemo, busySeconds: number, busyName: string, stack: SynthesizedStack, personalize: LocalPersonalize, clock: Clock): Promise<void> {
+  const timeline = [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }, { afterSeconds: busySeconds, status: 'ACTIVE' }];
   for (let slot = 1; slot <= 5; slot++) {
-    personalize.addJob({
-      batchSegmentJobArn: JOB_ARN.replace('spring-promo', `${busyName}-${slot}`),
-      timeline: [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }, { afterSeconds: busySeconds, status: 'ACTIVE' }],
-    });
+    const arn = kind.busyArn(`${busyName}-${slot}`);
+    personalize.addJob(kind === INFERENCE_JOB_DEMO ? { batchInferenceJobArn: arn, timeline } : { batchSegmentJobArn: arn, timeline });
   }
-  say(`  us-east-1 has 5 other batch segment jobs in progress, Personalize's limit, for ${formatDuration(busySeconds)}`);
+  say(`  us-east-1 has 5 other ${kind.noun}s in progress, Personalize's limit, for ${formatDuration(busySeconds)}`);
   say(`  CREATE_IN_PROGRESS  ${stack.waiterId}`);
-  const ourJobs = () => personalize.jobArns().filter((arn) => arn.split('/')[1].startsWith(`${JOB_STACK_NAME}-`));
+  const ourJobs = () => personalize.jobArns().filter((arn) => arn.split('/')[1].startsWith(`${stack.jobNamePrefix}-`));
   const ourJob = () => ourJobs()[0];
-  const deployment = localDeployment(JOB_STACK_NAME, clock, () => {
+  const deployment = localDeployment(kind.stackName, clock, () => {
     const arn = ourJob();
-    return arn === undefined ? 'not created yet: CreateBatchSegmentJob answers LimitExceededException' : `${personalize.statusOf(arn)} (${arn.split('/')[1]})`;
+    return arn === undefined ? `not created yet: ${kind.createOperation} answers LimitExceededException` : `${personalize.statusOf(arn)} (${arn.split('/')[1]})`;
   });
   const { response, polls, elapsedSeconds } = await deployment.deploy({ requestType: 'Create', logicalId: stack.waiterId });
-  const creates = personalize.callsTo('CreateBatchSegmentJob').length;
+  const creates = personalize.callsTo(kind.createOperation).length;
   say(
-    `  answered after ${formatDuration(elapsedSeconds)} of simulated time: ${polls} polls, ${creates} CreateBatchSegmentJob calls ` +
+    `  answered after ${formatDuration(elapsedSeconds)} of simulated time: ${polls} polls, ${creates} ${kind.createOperation} calls ` +
       `(${creates - ourJobs().length} refused for the job limit), ${ourJobs().length} job created`,
   );
   showResponse(response, stack.outputs, stack.waiterId);

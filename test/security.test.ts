@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SegmentsExportStack } from '../bin/segments-export-stack';
+import { RecommendationsJobStack } from '../bin/recommendations-job-stack';
 import { SegmentsJobStack } from '../bin/segments-job-stack';
 import { BatchInferenceJob, BatchInferenceJobWaiter, BatchSegmentJob, BatchSegmentJobWaiter } from '../lib';
 import { cdkNagUnsupportedReason } from './support/cdk-nag-support';
@@ -195,10 +196,11 @@ describe('cfn-lint', () => {
     const app = new App({ outdir });
     new SegmentsExportStack(app, 'PersonalizeSegmentsExample', { batchSegmentJobArn: JOB_ARN });
     new SegmentsJobStack(app, 'PersonalizeSegmentsJobExample', { solutionVersionArn: SOLUTION_VERSION_ARN });
+    new RecommendationsJobStack(app, 'PersonalizeRecommendationsJobExample', { solutionVersionArn: SOLUTION_VERSION_ARN });
     mixedKindsStack(app);
     app.synth();
 
-    const output = ['PersonalizeSegmentsExample', 'PersonalizeSegmentsJobExample', 'Mixed']
+    const output = ['PersonalizeSegmentsExample', 'PersonalizeSegmentsJobExample', 'PersonalizeRecommendationsJobExample', 'Mixed']
       .map((stackName) => runCfnLint(path.join(outdir, `${stackName}.template.json`)))
       .join('\n');
     const findings = output.split('\n').filter((line) => /^[EWI]\d{4} /.test(line));
