@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handler as isComplete } from '../../lambda/is-complete';
 import { readInferenceJobDefinition } from '../../lambda/kinds/batch-inference-job';
 import { handler as onEvent } from '../../lambda/on-event';
+import { DATA_BUDGET_BYTES } from '../../lambda/response-budget';
 import { CapturedLogs } from '../support/captured-logs';
 import { createEvent, jobDefinition, jobProperties, updateEvent, waiterProperties } from '../support/events';
 import { sdkErrors } from '../support/sdk-errors';
@@ -81,6 +82,16 @@ describe('waiting for a batch inference job', () => {
     });
     expect(personalize).toHaveReceivedCommandWith(DescribeBatchInferenceJobCommand, { batchInferenceJobArn: INFERENCE_JOB_ARN });
     expect(personalize).toHaveReceivedCommandTimes(DescribeBatchSegmentJobCommand, 0);
+  });
+
+  it('keeps the whole answer within CloudFormation\'s 4096 bytes when the configuration is as large as Personalize allows', async () => {
+    const itemExplorationConfig = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`setting-${i}`.padEnd(256, 'k'), 'v'.repeat(1000)]));
+    personalize.on(DescribeBatchInferenceJobCommand).resolves({ batchInferenceJob: { ...ACTIVE_JOB, batchInferenceJobConfig: { itemExplorationConfig } } });
+
+    const answer = await poll(waiterEvent(), INFERENCE_JOB_ARN, 30);
+    expect(Buffer.byteLength(JSON.stringify(answer.Data))).toBeLessThanOrEqual(DATA_BUDGET_BYTES);
+    expect(answer.Data?.BatchInferenceJobConfig).toMatch(/^\{"itemExplorationConfig":\{"setting-0kkk.*…$/);
+    expect(answer.Data).toMatchObject({ Status: 'ACTIVE', NumResults: '25', BatchInferenceJobMode: 'THEME_GENERATION' });
   });
 
   it('answers empty mode and configuration for a job described without them', async () => {
