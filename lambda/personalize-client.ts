@@ -9,7 +9,7 @@ const clients = new Map<string, PersonalizeClient>();
  * provider framework as a failed deployment, while an SDK error is only a poll that did not count.
  * Three attempts of at most 5 seconds each, plus backoff, stay under 30 seconds.
  *
- * `singleAttempt` is for CreateBatchSegmentJob: a Create refused because the region is at its job
+ * `singleAttempt` is for the Create calls: a Create refused because the region is at its job
  * limit will not succeed a second later, and a Create whose answer was lost is found by the next
  * poll's Describe, so the polls are its retries.
  */

@@ -7,7 +7,7 @@ import type { JobHome, JobKind } from './kinds/job-kind';
 import { acknowledgeFolderGrant } from './job-findings';
 
 /*
- * What Personalize needs before it can run a batch segment job on S3 data (Personalize developer
+ * What Personalize needs before it can run a batch job (segment or inference) on S3 data (Personalize developer
  * guide: "Giving Amazon Personalize access to Amazon S3 resources", "Giving Amazon Personalize
  * permission to use your AWS KMS key", "Cross-service confused deputy prevention"):
  * - a role that Personalize may assume, allowed to read the input and write the output;

@@ -3,7 +3,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledgeFindings } from './acknowledged-findings';
 
 /*
- * The cdk-nag AwsSolutions finding a BatchSegmentJob's grants cannot avoid, acknowledged on the
+ * The cdk-nag AwsSolutions finding a batch job construct's grants cannot avoid, acknowledged on the
  * one resource it concerns and nowhere else.
  */
 

@@ -11,6 +11,8 @@ import { JOB_KINDS } from './kinds';
 import type { JobKind } from './kinds/job-kind';
 import { providerTotalTimeoutSeconds } from './waiter-timing';
 
+// The names below predate the other kinds; they stay, since renaming them would replace or update
+// every existing stack's handlers.
 const HANDLERS_ID = 'PersonalizeBatchSegmentJobWaiterHandlers';
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'waiter-handler');
 const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
@@ -126,7 +128,7 @@ export class WaiterHandlers extends Construct {
   }
 
   /**
-   * Lets the handlers create and describe the jobs `jobArnPattern` matches (one BatchSegmentJob's
+   * Lets the handlers create and describe the jobs `jobArnPattern` matches (one job construct's
    * jobs), pass `roleArn` to Personalize and no other service, and tag the jobs only when asked.
    */
   allowCreate(kind: JobKind, jobArnPattern: string, roleArn: string, tagging: boolean): void {

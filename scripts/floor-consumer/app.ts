@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { BatchSegmentJob, BatchSegmentJobWaiter } from 'cdk-personalize-batch-jobs';
+import { BatchInferenceJob, BatchInferenceJobWaiter, BatchSegmentJob, BatchSegmentJobWaiter } from 'cdk-personalize-batch-jobs';
 
 const app = new App({ outdir: path.join(__dirname, 'cdk.out') });
 const stack = new Stack(app, 'FloorConsumer');
@@ -21,14 +21,32 @@ new BatchSegmentJobWaiter(stack, 'Waiter', {
   pollInterval: Duration.minutes(1),
 });
 new s3.Bucket(stack, 'AfterTheJob').node.addDependency(job);
+new BatchInferenceJob(stack, 'Recommendations', {
+  solutionVersionArn: 'arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d',
+  input: { bucket: data, key: 'batch/users.json' },
+  output: { bucket: data, prefix: 'batch/out/' },
+  batchInferenceJobConfig: { rankingInfluence: { popularity: 0.2 } },
+});
+new BatchInferenceJobWaiter(stack, 'RecommendationsWaiter', {
+  batchInferenceJobArn: 'arn:aws:personalize:us-east-1:111122223333:batch-inference-job/nightly',
+});
 
 const assembly = app.synth();
 const template = assembly.getStackByName('FloorConsumer').template as { Resources: Record<string, { Type: string }> };
 const count = (type: string) => Object.values(template.Resources).filter((resource) => resource.Type === type).length;
 const links = count('Custom::PersonalizeBatchSegmentJob');
 const waiters = count('Custom::PersonalizeBatchSegmentJobWaiter');
+const inferenceJobs = count('Custom::PersonalizeBatchInferenceJob');
+const inferenceWaiters = count('Custom::PersonalizeBatchInferenceJobWaiter');
+const handlers = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function' && /^index\./.test((resource as { Properties?: { Handler?: string } }).Properties?.Handler ?? '')).length;
 const handlerAssets = fs.readdirSync(assembly.directory).filter((entry) => fs.existsSync(path.join(assembly.directory, entry, 'index.js')));
-if (links !== 4 || waiters !== 1 || handlerAssets.length === 0) {
-  throw new Error(`expected 4 job links (3 hours), 1 waiter and the handlers' bundle; got ${links}, ${waiters} and ${handlerAssets.length} assets`);
+if (links !== 4 || waiters !== 1 || inferenceJobs !== 1 || inferenceWaiters !== 1 || handlers !== 2 || handlerAssets.length === 0) {
+  throw new Error(
+    `expected 4 segment job links (3 hours), 1 segment waiter, 1 inference job, 1 inference waiter, 2 handlers and their bundle; ` +
+      `got ${links}, ${waiters}, ${inferenceJobs}, ${inferenceWaiters}, ${handlers} and ${handlerAssets.length} assets`,
+  );
 }
-console.log(`synthesized ${Object.keys(template.Resources).length} resources: ${links} BatchSegmentJob links, ${waiters} waiter, the handlers' bundle`);
+console.log(
+  `synthesized ${Object.keys(template.Resources).length} resources: ${links} BatchSegmentJob links, ${waiters} segment waiter, ` +
+    `${inferenceJobs} BatchInferenceJob, ${inferenceWaiters} inference waiter, one onEvent and one isComplete for all, the handlers' bundle`,
+);
