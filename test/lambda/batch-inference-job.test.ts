@@ -200,15 +200,26 @@ describe('creating a batch inference job', () => {
       expect(personalize).toHaveReceivedCommandTimes(CreateBatchInferenceJobCommand, 0);
     });
 
+    it('keeps a job described without configuration or themes when the job asks for none', async () => {
+      const plain = { ...described, batchInferenceJobMode: undefined, batchInferenceJobConfig: undefined, themeGenerationConfig: undefined };
+      personalize.on(DescribeBatchInferenceJobCommand).resolves({ batchInferenceJob: plain });
+
+      await expect(onEvent(update(inferenceJob(), inferenceJob({ NumResults: '50' })))).resolves.toMatchObject({ PhysicalResourceId: jobArn });
+      expect(personalize).toHaveReceivedCommandTimes(CreateBatchInferenceJobCommand, 0);
+    });
+
     it.each([
-      ['its mode', { ...themed, Mode: 'BATCH_INFERENCE', ThemeItemNameField: undefined }],
-      ['its item exploration', { ...themed, ItemExplorationConfig: { explorationWeight: '0.9' } }],
-      ['its ranking influence', { ...themed, RankingInfluence: { FRESHNESS: '1' } }],
-    ])('starts a new job when %s differs from the job it points at', async (_what, changed) => {
-      personalize.on(DescribeBatchInferenceJobCommand).resolvesOnce({ batchInferenceJob: described }).rejects(sdkErrors.notFound());
+      ['its mode alone', { ...described, themeGenerationConfig: undefined }, inferenceJob({ ItemExplorationConfig: { explorationWeight: '0.3' } })],
+      ['its theme field alone', described, inferenceJob({ ...themed, ThemeItemNameField: 'NAME' })],
+      ['what every batch job has (numResults)', described, inferenceJob({ ...themed, NumResults: '50' })],
+      ['its mode and theme field', described, inferenceJob({ ...themed, Mode: 'BATCH_INFERENCE', ThemeItemNameField: undefined })],
+      ['its item exploration', described, inferenceJob({ ...themed, ItemExplorationConfig: { explorationWeight: '0.9' } })],
+      ['its ranking influence', described, inferenceJob({ ...themed, RankingInfluence: { FRESHNESS: '1' } })],
+    ])('starts a new job when %s differs from the job it points at', async (_what, pointedAt, job) => {
+      personalize.on(DescribeBatchInferenceJobCommand).resolvesOnce({ batchInferenceJob: pointedAt }).rejects(sdkErrors.notFound());
       personalize.on(CreateBatchInferenceJobCommand).resolves({});
 
-      const { PhysicalResourceId } = await onEvent(update(inferenceJob(changed), inferenceJob()));
+      const { PhysicalResourceId } = await onEvent(update(job, inferenceJob({ NumResults: '1' })));
       expect(PhysicalResourceId).not.toBe(jobArn);
       expect(personalize).toHaveReceivedCommandTimes(CreateBatchInferenceJobCommand, 1);
     });
@@ -230,8 +241,8 @@ describe('reading a batch inference job definition', () => {
     });
   });
 
-  it('leaves out what the job does not set, and takes an empty mode for none', () => {
-    const job = readInferenceJobDefinition(inferenceJob({ Mode: '' }));
+  it('leaves out what the job does not set, and takes an empty mode or theme field for none', () => {
+    const job = readInferenceJobDefinition(inferenceJob({ Mode: '', ThemeItemNameField: '' }));
     expect(job).not.toHaveProperty('mode');
     expect(job).not.toHaveProperty('itemExplorationConfig');
     expect(job).not.toHaveProperty('rankingInfluence');
@@ -242,6 +253,11 @@ describe('reading a batch inference job definition', () => {
     ['an unknown mode', { Mode: 'FAST' }, 'The Job property\'s Mode must be one of BATCH_INFERENCE, THEME_GENERATION; got "FAST".'],
     ['themes without the item-name field', { Mode: 'THEME_GENERATION' }, 'ThemeItemNameField must be the name of the items dataset\'s item-name column, 1 to 150 characters, when Mode is THEME_GENERATION; got undefined.'],
     ['a 151-character item-name field', { Mode: 'THEME_GENERATION', ThemeItemNameField: 'x'.repeat(151) }, 'ThemeItemNameField must be the name'],
+    ['an empty item-name field with themes', { Mode: 'THEME_GENERATION', ThemeItemNameField: '' }, 'ThemeItemNameField must be the name'],
+    ['one bad exploration setting beside a good one', { ItemExplorationConfig: { explorationWeight: '0.3', '': '1' } }, 'ItemExplorationConfig must be an object'],
+    ['an exploration value that is a list', { ItemExplorationConfig: { explorationWeight: ['0.3'] } }, 'ItemExplorationConfig must be an object'],
+    ['null ranking influence', { RankingInfluence: null }, 'RankingInfluence must be an object whose keys'],
+    ['a ranking weight that is a boolean', { RankingInfluence: { POPULARITY: true } }, 'RankingInfluence must be an object whose keys'],
     ['an item-name field without themes', { ThemeItemNameField: 'TITLE' }, 'ThemeItemNameField must be absent unless Mode is THEME_GENERATION; got "TITLE".'],
     ['exploration that is not an object', { ItemExplorationConfig: 'weight=1' }, 'ItemExplorationConfig must be an object of at most 100 string settings'],
     ['an exploration value that is not a string', { ItemExplorationConfig: { explorationWeight: 3 } }, 'ItemExplorationConfig must be an object'],
