@@ -35,11 +35,6 @@ export const WaiterAttribute = {
   LAST_UPDATED_DATE_TIME: 'LastUpdatedDateTime',
 } as const;
 
-export type WaiterAttributeName = (typeof WaiterAttribute)[keyof typeof WaiterAttribute];
-
-/** Every attribute is always present (empty when Personalize did not report it), so no GetAtt fails. */
-export type WaiterData = Record<WaiterAttributeName, string>;
-
 /** The region a Personalize ARN names (its fourth field). */
 export function regionOfArn(arn: string): string {
   return arn.split(':')[3];
