@@ -10,14 +10,20 @@ export type CreateOutcome =
   | { readonly kind: 'waitingForSlot'; readonly error: unknown }
   /** Personalize found the job's settings invalid: maybe only until a role or policy of the same deployment has propagated. */
   | { readonly kind: 'settingsRejected'; readonly error: unknown }
+  /** What the job is made from is not ready yet (a solution still being created): try again later. */
+  | { readonly kind: 'notReady'; readonly status: string; readonly error: unknown }
   | { readonly kind: CallFailureKind; readonly error: unknown };
 
-/** One Create call for the job `jobArn` names, in the region it names; never throws. */
+/** One Create call for the job `jobArn` (its reference) names, in the region it names; never throws. */
 export async function createJob(jobKind: HandlerKind, jobArn: string, job: JobDefinition): Promise<CreateOutcome> {
   try {
     await jobKind.create(personalizeClientFor(regionOfArn(jobArn), true), jobArn, job);
     return { kind: 'started' };
   } catch (error) {
+    const notReady = jobKind.notReadyOnCreate?.(error, job);
+    if (notReady !== undefined) {
+      return { kind: 'notReady', status: notReady, error };
+    }
     const name = error instanceof Error ? error.name : '';
     if (name === 'ResourceAlreadyExistsException') {
       // The name is this request's own: an earlier attempt created the job and lost the answer.

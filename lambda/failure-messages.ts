@@ -1,8 +1,8 @@
-import { jobNameOf } from '../lib/job-contract';
 import type { JobKind } from '../lib/kinds/job-kind';
 import { regionOfArn } from '../lib/waiter-contract';
 import { formatDuration, TIMEOUT_SECONDS } from '../lib/waiter-timing';
 import type { HandlerKind, JobDefinition } from './kinds/handler-kind';
+import type { StopOutcome } from './stop-job';
 import { describeThrown } from './waiter-error';
 
 /*
@@ -56,9 +56,9 @@ export function createRejectedMessage(jobKind: HandlerKind, jobArn: string, job:
     name === 'ResourceNotFoundException'
       ? jobKind.missingOnCreate(job, regionOfArn(jobArn))
       : name === 'InvalidInputException'
-        ? 'Personalize rejected the job\'s settings: check the solution version, the S3 paths and the role it names.'
+        ? jobKind.invalidOnCreate(job)
         : 'Personalize refused to create it.';
-  return `Could not create ${jobKind.kind.noun} ${jobNameOf(jobArn)} in ${regionOfArn(jobArn)}. ${what} (${describeThrown(error)})`;
+  return `Could not create ${jobKind.kind.noun} ${jobKind.nameOfRef(jobArn)} in ${regionOfArn(jobArn)}. ${what} (${describeThrown(error)})`;
 }
 
 export function accessDeniedMessage(kind: JobKind, jobArn: string, elapsedSeconds: number, error: unknown, call: 'Describe' | 'Create'): string {
@@ -92,6 +92,17 @@ export function timedOutMessage(kind: JobKind, jobArn: string, lastStatus: strin
     `Gave up waiting for ${kind.noun} ${jobArn} after ${formatDuration(elapsedSeconds)}; ` +
     `its last status was ${lastStatus}. ${howToWaitLonger}`
   );
+}
+
+/** A timeout's message, with what became of the work it stopped: a training, which bills until it ends. */
+export function stoppedOnTimeoutMessage(kind: JobKind, timedOut: string, stopped: StopOutcome): string {
+  const what =
+    stopped.kind === 'stopRequested'
+      ? `Asked Personalize to stop the ${kind.noun}, which was still running.`
+      : stopped.kind === 'notRunning'
+        ? `The ${kind.noun} was not running any more.`
+        : `Could not stop the ${kind.noun} (${describeThrown(stopped.error)}): the rollback's Delete tries again.`;
+  return `${what} ${timedOut}`;
 }
 
 function capitalized(text: string): string {

@@ -1,9 +1,11 @@
 import { IAM_PROPAGATION_GRACE_SECONDS, linkBudgetSeconds, linkDeadlineSeconds } from '../lib/waiter-timing';
+import { pollDelete } from './delete-job';
 import {
   accessDeniedMessage,
   createRejectedMessage,
   jobFailedMessage,
   rejectedMessage,
+  stoppedOnTimeoutMessage,
   timedOutMessage,
   waitingForSlotStatus,
 } from './failure-messages';
@@ -14,7 +16,8 @@ import { logger, useLogLevel } from './logger';
 import { observeJob } from './observe-job';
 import { describeThrown, quote, WaiterError } from './waiter-error';
 import { DATA_BUDGET_BYTES, fitToJsonBytes } from './response-budget';
-import { readWaiterSettings } from './waiter-settings';
+import { stopJob } from './stop-job';
+import { readWaiterSettings, WaiterSettings } from './waiter-settings';
 import { withErrorReporting } from './with-error-reporting';
 
 /**
@@ -25,7 +28,7 @@ import { withErrorReporting } from './with-error-reporting';
  */
 export const handler = withErrorReporting(async (event: IsCompleteRequest): Promise<IsCompleteResponse> => {
   if (event.RequestType === 'Delete') {
-    return { IsComplete: true };
+    return pollDelete(event);
   }
   const jobKind = handlerKindFor(event.ResourceType);
   const { kind } = jobKind;
@@ -40,13 +43,17 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
     const status = outcome.job.status ?? '(none)';
     logger.info(`Polled ${kind.noun}`, { jobArn, status, elapsedSeconds });
     if (status === kind.succeededStatus) {
-      return { IsComplete: true, Data: attributesOf(jobKind, outcome.job) };
+      const shortfall = jobKind.shortfall?.(outcome.job, settings.kindSettings);
+      if (shortfall !== undefined) {
+        throw new WaiterError(shortfall);
+      }
+      return { IsComplete: true, Data: attributesOf(jobKind, outcome.job, settings) };
     }
     if (kind.failedStatuses.includes(status)) {
       if (settings.failOnJobFailure) {
         throw new WaiterError(jobFailedMessage(kind, jobArn, status, outcome.job.failureReason, settings.job !== undefined));
       }
-      return { IsComplete: true, Data: attributesOf(jobKind, outcome.job) };
+      return { IsComplete: true, Data: attributesOf(jobKind, outcome.job, settings) };
     }
     lastStatus = status;
   } else if (outcome.kind === 'started') {
@@ -60,6 +67,9 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
     }
     lastStatus = `not created yet: Personalize rejected its settings (${describeThrown(outcome.error)})`;
     logger.warn('Personalize rejected the job\'s settings; retrying while IAM may be propagating', { jobArn, elapsedSeconds, error: describeThrown(outcome.error) });
+  } else if (outcome.kind === 'notReady') {
+    lastStatus = `not created yet: ${outcome.status}`;
+    logger.info(`Waiting to create the ${kind.noun}`, { jobArn, elapsedSeconds, reason: outcome.status, error: describeThrown(outcome.error) });
   } else if (outcome.kind === 'waitingForSlot') {
     lastStatus = waitingForSlotStatus(kind, jobArn, outcome.error);
     logger.info(`Waiting for a slot to create the ${kind.noun}`, { jobArn, elapsedSeconds, error: describeThrown(outcome.error) });
@@ -89,15 +99,22 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
     // This link of a relayed wait has used its part of CloudFormation's hour: the next one,
     // which depends on it, waits on.
     logger.info('Handing the wait over to the next link', { jobArn, lastStatus, elapsedSeconds, linkIndex, linkCount });
-    return { IsComplete: true, Data: attributesOf(jobKind, outcome.kind === 'described' ? outcome.job : {}) };
+    return { IsComplete: true, Data: attributesOf(jobKind, outcome.kind === 'described' ? outcome.job : {}, settings) };
   }
   const waitedSeconds = (linkIndex - 1) * linkBudgetSeconds(pollIntervalSeconds) + elapsedSeconds;
-  throw new WaiterError(timedOutMessage(kind, jobArn, lastStatus, waitedSeconds, timeoutSeconds));
+  const timedOut = timedOutMessage(kind, jobArn, lastStatus, waitedSeconds, timeoutSeconds);
+  if (settings.job === undefined || jobKind.stop === undefined) {
+    throw new WaiterError(timedOut);
+  }
+  // Work the construct started and no longer waits for would go on billing: stop it.
+  const stopped = await stopJob(jobKind, jobArn);
+  logger.info(`Stopping the ${kind.noun} the wait gave up on`, { jobArn, outcome: stopped.kind });
+  throw new WaiterError(stoppedOnTimeoutMessage(kind, timedOut, stopped));
 });
 
 /** The job's attributes, cut where needed to fit the response CloudFormation accepts. */
-function attributesOf(jobKind: HandlerKind, job: DescribedJob): Record<string, string> {
-  return fitToJsonBytes(jobKind.attributes(job), DATA_BUDGET_BYTES);
+function attributesOf(jobKind: HandlerKind, job: DescribedJob, settings: WaiterSettings): Record<string, string> {
+  return fitToJsonBytes(jobKind.attributes(job, settings.kindSettings), DATA_BUDGET_BYTES);
 }
 
 function waitStartedAt(event: IsCompleteRequest): number {

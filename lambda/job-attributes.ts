@@ -26,6 +26,6 @@ export function batchJobAttributes(job: BatchJobDescription): Record<string, str
   };
 }
 
-function isoTime(time: Date | undefined): string {
+export function isoTime(time: Date | undefined): string {
   return time !== undefined && !Number.isNaN(time.getTime()) ? time.toISOString() : '';
 }

@@ -99,7 +99,7 @@ function readNumResults(value: unknown, limits: NumResultsLimits): number | unde
   return numResults;
 }
 
-function readTags(value: unknown): Record<string, string> {
+export function readTags(value: unknown): Record<string, string> {
   if (value === undefined) {
     return {};
   }
@@ -143,6 +143,10 @@ export function missingSolutionVersionOrFilter(job: BatchJobDefinition, region: 
   );
 }
 
+export function invalidBatchJob(): string {
+  return 'Personalize rejected the job\'s settings: check the solution version, the S3 paths and the role it names.';
+}
+
 /** What every batch job's Create request holds, for the job `jobArn` names. */
 export function batchJobRequest(jobArn: string, job: BatchJobDefinition) {
   return {
@@ -158,7 +162,7 @@ export function batchJobRequest(jobArn: string, job: BatchJobDefinition) {
 }
 
 /** The job's tags as Personalize's Create calls take them. */
-function tagList(tags: Readonly<Record<string, string>>): { tagKey: string; tagValue: string }[] | undefined {
+export function tagList(tags: Readonly<Record<string, string>>): { tagKey: string; tagValue: string }[] | undefined {
   const entries = Object.entries(tags);
   return entries.length === 0 ? undefined : entries.map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
 }

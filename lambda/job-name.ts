@@ -1,14 +1,13 @@
 import { createHash } from 'crypto';
 import { isDeepStrictEqual } from 'util';
-import { JOB_NAME_SUFFIX_LENGTH, jobNameOf } from '../lib/job-contract';
-import { homeOfArn, jobArnIn, jobArnPattern } from '../lib/kinds/job-kind';
+import { JOB_NAME_SUFFIX_LENGTH } from '../lib/job-contract';
 import { WaiterProperty } from '../lib/waiter-contract';
 import { describeJob } from './describe-job';
 import type { OnEventRequest } from './framework-contract';
 import type { HandlerKind, JobDefinition } from './kinds/handler-kind';
 
 /**
- * The ARN of the job a construct's request stands for.
+ * The reference (the ARN, for a batch job) of the job a construct's request stands for.
  *
  * An Update keeps the job it already has when the job's definition did not change (a change of
  * timeout, poll interval or tags alone starts nothing), or when that job is already the one asked
@@ -27,7 +26,7 @@ export async function jobArnForRequest(jobKind: HandlerKind, event: OnEventReque
     .update(`${event.StackId}/${event.LogicalResourceId}/${event.RequestId}`)
     .digest('hex')
     .slice(0, JOB_NAME_SUFFIX_LENGTH);
-  return jobArnIn(jobKind.kind, homeOfArn(jobKind.homeArn(job)), `${job.namePrefix}-${requestHash}`);
+  return jobKind.refFor(job, `${job.namePrefix}-${requestHash}`);
 }
 
 function definesSameJob(jobKind: HandlerKind, oldValue: unknown, job: JobDefinition): boolean {
@@ -44,7 +43,7 @@ function definesSameJob(jobKind: HandlerKind, oldValue: unknown, job: JobDefinit
 /** Whether the job `jobArn` was created from `job`, as far as Personalize describes it. */
 async function isAlreadyTheJob(jobKind: HandlerKind, jobArn: string, job: JobDefinition): Promise<boolean> {
   const namedByThisConstruct = new RegExp(`^${job.namePrefix}-[0-9a-f]{${JOB_NAME_SUFFIX_LENGTH}}$`);
-  if (!jobArnPattern(jobKind.kind).test(jobArn) || !namedByThisConstruct.test(jobNameOf(jobArn))) {
+  if (!jobKind.isRef(jobArn) || !namedByThisConstruct.test(jobKind.nameOfRef(jobArn))) {
     return false;
   }
   const outcome = await describeJob(jobKind, jobArn);

@@ -11,6 +11,8 @@ export type JobOutcome =
   | { readonly kind: 'waitingForSlot'; readonly error: unknown }
   /** Personalize found the job's settings invalid, perhaps only until IAM has propagated a new role or policy. */
   | { readonly kind: 'settingsRejected'; readonly error: unknown }
+  /** The job could not be created yet: what it is made from is not ready (`status` says what). */
+  | { readonly kind: 'notReady'; readonly status: string; readonly error: unknown }
   | { readonly kind: CallFailureKind; readonly error: unknown; readonly call: 'Describe' | 'Create' };
 
 /**
@@ -28,7 +30,7 @@ export async function observeJob(jobKind: HandlerKind, jobArn: string, job: JobD
     return { ...described, call: 'Describe' };
   }
   const created = await createJob(jobKind, jobArn, job);
-  return created.kind === 'started' || created.kind === 'waitingForSlot' || created.kind === 'settingsRejected'
+  return created.kind === 'started' || created.kind === 'waitingForSlot' || created.kind === 'settingsRejected' || created.kind === 'notReady'
     ? created
     : { ...created, call: 'Create' };
 }

@@ -1,3 +1,4 @@
+import { startDelete } from './delete-job';
 import { rejectedMessage } from './failure-messages';
 import type { OnEventRequest, OnEventResponse } from './framework-contract';
 import { jobArnForRequest } from './job-name';
@@ -14,13 +15,13 @@ import { withErrorReporting } from './with-error-reporting';
  * deployment now instead of after the timeout; throttling, faults, access denied and rejected job
  * settings (IAM may still be propagating) and a region at its job limit are left to the polls.
  *
- * The physical id is the job's ARN: a construct whose job's definition changes gets a new one.
+ * The physical id is the job's ARN (or, for a kind whose ARN the service chooses, the job's
+ * reference): a construct whose job's definition changes gets a new one. Nothing can fail after a
+ * Create call here, so a Create that fails leaves no job behind that its Delete must stop.
  */
 export const handler = withErrorReporting(async (event: OnEventRequest): Promise<OnEventResponse> => {
   if (event.RequestType === 'Delete') {
-    // The waiter owns nothing and Personalize cannot delete jobs: a Delete must never fail or wait.
-    logger.info('Delete: nothing to clean up');
-    return { PhysicalResourceId: event.PhysicalResourceId };
+    return startDelete(event);
   }
   const jobKind = handlerKindFor(event.ResourceType);
   const settings = readWaiterSettings(jobKind, event.ResourceProperties);

@@ -7,12 +7,15 @@ import { quote, WaiterError } from './waiter-error';
 /** One waiter's settings, read from the custom resource's properties. */
 export interface WaiterSettings {
   /**
-   * The job to wait for. Absent only for the first resource of a construct that creates its job,
-   * which names the job when the deployment asks for it.
+   * The job to wait for: its ARN, or for a construct that creates its job, the job's reference
+   * (see HandlerKind). Absent only for the first resource of such a construct, which names the
+   * job when the deployment asks for it.
    */
   readonly jobArn?: string;
   /** The job to create when it does not exist yet (constructs that create their job only). */
   readonly job?: JobDefinition;
+  /** The kind's own settings (a solution version's quality gate). */
+  readonly kindSettings: unknown;
   readonly timeoutSeconds: number;
   readonly pollIntervalSeconds: number;
   readonly failOnJobFailure: boolean;
@@ -33,10 +36,12 @@ const LINKS = { min: 1, max: 20, default: 1 } as const;
 export function readWaiterSettings(jobKind: HandlerKind, properties: Record<string, unknown> | undefined): WaiterSettings {
   const props = properties ?? {};
   const job = props[WaiterProperty.JOB] === undefined ? undefined : jobKind.readDefinition(props[WaiterProperty.JOB]);
-  const jobArnValue = props[jobKind.kind.arnProperty];
+  const refValue = props[job === undefined ? jobKind.kind.arnProperty : jobKind.kind.refProperty];
   const settings: WaiterSettings = {
     ...(job !== undefined ? { job } : {}),
-    ...(job === undefined || jobArnValue !== undefined ? { jobArn: readJobArn(jobKind, jobArnValue) } : {}),
+    ...(job === undefined ? { jobArn: readJobArn(jobKind, refValue) } : {}),
+    ...(job !== undefined && refValue !== undefined ? { jobArn: readJobRef(jobKind, refValue) } : {}),
+    kindSettings: jobKind.readSettings(props),
     timeoutSeconds: readWholeNumber(props, WaiterProperty.TIMEOUT_SECONDS, TIMEOUT_SECONDS, 'a whole number of seconds'),
     pollIntervalSeconds: readWholeNumber(props, WaiterProperty.POLL_INTERVAL_SECONDS, POLL_INTERVAL_SECONDS, 'a whole number of seconds'),
     failOnJobFailure: readBoolean(props, WaiterProperty.FAIL_ON_JOB_FAILURE, true),
@@ -69,6 +74,16 @@ function readJobArn({ kind }: HandlerKind, value: unknown): string {
     throw new WaiterError(
       `The ${kind.arnProperty} property must be the ARN of an Amazon Personalize ${kind.noun}, ` +
         `such as ${kind.arnExample}; got ${quote(value)}.`,
+    );
+  }
+  return value;
+}
+
+/** The first link's reference, which the later links of a construct that creates its job carry. */
+function readJobRef(jobKind: HandlerKind, value: unknown): string {
+  if (typeof value !== 'string' || !jobKind.isRef(value)) {
+    throw new WaiterError(
+      `The ${jobKind.kind.refProperty} property must be the physical id of the wait's first resource, which names its ${jobKind.kind.noun}; got ${quote(value)}.`,
     );
   }
   return value;

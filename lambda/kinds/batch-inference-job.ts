@@ -16,8 +16,9 @@ import {
 } from '../../lib/kinds/batch-inference-job';
 import { WaiterProperty } from '../../lib/waiter-contract';
 import { batchJobAttributes } from '../job-attributes';
-import { batchJobRequest, Fields, jobFields, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition } from '../job-definition';
+import { batchJobRequest, Fields, invalidBatchJob, jobFields, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition } from '../job-definition';
 import { quote, WaiterError } from '../waiter-error';
+import { arnRefs } from './arn-refs';
 import type { HandlerKind } from './handler-kind';
 
 /** A batch inference job to create: a batch job, with its mode and configuration. */
@@ -28,7 +29,7 @@ export interface InferenceJobDefinition extends BatchJobDefinition {
   readonly themeItemNameField?: string;
 }
 
-export const batchInferenceJob: HandlerKind<BatchInferenceJob, InferenceJobDefinition> = {
+export const batchInferenceJob: HandlerKind<BatchInferenceJob, InferenceJobDefinition, undefined> = {
   kind: BATCH_INFERENCE_JOB,
   async describe(client, jobArn) {
     const response = await client.send(new DescribeBatchInferenceJobCommand({ batchInferenceJobArn: jobArn }));
@@ -50,7 +51,7 @@ export const batchInferenceJob: HandlerKind<BatchInferenceJob, InferenceJobDefin
     );
   },
   readDefinition: readInferenceJobDefinition,
-  homeArn: (job) => job.solutionVersionArn,
+  ...arnRefs<InferenceJobDefinition>(BATCH_INFERENCE_JOB, (job) => job.solutionVersionArn),
   attributes: (job) => ({
     ...batchJobAttributes(job),
     [InferenceAttribute.MODE]: job.batchInferenceJobMode ?? '',
@@ -64,6 +65,8 @@ export const batchInferenceJob: HandlerKind<BatchInferenceJob, InferenceJobDefin
     isDeepStrictEqual(described.batchInferenceJobConfig?.itemExplorationConfig, job.itemExplorationConfig) &&
     isDeepStrictEqual(described.batchInferenceJobConfig?.rankingInfluence, job.rankingInfluence),
   missingOnCreate: missingSolutionVersionOrFilter,
+  invalidOnCreate: invalidBatchJob,
+  readSettings: () => undefined,
 };
 
 /**

@@ -2,10 +2,11 @@ import { BatchSegmentJob, CreateBatchSegmentJobCommand, DescribeBatchSegmentJobC
 import type { BatchJobDefinition } from '../../lib/job-contract';
 import { BATCH_SEGMENT_JOB, SEGMENT_NUM_RESULTS } from '../../lib/kinds/batch-segment-job';
 import { batchJobAttributes } from '../job-attributes';
-import { batchJobRequest, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition } from '../job-definition';
+import { batchJobRequest, invalidBatchJob, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition } from '../job-definition';
+import { arnRefs } from './arn-refs';
 import type { HandlerKind } from './handler-kind';
 
-export const batchSegmentJob: HandlerKind<BatchSegmentJob, BatchJobDefinition> = {
+export const batchSegmentJob: HandlerKind<BatchSegmentJob, BatchJobDefinition, undefined> = {
   kind: BATCH_SEGMENT_JOB,
   async describe(client, jobArn) {
     const response = await client.send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn: jobArn }));
@@ -15,8 +16,10 @@ export const batchSegmentJob: HandlerKind<BatchSegmentJob, BatchJobDefinition> =
     await client.send(new CreateBatchSegmentJobCommand(batchJobRequest(jobArn, job)));
   },
   readDefinition: (value) => readBatchJobDefinition(value, { ...SEGMENT_NUM_RESULTS, unit: 'users' }),
-  homeArn: (job) => job.solutionVersionArn,
+  ...arnRefs<BatchJobDefinition>(BATCH_SEGMENT_JOB, (job) => job.solutionVersionArn),
   attributes: batchJobAttributes,
   matches: matchesBatchJob,
   missingOnCreate: missingSolutionVersionOrFilter,
+  invalidOnCreate: invalidBatchJob,
+  readSettings: () => undefined,
 };

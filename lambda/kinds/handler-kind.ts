@@ -13,25 +13,51 @@ export interface JobDefinition {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** What a Stop call found: a job it asked to stop, or one that was not running (finished, stopping, or never created). */
+export type StopResult = 'stopRequested' | 'notRunning';
+
 /**
  * The handlers' side of one kind of job: its Describe and Create calls, how its definition is read
  * and checked, and what its description becomes. The engine (onEvent, isComplete and what they
  * call) knows nothing else of the kind.
+ *
+ * A job is named by a reference: the physical id of the construct's resource, which the engine
+ * describes, creates and stops by. For a batch job it is the job's ARN; a kind whose ARN the
+ * service chooses makes its own (see lib/kinds/solution-version.ts).
  */
-export interface HandlerKind<Described extends DescribedJob = DescribedJob, Definition extends JobDefinition = JobDefinition> {
+export interface HandlerKind<Described extends DescribedJob = DescribedJob, Definition extends JobDefinition = JobDefinition, KindSettings = unknown> {
   readonly kind: JobKind;
-  /** Describes the job; throws what the SDK throws. */
-  describe(client: PersonalizeClient, jobArn: string): Promise<Described>;
-  /** Creates the job `jobArn` names; throws what the SDK throws. */
-  create(client: PersonalizeClient, jobArn: string, definition: Definition): Promise<void>;
+  /** Describes the job; throws what the SDK throws (ResourceNotFoundException for a job not created yet). */
+  describe(client: PersonalizeClient, ref: string): Promise<Described>;
+  /** Creates the job `ref` names; throws what the SDK throws. */
+  create(client: PersonalizeClient, ref: string, definition: Definition): Promise<void>;
   /** Reads and checks the `Job` property; throws a WaiterError that names the bad value. */
   readDefinition(value: unknown): Definition;
-  /** The ARN whose partition, region and account the job is created in (its solution version's, its dataset's). */
+  /** The ARN whose partition, region and account the job is created in (its solution version's, its solution's). */
   homeArn(definition: Definition): string;
+  /** The reference of the job named `name` that `definition` defines. */
+  refFor(definition: Definition, name: string): string;
+  /** Whether `value` is a reference such as `refFor` gives. */
+  isRef(value: string): boolean;
+  /** The job's name inside a reference. */
+  nameOfRef(ref: string): string;
   /** The attributes of a described job, every one present (empty where Personalize said nothing). */
-  attributes(job: Described): Record<string, string>;
+  attributes(job: Described, settings: KindSettings): Record<string, string>;
   /** Whether the described job was created from `definition`. */
   matches(job: Described, definition: Definition): boolean;
   /** What a Create that Personalize answered "not found" could not find, and what to check. */
   missingOnCreate(definition: Definition, region: string): string;
+  /** What to check when Personalize found a Create's settings invalid. */
+  invalidOnCreate(definition: Definition): string;
+  /** The kind's own settings among the resource's properties (a quality gate); throws a WaiterError that names a bad one. */
+  readSettings(properties: Record<string, unknown>): KindSettings;
+  /** Why a job that succeeded must still fail the deployment (a metric below its minimum); undefined when it may go on. */
+  shortfall?(job: Described, settings: KindSettings): string | undefined;
+  /** When a Create refusal only means "not yet" for this kind (what it is made from is not ready), the status to report. */
+  notReadyOnCreate?(error: unknown, definition: Definition): string | undefined;
+  /**
+   * For work that bills until it ends: stops the job `ref` names if it is still running. Throws
+   * what the SDK throws.
+   */
+  stop?(client: PersonalizeClient, ref: string): Promise<StopResult>;
 }

@@ -12,6 +12,7 @@ export const BATCH_INFERENCE_JOB: JobKind = {
   waiterResourceType: 'Custom::PersonalizeBatchInferenceJobWaiter',
   jobResourceType: 'Custom::PersonalizeBatchInferenceJob',
   arnProperty: 'BatchInferenceJobArn',
+  refProperty: 'BatchInferenceJobArn',
   arnExample: 'arn:aws:personalize:us-east-1:111122223333:batch-inference-job/nightly-recommendations',
   describeAction: 'personalize:DescribeBatchInferenceJob',
   createAction: 'personalize:CreateBatchInferenceJob',

@@ -8,6 +8,7 @@ export const BATCH_SEGMENT_JOB: JobKind = {
   waiterResourceType: 'Custom::PersonalizeBatchSegmentJobWaiter',
   jobResourceType: 'Custom::PersonalizeBatchSegmentJob',
   arnProperty: 'BatchSegmentJobArn',
+  refProperty: 'BatchSegmentJobArn',
   arnExample: 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo',
   describeAction: 'personalize:DescribeBatchSegmentJob',
   createAction: 'personalize:CreateBatchSegmentJob',

@@ -17,10 +17,20 @@ export interface JobKind {
   readonly jobResourceType: string;
   /** The custom resource property that carries a job's ARN, e.g. `BatchSegmentJobArn`. */
   readonly arnProperty: string;
+  /**
+   * The property that carries the first link's physical id to the later links of a wait that
+   * creates its job. The job's ARN for the batch jobs; a training's own reference for solution
+   * versions, whose ARN Personalize chooses.
+   */
+  readonly refProperty: string;
   readonly arnExample: string;
+  /** What follows `arnResource/` in an ARN of the kind, as a regular expression's source. @default a job name */
+  readonly arnNamePattern?: string;
   /** The IAM actions of the calls the handlers make. */
   readonly describeAction: string;
   readonly createAction: string;
+  /** Further calls that read a finished job's results (a solution version's metrics), on its ARN. */
+  readonly resultActions?: readonly string[];
   /** Personalize's limit on pending or in-progress jobs of the kind in one region. */
   readonly inFlightLimit: number;
   /** The status that ends a wait successfully, and those that end it as a failure; any other means "not yet". */
@@ -30,7 +40,7 @@ export interface JobKind {
 
 /** Job names, for every kind: 1 to 63 characters (CreateBatchSegmentJob and its siblings). */
 export const JOB_NAME_MAX_LENGTH = 63;
-const JOB_NAME = '[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,62}';
+export const JOB_NAME = '[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,62}';
 
 /**
  * A job ARN of the kind, stricter than the service's own pattern (`arn:([a-z\d-]+):personalize:.*:.*:.+`):
@@ -38,7 +48,7 @@ const JOB_NAME = '[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,62}';
  * kind with a valid name.
  */
 export function jobArnPattern(kind: JobKind): RegExp {
-  return new RegExp(`^arn:[a-z\\d-]+:personalize:[a-z]{2,}(?:-[a-z]+)+-\\d+:\\d{12}:${kind.arnResource}\\/${JOB_NAME}$`);
+  return new RegExp(`^arn:[a-z\\d-]+:personalize:[a-z]{2,}(?:-[a-z]+)+-\\d+:\\d{12}:${kind.arnResource}\\/${kind.arnNamePattern ?? JOB_NAME}$`);
 }
 
 /** Where a job is created: the partition, region and account of what it is made from. */

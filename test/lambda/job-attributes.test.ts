@@ -1,6 +1,6 @@
 import { batchSegmentJob } from '../../lambda/kinds/batch-segment-job';
 
-const jobAttributes = batchSegmentJob.attributes;
+const jobAttributes = (job: Parameters<typeof batchSegmentJob.attributes>[0]) => batchSegmentJob.attributes(job, undefined);
 
 describe('jobAttributes', () => {
   it('answers empty values for a job Personalize described with nothing', () => {

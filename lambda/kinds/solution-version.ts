@@ -1,0 +1,142 @@
+import {
+  CreateSolutionVersionCommand,
+  DescribeSolutionVersionCommand,
+  GetSolutionMetricsCommand,
+  PersonalizeClient,
+  SolutionVersion,
+  StopSolutionVersionCreationCommand,
+} from '@aws-sdk/client-personalize';
+import { ARN_MAX_LENGTH, JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_PREFIX_PATTERN, JobField } from '../../lib/job-contract';
+import {
+  parseTrainingRef,
+  SOLUTION_ARN_EXAMPLE,
+  SOLUTION_ARN_PATTERN,
+  SOLUTION_VERSION,
+  SolutionVersionAttribute,
+  TRAINING_MODES,
+  TRAINING_STATUSES,
+  TrainingField,
+  TrainingModeValue,
+  trainingRef,
+} from '../../lib/kinds/solution-version';
+import { WaiterProperty } from '../../lib/waiter-contract';
+import { isoTime } from '../job-attributes';
+import { jobFields, matching, readTags, tagList } from '../job-definition';
+import { describeVersionNamed } from '../training-lookup';
+import { quote, WaiterError } from '../waiter-error';
+import type { HandlerKind } from './handler-kind';
+import { gateShortfall, metricAttributes, QualityGate, readQualityGate } from './quality-gate';
+
+/** A training to start: the solution it trains, how, and what the version is called and tagged. */
+export interface TrainingDefinition {
+  readonly namePrefix: string;
+  readonly solutionArn: string;
+  readonly trainingMode?: TrainingModeValue;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** A version as Describe reports it, with its metrics once it is ACTIVE (GetSolutionMetrics). */
+export type DescribedVersion = SolutionVersion & { readonly metrics?: Readonly<Record<string, number>> };
+
+export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, QualityGate> = {
+  kind: SOLUTION_VERSION,
+  async describe(client, ref) {
+    const training = parseTrainingRef(ref);
+    const version = training !== undefined ? await describeVersionNamed(client, training.solutionArn, training.versionName) : await describeVersion(client, ref);
+    if (version.status !== SOLUTION_VERSION.succeededStatus) {
+      return version;
+    }
+    const response = await client.send(new GetSolutionMetricsCommand({ solutionVersionArn: version.solutionVersionArn }));
+    return { ...version, metrics: response.metrics ?? {} };
+  },
+  async create(client, ref, training) {
+    await client.send(
+      new CreateSolutionVersionCommand({
+        name: parseTrainingRef(ref)!.versionName,
+        solutionArn: training.solutionArn,
+        trainingMode: training.trainingMode,
+        tags: tagList(training.tags),
+      }),
+    );
+  },
+  async stop(client, ref) {
+    const training = parseTrainingRef(ref)!;
+    let version: SolutionVersion;
+    try {
+      version = await describeVersionNamed(client, training.solutionArn, training.versionName);
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') {
+        return 'notRunning';
+      }
+      throw error;
+    }
+    if (!TRAINING_STATUSES.includes(version.status ?? '')) {
+      return 'notRunning';
+    }
+    try {
+      await client.send(new StopSolutionVersionCreationCommand({ solutionVersionArn: version.solutionVersionArn }));
+    } catch (error) {
+      // Ended or stopping by now: it cannot be stopped any more.
+      if (errorName(error) === 'ResourceInUseException' || errorName(error) === 'ResourceNotFoundException') {
+        return 'notRunning';
+      }
+      throw error;
+    }
+    return 'stopRequested';
+  },
+  readDefinition: readTrainingDefinition,
+  homeArn: (training) => training.solutionArn,
+  refFor: (training, name) => trainingRef(training.solutionArn, name),
+  isRef: (value) => parseTrainingRef(value) !== undefined,
+  nameOfRef: (ref) => parseTrainingRef(ref)?.versionName ?? ref,
+  attributes: (version, gate) => ({
+    [SolutionVersionAttribute.SOLUTION_VERSION_ARN]: version.solutionVersionArn ?? '',
+    [SolutionVersionAttribute.NAME]: version.name ?? '',
+    [SolutionVersionAttribute.SOLUTION_ARN]: version.solutionArn ?? '',
+    [SolutionVersionAttribute.STATUS]: version.status ?? '',
+    [SolutionVersionAttribute.TRAINING_MODE]: version.trainingMode ?? '',
+    [SolutionVersionAttribute.TRAINING_TYPE]: version.trainingType ?? '',
+    [SolutionVersionAttribute.TRAINING_HOURS]: version.trainingHours === undefined ? '' : String(version.trainingHours),
+    [SolutionVersionAttribute.FAILURE_REASON]: version.failureReason ?? '',
+    [SolutionVersionAttribute.CREATION_DATE_TIME]: isoTime(version.creationDateTime),
+    [SolutionVersionAttribute.LAST_UPDATED_DATE_TIME]: isoTime(version.lastUpdatedDateTime),
+    ...metricAttributes(version.metrics ?? {}, gate),
+  }),
+  matches: (version, training) =>
+    version.solutionArn === training.solutionArn && (version.trainingMode ?? 'FULL') === (training.trainingMode ?? 'FULL'),
+  missingOnCreate: (training, region) =>
+    `Personalize could not find the solution ${training.solutionArn}: check that it exists and lives in ${region}.`,
+  invalidOnCreate: (training) =>
+    `Personalize rejected the training's settings: check the training mode (${training.trainingMode ?? 'FULL'}; UPDATE needs a ` +
+    'User-Personalization or HRNN-Coldstart solution that already has an ACTIVE version trained FULL) and the tags.',
+  notReadyOnCreate: (error, training) =>
+    errorName(error) === 'ResourceInUseException'
+      ? `solution ${training.solutionArn} is not ready to train (it is still being created or updated)`
+      : undefined,
+  readSettings: readQualityGate,
+  shortfall: (version, gate) => gateShortfall(version.solutionVersionArn ?? '(no ARN reported)', version.metrics ?? {}, gate),
+};
+
+async function describeVersion(client: PersonalizeClient, solutionVersionArn: string): Promise<SolutionVersion> {
+  const response = await client.send(new DescribeSolutionVersionCommand({ solutionVersionArn }));
+  return response.solutionVersion ?? {};
+}
+
+/** Reads and checks a training's `Job` property; values that were tokens at synth are seen here first. */
+export function readTrainingDefinition(value: unknown): TrainingDefinition {
+  const fields = jobFields(value);
+  const mode = fields[TrainingField.TRAINING_MODE];
+  if (mode !== undefined && mode !== '' && !TRAINING_MODES.some((known) => known === mode)) {
+    throw new WaiterError(`The ${WaiterProperty.JOB} property's ${TrainingField.TRAINING_MODE} must be one of ${TRAINING_MODES.join(', ')}; got ${quote(mode)}.`);
+  }
+  return {
+    namePrefix: matching(fields, JobField.NAME_PREFIX, JOB_NAME_PREFIX_PATTERN, JOB_NAME_PREFIX_MAX_LENGTH, 'a name prefix of letters, digits, - and _ that starts with a letter or digit'),
+    solutionArn: matching(fields, TrainingField.SOLUTION_ARN, SOLUTION_ARN_PATTERN, ARN_MAX_LENGTH, `a solution ARN such as ${SOLUTION_ARN_EXAMPLE}`),
+    ...(mode !== undefined && mode !== '' ? { trainingMode: mode as TrainingModeValue } : {}),
+    tags: readTags(fields[JobField.TAGS]),
+  };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : '';
+}
