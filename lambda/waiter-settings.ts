@@ -81,6 +81,9 @@ function readJobArn({ kind }: HandlerKind, value: unknown): string {
 
 /** The first link's reference, which the later links of a construct that creates its job carry. */
 function readJobRef(jobKind: HandlerKind, value: unknown): string {
+  if (jobKind.kind.refProperty === jobKind.kind.arnProperty) {
+    return readJobArn(jobKind, value);
+  }
   if (typeof value !== 'string' || !jobKind.isRef(value)) {
     throw new WaiterError(
       `The ${jobKind.kind.refProperty} property must be the physical id of the wait's first resource, which names its ${jobKind.kind.noun}; got ${quote(value)}.`,

@@ -27,6 +27,6 @@ export interface BatchInferenceJobWaiterProps extends BatchJobWaitOptions {
 export class BatchInferenceJobWaiter extends BatchInferenceJobBase {
   constructor(scope: Construct, id: string, props: BatchInferenceJobWaiterProps) {
     super(scope, id);
-    this._waitForExistingJob(BATCH_INFERENCE_JOB, props.batchInferenceJobArn, props);
+    this._waitForExistingBatchJob(BATCH_INFERENCE_JOB, props.batchInferenceJobArn, props);
   }
 }

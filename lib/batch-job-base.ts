@@ -1,8 +1,8 @@
-import { Arn, ArnFormat, CustomResource, Duration, Names, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Names, Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import type { BatchJobProps } from './batch-job-props';
 import { JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_SUFFIX_LENGTH, JobField } from './job-contract';
 import { setUpJobDataAccess } from './job-data-access';
@@ -14,12 +14,14 @@ import {
   validateSolutionVersionArn,
   validateTags,
 } from './job-validation';
+import { JobWaitBase } from './job-wait-base';
+import { SolutionVersion } from './solution-version';
 import { JobHome, JobKind, jobArnIn } from './kinds/job-kind';
-import { createWaiterChain, LinkTarget } from './waiter-chain';
-import { DEFAULT_LOG_LEVEL, WaiterAttribute, WaiterProperty } from './waiter-contract';
-import { WaiterHandlers } from './waiter-handlers';
+import { WaiterAttribute, WaiterProperty } from './waiter-contract';
 import { POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from './waiter-timing';
-import { validateJobArn, validatePollInterval, validateTimeout } from './waiter-validation';
+
+/** A batch job's wait: an hour, polled every 30 seconds, unless told otherwise. */
+const JOB_WAIT_DEFAULTS = { timeoutSeconds: TIMEOUT_SECONDS.default, pollIntervalSeconds: POLL_INTERVAL_SECONDS.default };
 
 /** How to wait for a batch job; the same for a job the stack creates and one it only waits for, of every kind. */
 export interface BatchJobWaitOptions {
@@ -109,19 +111,16 @@ export interface IBatchJob extends IConstruct {
  * resources) and the attributes read from its last link, which completes only once the job has
  * ended.
  */
-export abstract class BatchJobBase extends Construct implements IBatchJob {
-  // Set by the subclass's constructor, through _waitFor.
-  private lastLink!: CustomResource;
-
+export abstract class BatchJobBase extends JobWaitBase implements IBatchJob {
   /**
    * The job's ARN, the last link's physical id.
    * @internal
    */
   protected get _jobArn(): string {
-    return this.lastLink.ref;
+    return this._lastLink.ref;
   }
   public get numResults(): number {
-    return Token.asNumber(this.lastLink.getAtt(WaiterAttribute.NUM_RESULTS));
+    return Token.asNumber(this._lastLink.getAtt(WaiterAttribute.NUM_RESULTS));
   }
   public get numResultsAsString(): string {
     return this._attribute(WaiterAttribute.NUM_RESULTS);
@@ -164,41 +163,11 @@ export abstract class BatchJobBase extends Construct implements IBatchJob {
   }
 
   /**
-   * Builds the wait for the job `target` describes; returns the chain's links, first to last.
-   * @internal
-   */
-  protected _waitFor(options: BatchJobWaitOptions, resourceType: string, target: LinkTarget): CustomResource[] {
-    const timeoutSeconds = validateTimeout(this, options.timeout ?? Duration.seconds(TIMEOUT_SECONDS.default));
-    const pollIntervalSeconds = validatePollInterval(
-      this,
-      options.pollInterval ?? Duration.seconds(POLL_INTERVAL_SECONDS.default),
-      timeoutSeconds,
-    );
-    const handlers = this._handlers();
-    if (options.logRetention !== undefined) {
-      handlers.requestLogRetention(options.logRetention, this);
-    }
-    const links = createWaiterChain(this, {
-      serviceToken: handlers.providerFor(pollIntervalSeconds).serviceToken,
-      resourceType,
-      target,
-      timeoutSeconds,
-      pollIntervalSeconds,
-      failOnJobFailure: options.failOnJobFailure ?? true,
-      logLevel: options.logLevel ?? DEFAULT_LOG_LEVEL,
-    });
-    this.lastLink = links[links.length - 1];
-    return links;
-  }
-
-  /**
    * Waits for the existing job of `kind` that `jobArn` names (a waiter's whole work).
    * @internal
    */
-  protected _waitForExistingJob(kind: JobKind, jobArn: string, options: BatchJobWaitOptions): void {
-    validateJobArn(this, kind, jobArn);
-    this._waitFor(options, kind.waiterResourceType, () => ({ [kind.arnProperty]: jobArn }));
-    this._handlers().allowDescribe(kind, jobArn);
+  protected _waitForExistingBatchJob(kind: JobKind, jobArn: string, options: BatchJobWaitOptions): void {
+    this._waitForExistingJob(kind, jobArn, options, JOB_WAIT_DEFAULTS);
   }
 
   /**
@@ -225,7 +194,7 @@ export abstract class BatchJobBase extends Construct implements IBatchJob {
     validateS3Key(this, 'output.prefix', props.output.bucket, props.output.prefix, true);
     validateTags(this, tags);
 
-    const home = homeOf(props.solutionVersionArn);
+    const home = homeOf(SolutionVersion._solutionArnOf(props.solutionVersionArn) ?? props.solutionVersionArn);
     const access = setUpJobDataAccess(
       this,
       kind,
@@ -250,9 +219,9 @@ export abstract class BatchJobBase extends Construct implements IBatchJob {
       [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
     };
     // Every link carries the job: if the first hands over before a slot frees up, the next creates it.
-    const [firstLink] = this._waitFor(props, kind.jobResourceType, (first) => ({
+    const [firstLink] = this._waitFor(props, JOB_WAIT_DEFAULTS, kind.jobResourceType, (first) => ({
       [WaiterProperty.JOB]: job,
-      ...(first !== undefined ? { [kind.arnProperty]: first.ref } : {}),
+      ...(first !== undefined ? { [kind.refProperty]: first.ref } : {}),
     }));
     firstLink.node.addDependency(...access.dependencies);
 
@@ -260,27 +229,11 @@ export abstract class BatchJobBase extends Construct implements IBatchJob {
     this._handlers().allowCreate(kind, jobArnPattern, access.role.roleArn, Object.keys(tags).length > 0);
     return access.role;
   }
-
-  /**
-   * The stack's shared handlers, for the permissions a subclass adds.
-   * @internal
-   */
-  protected _handlers(): WaiterHandlers {
-    return WaiterHandlers.of(this);
-  }
-
-  /**
-   * An attribute of the last link, as a string token.
-   * @internal
-   */
-  protected _attribute(name: string): string {
-    return this.lastLink.getAttString(name);
-  }
 }
 
-/** The partition, region and account of the solution version, where the job is created. */
-function homeOf(solutionVersionArn: string): JobHome {
-  const { partition, region, account } = Arn.split(solutionVersionArn, ArnFormat.SLASH_RESOURCE_NAME);
+/** The partition, region and account of the solution version (or its solution), where the job is created. */
+function homeOf(solutionOrVersionArn: string): JobHome {
+  const { partition, region, account } = Arn.split(solutionOrVersionArn, ArnFormat.SLASH_RESOURCE_NAME);
   return { partition: partition!, region: region!, account: account! };
 }
 

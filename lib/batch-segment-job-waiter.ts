@@ -26,6 +26,6 @@ export interface BatchSegmentJobWaiterProps extends BatchSegmentJobWaitOptions {
 export class BatchSegmentJobWaiter extends BatchSegmentJobBase {
   constructor(scope: Construct, id: string, props: BatchSegmentJobWaiterProps) {
     super(scope, id);
-    this._waitForExistingJob(BATCH_SEGMENT_JOB, props.batchSegmentJobArn, props);
+    this._waitForExistingBatchJob(BATCH_SEGMENT_JOB, props.batchSegmentJobArn, props);
   }
 }

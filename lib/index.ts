@@ -1,3 +1,4 @@
+export * from './job-wait-base';
 export * from './batch-job-base';
 export * from './batch-job-props';
 export * from './batch-segment-job-base';
@@ -6,3 +7,6 @@ export * from './batch-segment-job';
 export * from './batch-inference-job-base';
 export * from './batch-inference-job-waiter';
 export * from './batch-inference-job';
+export * from './solution-version-base';
+export * from './solution-version-waiter';
+export * from './solution-version';

@@ -20,14 +20,15 @@ import {
 /** S3 bucket names are at least this long; the length of a path in a bucket named by a token is checked with it. */
 const SHORTEST_BUCKET_NAME = 3;
 
-export function validateJobNamePrefix(scope: IConstruct, prefix: string): void {
+/** `prop` names the prop in the message: `jobNamePrefix` for jobs, `namePrefix` for trainings. */
+export function validateJobNamePrefix(scope: IConstruct, prefix: string, prop = 'jobNamePrefix'): void {
   if (Token.isUnresolved(prefix)) {
     return;
   }
   if (prefix.length > JOB_NAME_PREFIX_MAX_LENGTH || !JOB_NAME_PREFIX_PATTERN.test(prefix)) {
     throw new Error(
-      `${scope.node.path}: jobNamePrefix must be 1 to ${JOB_NAME_PREFIX_MAX_LENGTH} letters, digits, - and _, starting with a ` +
-        `letter or digit (the job's name adds "-" and 12 characters, within Personalize's 63); got ${JSON.stringify(prefix)}.`,
+      `${scope.node.path}: ${prop} must be 1 to ${JOB_NAME_PREFIX_MAX_LENGTH} letters, digits, - and _, starting with a ` +
+        `letter or digit (the name adds "-" and 12 characters, within Personalize's 63); got ${JSON.stringify(prefix)}.`,
     );
   }
 }

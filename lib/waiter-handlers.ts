@@ -9,6 +9,7 @@ import { Construct, IConstruct } from 'constructs';
 import { acknowledgeInvokeGrants, acknowledgeStateMachineFindings } from './provider-findings';
 import { JOB_KINDS } from './kinds';
 import type { JobKind } from './kinds/job-kind';
+import { LIST_ACTION, SOLUTION_VERSION, STOP_ACTION } from './kinds/solution-version';
 import { providerTotalTimeoutSeconds } from './waiter-timing';
 
 // The names below predate the other kinds; they stay, since renaming them would replace or update
@@ -109,7 +110,9 @@ export class WaiterHandlers extends Construct {
     if (this.isOwnJobArn(jobArn)) {
       return;
     }
-    this.sharedStatement(kind.describeAction).addResources(jobArn);
+    for (const action of [kind.describeAction, ...(kind.resultActions ?? [])]) {
+      this.sharedStatement(action).addResources(jobArn);
+    }
   }
 
   /**
@@ -137,6 +140,23 @@ export class WaiterHandlers extends Construct {
     this.sharedStatement('iam:PassRole', { StringEquals: { 'iam:PassedToService': PERSONALIZE_SERVICE } }).addResources(roleArn);
     if (tagging) {
       this.sharedStatement('personalize:TagResource').addResources(jobArnPattern);
+    }
+  }
+
+  /**
+   * Lets the handlers train versions of one solution and nothing else: create them, find them
+   * among the solution's versions, read them and their metrics, stop them, and tag them only when
+   * asked. A version's ARN is the solution's ARN followed by `/` and the version's id.
+   */
+  allowTraining(solutionArn: string, tagging: boolean): void {
+    const versions = `${solutionArn}/*`;
+    this.sharedStatement(SOLUTION_VERSION.createAction).addResources(solutionArn);
+    this.sharedStatement(LIST_ACTION).addResources(solutionArn);
+    for (const action of [SOLUTION_VERSION.describeAction, ...(SOLUTION_VERSION.resultActions ?? []), STOP_ACTION]) {
+      this.sharedStatement(action).addResources(versions);
+    }
+    if (tagging) {
+      this.sharedStatement('personalize:TagResource').addResources(versions);
     }
   }
 

@@ -91,7 +91,8 @@ describe('Create', () => {
 
     await expect(handler(event)).rejects.toThrow(
       'These handlers serve the resource types Custom::PersonalizeBatchSegmentJobWaiter, Custom::PersonalizeBatchSegmentJob, ' +
-        'Custom::PersonalizeBatchInferenceJobWaiter, Custom::PersonalizeBatchInferenceJob; got "Custom::SomethingElse".',
+        'Custom::PersonalizeBatchInferenceJobWaiter, Custom::PersonalizeBatchInferenceJob, ' +
+        'Custom::PersonalizeSolutionVersionWaiter, Custom::PersonalizeSolutionVersion; got "Custom::SomethingElse".',
     );
     expect(personalize.calls()).toHaveLength(0);
   });

@@ -1,0 +1,96 @@
+import { CustomResource, Duration } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { JobKind } from './kinds/job-kind';
+import { createWaiterChain, LinkTarget } from './waiter-chain';
+import { DEFAULT_LOG_LEVEL } from './waiter-contract';
+import { WaiterHandlers } from './waiter-handlers';
+import { validateJobArn, validatePollInterval, validateTimeout } from './waiter-validation';
+
+/** The settings of a wait, as every construct's options give them (see BatchJobWaitOptions). */
+interface WaitSettings {
+  readonly timeout?: Duration;
+  readonly pollInterval?: Duration;
+  readonly failOnJobFailure?: boolean;
+  readonly logLevel?: lambda.ApplicationLogLevel;
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * The defaults of a kind's wait, in seconds.
+ * @internal
+ */
+export interface _WaitDefaults {
+  readonly timeoutSeconds: number;
+  readonly pollIntervalSeconds: number;
+}
+
+/**
+ * What every construct that waits for Amazon Personalize work shares, of every kind: the wait
+ * itself (the stack's shared handlers and provider, and the chain of custom resources) and the
+ * attributes read from its last link, which completes only once the work has ended.
+ */
+export abstract class JobWaitBase extends Construct {
+  // Set by the subclass's constructor, through _waitFor.
+  private lastLink!: CustomResource;
+
+  /**
+   * The wait's last link, whose attributes are the job's.
+   * @internal
+   */
+  protected get _lastLink(): CustomResource {
+    return this.lastLink;
+  }
+
+  /**
+   * Builds the wait for the job `target` describes; returns the chain's links, first to last.
+   * @internal
+   */
+  protected _waitFor(options: WaitSettings, defaults: _WaitDefaults, resourceType: string, target: LinkTarget): CustomResource[] {
+    const timeoutSeconds = validateTimeout(this, options.timeout ?? Duration.seconds(defaults.timeoutSeconds));
+    const pollIntervalSeconds = validatePollInterval(this, options.pollInterval ?? Duration.seconds(defaults.pollIntervalSeconds), timeoutSeconds);
+    const handlers = this._handlers();
+    if (options.logRetention !== undefined) {
+      handlers.requestLogRetention(options.logRetention, this);
+    }
+    const links = createWaiterChain(this, {
+      serviceToken: handlers.providerFor(pollIntervalSeconds).serviceToken,
+      resourceType,
+      target,
+      timeoutSeconds,
+      pollIntervalSeconds,
+      failOnJobFailure: options.failOnJobFailure ?? true,
+      logLevel: options.logLevel ?? DEFAULT_LOG_LEVEL,
+    });
+    this.lastLink = links[links.length - 1];
+    return links;
+  }
+
+  /**
+   * Waits for the existing job of `kind` that `jobArn` names (a waiter's whole work), with the
+   * kind's own properties `extraProperties` on every link.
+   * @internal
+   */
+  protected _waitForExistingJob(kind: JobKind, jobArn: string, options: WaitSettings, defaults: _WaitDefaults, extraProperties: Record<string, unknown> = {}): void {
+    validateJobArn(this, kind, jobArn);
+    this._waitFor(options, defaults, kind.waiterResourceType, () => ({ [kind.arnProperty]: jobArn, ...extraProperties }));
+    this._handlers().allowDescribe(kind, jobArn);
+  }
+
+  /**
+   * The stack's shared handlers, for the permissions a subclass adds.
+   * @internal
+   */
+  protected _handlers(): WaiterHandlers {
+    return WaiterHandlers.of(this);
+  }
+
+  /**
+   * An attribute of the last link, as a string token.
+   * @internal
+   */
+  protected _attribute(name: string): string {
+    return this.lastLink.getAttString(name);
+  }
+}

@@ -1,0 +1,126 @@
+import { CfnResource, Names, Reference, Tokenization } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { JOB_NAME_PREFIX_MAX_LENGTH, JobField } from './job-contract';
+import { validateJobNamePrefix, validateTags } from './job-validation';
+import { SOLUTION_VERSION, TrainingField } from './kinds/solution-version';
+import { SolutionVersionBase, SolutionVersionWaitOptions } from './solution-version-base';
+import { validateSolutionArn } from './training-validation';
+import { WaiterProperty } from './waiter-contract';
+
+/** The scope of a training (`trainingMode`). */
+export enum TrainingMode {
+  /** A new model from all of the dataset group's data. */
+  FULL = 'FULL',
+  /**
+   * An update of the solution's latest FULL model with new items and interactions: only for
+   * User-Personalization and HRNN-Coldstart solutions that have an ACTIVE FULL version.
+   */
+  UPDATE = 'UPDATE',
+}
+
+export interface SolutionVersionProps extends SolutionVersionWaitOptions {
+  /**
+   * The ARN of the solution to train, such as `arn:aws:personalize:us-east-1:111122223333:solution/promo`
+   * or a `CfnSolution`'s `attrSolutionArn`. The version is trained in the solution's region and
+   * account. A solution that is not `ACTIVE` yet (created by the same deployment) is waited for.
+   */
+  readonly solutionArn: string;
+
+  /**
+   * How much to train.
+   *
+   * @default TrainingMode.FULL
+   */
+  readonly trainingMode?: TrainingMode;
+
+  /**
+   * The start of the version's name, 1 to 50 letters, digits, `-` and `_`. Each version is
+   * named `<namePrefix>-<12 characters>`, the characters derived from the deployment that
+   * starts its training, which is how a retried request finds the training it already started.
+   *
+   * @default - a name made from the construct's path
+   */
+  readonly namePrefix?: string;
+
+  /**
+   * Tags for the version (at most 200). They are applied when a training starts; changing only
+   * the tags starts no training.
+   *
+   * @default - no tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+
+  /**
+   * The quality gate: metric name to the least value the new version must reach, such as
+   * `{ normalized_discounted_cumulative_gain_at_10: 0.2 }`. A metric below its minimum, or not
+   * reported at all, fails the deployment with a message naming the metric, its value and the
+   * minimum; nothing that depends on the version (a batch job, a campaign) is created or updated.
+   * Changing only the gate checks the same version again; it starts no training.
+   *
+   * @default - no gate
+   */
+  readonly minimumMetrics?: { [metricName: string]: number };
+}
+
+/**
+ * Trains an Amazon Personalize solution version (a model) from the stack, waits until training
+ * has ended, checks it against a quality gate, and exposes the version and its metrics as
+ * attributes, as `SolutionVersionWaiter` does for a version trained elsewhere.
+ *
+ * Training starts when the resource is created, and again (a new version) when an update changes
+ * the solution, the training mode or `namePrefix`; a change to the wait's settings, the gate or
+ * the tags alone trains nothing. One request never starts two trainings: a retried request finds
+ * the training it started. When the region is at Personalize's limit of 20 trainings in
+ * progress, or the solution is not `ACTIVE` yet, the training is started when it can be, within
+ * `timeout`.
+ *
+ * Training is billed by the hour, so a training the deployment no longer needs is stopped
+ * (`StopSolutionVersionCreation`): when the wait times out, and when CloudFormation deletes the
+ * resource while it still trains (the rollback of a failed deployment, the stack's deletion).
+ * Deleting the construct leaves a finished version in place and always succeeds.
+ */
+export class SolutionVersion extends SolutionVersionBase {
+  /**
+   * The solution a `SolutionVersion` of this app trains `solutionVersionArn` from, when it is
+   * such a version's ARN (a token): a batch job made from it lives in the solution's region and
+   * account, which the job can then name without referring to the training itself. (The
+   * handlers' policy names the job, and the training waits for the handlers: a reference to the
+   * training there would be circular.)
+   * @internal
+   */
+  public static _solutionArnOf(solutionVersionArn: string): string | undefined {
+    const token = Tokenization.reverseString(solutionVersionArn).firstToken;
+    if (!(token instanceof Reference) || !(token.target instanceof CfnResource)) {
+      return undefined;
+    }
+    // The link's CfnResource sits in a CustomResource, which sits in the SolutionVersion.
+    const trainer = token.target.node.scopes.find((scope) => scope instanceof SolutionVersion);
+    return trainer instanceof SolutionVersion ? trainer.trainedSolutionArn : undefined;
+  }
+
+  private readonly trainedSolutionArn: string;
+
+  constructor(scope: Construct, id: string, props: SolutionVersionProps) {
+    super(scope, id);
+    this.trainedSolutionArn = props.solutionArn;
+    const namePrefix = props.namePrefix ?? Names.uniqueResourceName(this, { maxLength: JOB_NAME_PREFIX_MAX_LENGTH, separator: '-' });
+    const tags = props.tags ?? {};
+    validateJobNamePrefix(this, namePrefix, 'namePrefix');
+    validateSolutionArn(this, props.solutionArn);
+    validateTags(this, tags);
+    const training = {
+      [JobField.NAME_PREFIX]: namePrefix,
+      [TrainingField.SOLUTION_ARN]: props.solutionArn,
+      [TrainingField.TRAINING_MODE]: props.trainingMode,
+      [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
+    };
+    const gate = this._gateProperties(props.minimumMetrics);
+    // Every link carries the training: if the first hands over before it could start, the next starts it.
+    this._waitFor(props, this._trainingWaitDefaults, SOLUTION_VERSION.jobResourceType, (first) => ({
+      [WaiterProperty.JOB]: training,
+      ...(first !== undefined ? { [SOLUTION_VERSION.refProperty]: first.ref } : {}),
+      ...gate,
+    }));
+    this._handlers().allowTraining(props.solutionArn, Object.keys(tags).length > 0);
+  }
+}

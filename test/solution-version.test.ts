@@ -1,0 +1,158 @@
+import { App, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as personalize from 'aws-cdk-lib/aws-personalize';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { BatchSegmentJob, SolutionVersion, SolutionVersionProps, SolutionVersionWaiter, TrainingMode } from '../lib';
+
+const SOLUTION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo';
+const VERSION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d';
+
+// Templates are untyped JSON.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+function trainingStack(props: Partial<SolutionVersionProps> = {}): { stack: Stack; version: SolutionVersion } {
+  const stack = new Stack(new App(), 'Stack');
+  const version = new SolutionVersion(stack, 'Model', { solutionArn: SOLUTION_ARN, timeout: Duration.hours(1), ...props });
+  return { stack, version };
+}
+
+function resourcesOf(stack: Stack, type: string): Json[] {
+  return Object.values(Template.fromStack(stack).findResources(type));
+}
+
+function handlerStatements(stack: Stack): Json[] {
+  const resources = Template.fromStack(stack).toJSON().Resources as Record<string, Json>;
+  return Object.entries(resources)
+    .filter(([id, resource]) => resource.Type === 'AWS::IAM::Policy' && id.startsWith('PersonalizeBatchSegmentJobWaiterHandlersRoleDefaultPolicy'))
+    .flatMap(([, resource]) => resource.Properties.PolicyDocument.Statement)
+    .filter((statement: Json) => /^(personalize|iam):/.test(String(statement.Action)));
+}
+
+describe('SolutionVersion', () => {
+  it('carries the training, named after the construct, with the defaults left out', () => {
+    const { stack } = trainingStack();
+    const [resource] = resourcesOf(stack, 'Custom::PersonalizeSolutionVersion');
+    expect(resource.Properties.Job).toEqual({ NamePrefix: expect.stringMatching(/^Stack-Model-[0-9A-F]{8}$/), SolutionArn: SOLUTION_ARN });
+    expect(resource.Properties).not.toHaveProperty('MinimumMetrics');
+    expect(resource.Properties).not.toHaveProperty('MetricNames');
+  });
+
+  it('carries the training mode, prefix, tags and gate it is given', () => {
+    const { stack } = trainingStack({
+      trainingMode: TrainingMode.UPDATE,
+      namePrefix: 'nightly',
+      tags: { team: 'recs' },
+      minimumMetrics: { precision_at_5: 0.2, coverage: 0.5 },
+    });
+    const [resource] = resourcesOf(stack, 'Custom::PersonalizeSolutionVersion');
+    expect(resource.Properties.Job).toEqual({ NamePrefix: 'nightly', SolutionArn: SOLUTION_ARN, TrainingMode: 'UPDATE', Tags: { team: 'recs' } });
+    expect(resource.Properties.MinimumMetrics).toEqual({ precision_at_5: 0.2, coverage: 0.5 });
+  });
+
+  it('waits eight hours by default, polling every minute, relayed by nine links that each carry the training and the first link\'s reference', () => {
+    const stack = new Stack(new App(), 'Stack');
+    new SolutionVersion(stack, 'Model', { solutionArn: SOLUTION_ARN, minimumMetrics: { coverage: 0.1 } });
+    const template = Template.fromStack(stack).toJSON();
+    const linkIds = Object.keys(template.Resources).filter((id) => template.Resources[id].Type === 'Custom::PersonalizeSolutionVersion');
+    const links = linkIds.map((id) => template.Resources[id]);
+    expect(links).toHaveLength(9);
+    expect(links[0].Properties).toMatchObject({ TimeoutSeconds: 28800, PollIntervalSeconds: 60, LinkIndex: 1, LinkCount: 9 });
+    expect(links[0].Properties).not.toHaveProperty('Training');
+    for (const link of links.slice(1)) {
+      expect(link.Properties.Training).toEqual({ Ref: linkIds[0] });
+      expect(link.Properties.Job.SolutionArn).toBe(SOLUTION_ARN);
+      expect(link.Properties.MinimumMetrics).toEqual({ coverage: 0.1 });
+    }
+  });
+
+  it('exposes the version\'s attributes from the last link, and names every metric read to the handlers', () => {
+    const { stack, version } = trainingStack();
+    const resolved = (value: string) => stack.resolve(value);
+    expect(resolved(version.solutionVersionArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Model/), 'SolutionVersionArn'] });
+    expect(resolved(version.trainingHours)['Fn::GetAtt'][1]).toBe('TrainingHours');
+    expect(resolved(version.status)['Fn::GetAtt'][1]).toBe('Status');
+    expect(resolved(version.metric('precision_at_5'))['Fn::GetAtt'][1]).toBe('Metric.precision_at_5');
+    version.metric('coverage');
+    const [resource] = resourcesOf(stack, 'Custom::PersonalizeSolutionVersion');
+    expect(resource.Properties.MetricNames).toEqual(['coverage', 'precision_at_5']);
+  });
+
+  it('grants training on its solution only: create and list on the solution, read, metrics and stop on its versions, no tagging', () => {
+    const { stack } = trainingStack();
+    expect(handlerStatements(stack)).toEqual(
+      expect.arrayContaining([
+        { Action: 'personalize:CreateSolutionVersion', Effect: 'Allow', Resource: SOLUTION_ARN },
+        { Action: 'personalize:ListSolutionVersions', Effect: 'Allow', Resource: SOLUTION_ARN },
+        { Action: 'personalize:DescribeSolutionVersion', Effect: 'Allow', Resource: `${SOLUTION_ARN}/*` },
+        { Action: 'personalize:GetSolutionMetrics', Effect: 'Allow', Resource: `${SOLUTION_ARN}/*` },
+        { Action: 'personalize:StopSolutionVersionCreation', Effect: 'Allow', Resource: `${SOLUTION_ARN}/*` },
+      ]),
+    );
+    expect(handlerStatements(stack)).toHaveLength(5);
+  });
+
+  it('may tag its versions only when it has tags', () => {
+    const { stack } = trainingStack({ tags: { team: 'recs' } });
+    expect(handlerStatements(stack)).toContainEqual({ Action: 'personalize:TagResource', Effect: 'Allow', Resource: `${SOLUTION_ARN}/*` });
+  });
+
+  it('trains a CfnSolution of the same stack after it, and a batch job reads the trained version after the training', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const solution = new personalize.CfnSolution(stack, 'Solution', { name: 'promo', datasetGroupArn: 'arn:aws:personalize:us-east-1:111122223333:dataset-group/promo' });
+    const version = new SolutionVersion(stack, 'Model', { solutionArn: solution.attrSolutionArn, timeout: Duration.hours(1) });
+    const bucket = new s3.Bucket(stack, 'Data');
+    new BatchSegmentJob(stack, 'Segments', {
+      solutionVersionArn: version.solutionVersionArn,
+      input: { bucket, key: 'in.json' },
+      output: { bucket, prefix: 'out/' },
+      timeout: Duration.hours(1),
+    });
+    const [training] = resourcesOf(stack, 'Custom::PersonalizeSolutionVersion');
+    expect(training.Properties.Job.SolutionArn).toEqual({ 'Fn::GetAtt': ['Solution', 'SolutionArn'] });
+    const [job] = resourcesOf(stack, 'Custom::PersonalizeBatchSegmentJob');
+    expect(job.Properties.Job.SolutionVersionArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Model/), 'SolutionVersionArn'] });
+  });
+
+  it.each([
+    [{ solutionArn: 'promo' }, 'solutionArn must be the ARN of a Personalize solution, such as arn:aws:personalize:us-east-1:111122223333:solution/promo'],
+    [{ solutionArn: VERSION_ARN }, 'solutionArn must be the ARN of a Personalize solution'],
+    [{ namePrefix: 'bad prefix' }, 'namePrefix must be 1 to 50 letters'],
+    [{ minimumMetrics: { 'not a name': 0.1 } }, 'a metric name is 1 to 256 letters, digits, _ . and -, such as "precision_at_5"; got "not a name"'],
+    [{ minimumMetrics: { coverage: Number.NaN } }, 'minimumMetrics.coverage must be a number, such as 0.2; got null'],
+    [{ timeout: Duration.hours(13) }, 'timeout must be a whole number of seconds from 1 minute to 12 hours'],
+  ])('rejects %j at synth, naming the prop', (props, message) => {
+    expect(() => trainingStack(props as Partial<SolutionVersionProps>)).toThrow(message);
+  });
+
+  it('accepts tokens at synth, for the handler to check', () => {
+    const { stack } = trainingStack({ solutionArn: Token.asString({ Ref: 'SolutionArnParameter' }), namePrefix: Token.asString({ Ref: 'Prefix' }) });
+    expect(resourcesOf(stack, 'Custom::PersonalizeSolutionVersion')).toHaveLength(1);
+  });
+
+  it('refuses a metric name that is a token or not a metric name', () => {
+    const { version } = trainingStack();
+    expect(() => version.metric(Token.asString({ Ref: 'Metric' }))).toThrow('a metric name must be known at synth time');
+    expect(() => version.metric('')).toThrow('a metric name is 1 to 256 letters');
+  });
+});
+
+describe('SolutionVersionWaiter', () => {
+  it('waits for the version it is given, with its gate, and may only read it and its metrics', () => {
+    const stack = new Stack(new App(), 'Stack');
+    new SolutionVersionWaiter(stack, 'Nightly', { solutionVersionArn: VERSION_ARN, minimumMetrics: { coverage: 0.3 }, timeout: Duration.minutes(50) });
+    const [resource] = resourcesOf(stack, 'Custom::PersonalizeSolutionVersionWaiter');
+    expect(resource.Properties).toMatchObject({ SolutionVersionArn: VERSION_ARN, MinimumMetrics: { coverage: 0.3 }, TimeoutSeconds: 3000, PollIntervalSeconds: 60 });
+    expect(handlerStatements(stack)).toEqual([
+      { Action: 'personalize:DescribeSolutionVersion', Effect: 'Allow', Resource: VERSION_ARN },
+      { Action: 'personalize:GetSolutionMetrics', Effect: 'Allow', Resource: VERSION_ARN },
+    ]);
+  });
+
+  it('rejects an ARN that is not a solution version\'s at synth', () => {
+    const stack = new Stack(new App(), 'Stack');
+    expect(() => new SolutionVersionWaiter(stack, 'Nightly', { solutionVersionArn: SOLUTION_ARN })).toThrow(
+      'solutionVersionArn must be the ARN of an Amazon Personalize solution version, such as arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d',
+    );
+  });
+});
