@@ -1,4 +1,4 @@
-import { App, Duration, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as personalize from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -126,8 +126,12 @@ describe('SolutionVersion', () => {
   });
 
   it('accepts tokens at synth, for the handler to check', () => {
-    const { stack } = trainingStack({ solutionArn: Token.asString({ Ref: 'SolutionArnParameter' }), namePrefix: Token.asString({ Ref: 'Prefix' }) });
-    expect(resourcesOf(stack, 'Custom::PersonalizeSolutionVersion')).toHaveLength(1);
+    const stack = new Stack(new App(), 'Stack');
+    const solutionArn = new CfnParameter(stack, 'SolutionArn').valueAsString;
+    const namePrefix = new CfnParameter(stack, 'Prefix').valueAsString;
+    new SolutionVersion(stack, 'Model', { solutionArn, namePrefix, timeout: Duration.hours(1) });
+    const [resource] = resourcesOf(stack, 'Custom::PersonalizeSolutionVersion');
+    expect(resource.Properties.Job).toEqual({ NamePrefix: { Ref: 'Prefix' }, SolutionArn: { Ref: 'SolutionArn' } });
   });
 
   it('refuses a metric name that is a token or not a metric name', () => {

@@ -1,0 +1,513 @@
+import {
+  CreateSolutionVersionCommand,
+  DescribeSolutionVersionCommand,
+  GetSolutionMetricsCommand,
+  ListSolutionVersionsCommand,
+  PersonalizeClient,
+  ResourceInUseException,
+  StopSolutionVersionCreationCommand,
+} from '@aws-sdk/client-personalize';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { STOP_ON_DELETE_SECONDS } from '../../lambda/delete-job';
+import { handler as isComplete } from '../../lambda/is-complete';
+import { handler as onEvent } from '../../lambda/on-event';
+import { LOOKUP_WINDOW_MS } from '../../lambda/training-lookup';
+import { CapturedLogs } from '../support/captured-logs';
+import { createEvent, deleteEvent, updateEvent, waiterProperties } from '../support/events';
+import { sdkErrors } from '../support/sdk-errors';
+
+const personalize = mockClient(PersonalizeClient);
+const logs = new CapturedLogs();
+const NOW = new Date('2026-11-28T10:00:00.000Z');
+const SOLUTION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo';
+const VERSION_ARN = `${SOLUTION_ARN}/1a2b3c4d`;
+const OTHER_VERSION_ARN = `${SOLUTION_ARN}/9f8e7d6c`;
+const JOB_TYPE = 'Custom::PersonalizeSolutionVersion';
+const WAITER_TYPE = 'Custom::PersonalizeSolutionVersionWaiter';
+/** The name the request of support/events.ts gives a training with the prefix "model". */
+const VERSION_NAME = expect.stringMatching(/^model-[0-9a-f]{12}$/);
+
+function training(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { NamePrefix: 'model', SolutionArn: SOLUTION_ARN, ...overrides };
+}
+
+function trainingProperties(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return waiterProperties({ BatchSegmentJobArn: undefined, Job: training(), TimeoutSeconds: '3600', PollIntervalSeconds: '60', ...overrides });
+}
+
+function trainingEvent(properties = trainingProperties()): CloudFormationCustomResourceEvent {
+  return { ...createEvent(properties), ResourceType: JOB_TYPE };
+}
+
+function waiterEvent(overrides: Record<string, unknown> = {}): CloudFormationCustomResourceEvent {
+  return { ...createEvent(waiterProperties({ BatchSegmentJobArn: undefined, SolutionVersionArn: VERSION_ARN, ...overrides })), ResourceType: WAITER_TYPE };
+}
+
+function poll(event: CloudFormationCustomResourceEvent, physicalId: string, elapsedSeconds: number) {
+  jest.setSystemTime(NOW.getTime() + elapsedSeconds * 1000);
+  return isComplete({ ...event, PhysicalResourceId: physicalId, WaitStartedAt: NOW.toISOString() });
+}
+
+/** The solution's versions, as ListSolutionVersions and DescribeSolutionVersion answer them. */
+function versionsAre(...versions: { arn: string; name: string; status: string; createdAt?: Date; trainingHours?: number }[]): void {
+  personalize.on(ListSolutionVersionsCommand).resolves({
+    solutionVersions: versions.map((version) => ({ solutionVersionArn: version.arn, status: version.status, creationDateTime: version.createdAt ?? NOW })),
+  });
+  for (const version of versions) {
+    personalize.on(DescribeSolutionVersionCommand, { solutionVersionArn: version.arn }).resolves({
+      solutionVersion: {
+        solutionVersionArn: version.arn,
+        name: version.name,
+        solutionArn: SOLUTION_ARN,
+        status: version.status,
+        trainingMode: 'FULL',
+        trainingType: 'MANUAL',
+        trainingHours: version.trainingHours,
+        creationDateTime: version.createdAt ?? NOW,
+        lastUpdatedDateTime: NOW,
+      },
+    });
+  }
+}
+
+/** The reference onEvent answers for the training of support/events.ts's request. */
+async function startTraining(event = trainingEvent()): Promise<string> {
+  personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
+  personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: VERSION_ARN });
+  const { PhysicalResourceId } = await onEvent(event);
+  personalize.reset();
+  return PhysicalResourceId;
+}
+
+function nameIn(ref: string): string {
+  return ref.slice(ref.indexOf('#') + 1);
+}
+
+beforeEach(() => {
+  personalize.reset();
+  jest.useFakeTimers({ now: NOW, doNotFake: ['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask'] });
+  logs.start();
+});
+
+afterEach(() => {
+  logs.stop();
+  jest.useRealTimers();
+});
+
+describe('starting a training', () => {
+  it('creates a version of the solution, named from the request, and answers the training\'s reference as the physical id', async () => {
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
+    personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: VERSION_ARN });
+
+    const answer = await onEvent(trainingEvent(trainingProperties({ Job: training({ TrainingMode: 'UPDATE', Tags: { team: 'recs' } }) })));
+
+    expect(answer.PhysicalResourceId).toMatch(new RegExp(`^${SOLUTION_ARN}#model-[0-9a-f]{12}$`));
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 1);
+    expect(personalize).toHaveReceivedCommandWith(CreateSolutionVersionCommand, {
+      name: nameIn(answer.PhysicalResourceId),
+      solutionArn: SOLUTION_ARN,
+      trainingMode: 'UPDATE',
+      tags: [{ tagKey: 'team', tagValue: 'recs' }],
+    });
+    expect(personalize).toHaveReceivedCommandWith(ListSolutionVersionsCommand, { solutionArn: SOLUTION_ARN });
+  });
+
+  it('starts no second training when the same request comes again: it finds the version by its name', async () => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE PENDING' });
+
+    await expect(onEvent(trainingEvent())).resolves.toMatchObject({ PhysicalResourceId: ref });
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
+  });
+
+  it('finds its version among others, describing the newest first and none created before the lookup window', async () => {
+    const ref = await startTraining();
+    const old = new Date(NOW.getTime() - LOOKUP_WINDOW_MS - 1000);
+    versionsAre(
+      { arn: 'arn:aws:personalize:us-east-1:111122223333:solution/promo/00000000', name: nameIn(ref), status: 'ACTIVE', createdAt: old },
+      { arn: OTHER_VERSION_ARN, name: 'auto-training', status: 'CREATE IN_PROGRESS', createdAt: new Date(NOW.getTime() - 60_000) },
+      { arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS', createdAt: new Date(NOW.getTime() - 120_000) },
+    );
+
+    await expect(poll(trainingEvent(), ref, 60)).resolves.toEqual({ IsComplete: false });
+    const described = personalize.commandCalls(DescribeSolutionVersionCommand).map((call) => call.args[0].input.solutionVersionArn);
+    expect(described).toEqual([OTHER_VERSION_ARN, VERSION_ARN]);
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
+  });
+
+  it('reads every page of the solution\'s versions', async () => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' });
+    personalize
+      .on(ListSolutionVersionsCommand)
+      .resolvesOnce({ solutionVersions: [{ solutionVersionArn: OTHER_VERSION_ARN, creationDateTime: NOW }], nextToken: 'page-2' })
+      .resolves({ solutionVersions: [{ solutionVersionArn: VERSION_ARN, creationDateTime: NOW }] });
+    personalize.on(DescribeSolutionVersionCommand, { solutionVersionArn: OTHER_VERSION_ARN }).resolves({ solutionVersion: { name: 'other' } });
+
+    await expect(poll(trainingEvent(), ref, 60)).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedNthCommandWith(2, ListSolutionVersionsCommand, { solutionArn: SOLUTION_ARN, nextToken: 'page-2', maxResults: 100 });
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
+  });
+
+  it('describes a version whose list entry has no creation time rather than risk a second training', async () => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' });
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [{ solutionVersionArn: VERSION_ARN }] });
+
+    await expect(poll(trainingEvent(), ref, 60)).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
+  });
+
+  it('waits, without failing, for a solution that is not ACTIVE yet, and starts the training once it is', async () => {
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
+    personalize.on(CreateSolutionVersionCommand).rejects(new ResourceInUseException({ message: 'Solution is in CREATE IN_PROGRESS', $metadata: {} }));
+
+    const { PhysicalResourceId: ref } = await onEvent(trainingEvent());
+    await expect(poll(trainingEvent(), ref, 60)).resolves.toEqual({ IsComplete: false });
+    expect(logs.text).toContain(`solution ${SOLUTION_ARN} is not ready to train`);
+
+    personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: VERSION_ARN });
+    await expect(poll(trainingEvent(), ref, 120)).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 3);
+  });
+
+  it('names the solution in the timeout message when it never became ready', async () => {
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
+    personalize.on(CreateSolutionVersionCommand).rejects(new ResourceInUseException({ message: 'Solution is in CREATE IN_PROGRESS', $metadata: {} }));
+    const event = trainingEvent(trainingProperties({ TimeoutSeconds: '600' }));
+    const { PhysicalResourceId: ref } = await onEvent(event);
+
+    await expect(poll(event, ref, 600)).rejects.toThrow(`its last status was not created yet: solution ${SOLUTION_ARN} is not ready to train`);
+  });
+
+  it('waits for a slot when the region is at its limit of trainings, naming the limit of 20', async () => {
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
+    personalize.on(CreateSolutionVersionCommand).rejects(sdkErrors.limitExceeded());
+    const event = trainingEvent(trainingProperties({ TimeoutSeconds: '600' }));
+    const { PhysicalResourceId: ref } = await onEvent(event);
+
+    await expect(poll(event, ref, 300)).resolves.toEqual({ IsComplete: false });
+    await expect(poll(event, ref, 600)).rejects.toThrow('limit of 20 pending or in-progress solution versions');
+  });
+
+  it('fails at once, naming the solution, when it does not exist', async () => {
+    personalize.on(ListSolutionVersionsCommand).rejects(sdkErrors.notFound());
+    personalize.on(CreateSolutionVersionCommand).rejects(sdkErrors.notFound());
+
+    await expect(onEvent(trainingEvent())).rejects.toThrow(
+      `Personalize could not find the solution ${SOLUTION_ARN}: check that it exists and lives in us-east-1.`,
+    );
+  });
+
+  it('fails after the IAM grace when Personalize keeps rejecting the training\'s settings, saying what to check', async () => {
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
+    personalize.on(CreateSolutionVersionCommand).rejects(sdkErrors.invalidInput());
+    const { PhysicalResourceId: ref } = await onEvent(trainingEvent());
+
+    await expect(poll(trainingEvent(), ref, 60)).rejects.toThrow('check the training mode (FULL; UPDATE needs a User-Personalization or HRNN-Coldstart solution');
+  });
+
+  it.each([
+    [{ Job: training({ TrainingMode: 'AUTOTRAIN' }) }, 'The Job property\'s TrainingMode must be one of FULL, UPDATE; got "AUTOTRAIN".'],
+    [{ Job: training({ SolutionArn: VERSION_ARN }) }, 'The Job property\'s SolutionArn must be a solution ARN such as arn:aws:personalize:us-east-1:111122223333:solution/promo'],
+    [{ MinimumMetrics: 'high' }, 'The MinimumMetrics property must be an object of metric names'],
+    [{ MinimumMetrics: { coverage: 'high' } }, 'got "high" for "coverage"'],
+    [{ MinimumMetrics: { coverage: '' } }, 'got "" for "coverage"'],
+    [{ MinimumMetrics: { 'bad name': '0.1' } }, 'got "0.1" for "bad name"'],
+    [{ MetricNames: 'coverage' }, 'The MetricNames property must be a list of metric names; got "coverage".'],
+    [{ MetricNames: ['bad name'] }, 'The MetricNames property must be a list of metric names'],
+    [{ Training: 'model-1' }, 'The Training property must be the physical id of the wait\'s first resource, which names its solution version; got "model-1".'],
+  ])('refuses %j before any call to Personalize', async (overrides, message) => {
+    await expect(onEvent(trainingEvent(trainingProperties(overrides)))).rejects.toThrow(message);
+    expect(personalize.calls()).toHaveLength(0);
+  });
+});
+
+describe('the quality gate', () => {
+  async function trainedVersion(metrics: Record<string, number>, overrides: Record<string, unknown> = {}) {
+    const event = trainingEvent(trainingProperties(overrides));
+    const ref = await startTraining(event);
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'ACTIVE', trainingHours: 1.5 });
+    personalize.on(GetSolutionMetricsCommand).resolves({ solutionVersionArn: VERSION_ARN, metrics });
+    return poll(event, ref, 600);
+  }
+
+  it('lets a version whose metrics reach their minimums through, with its attributes and metrics', async () => {
+    const answer = await trainedVersion({ precision_at_5: 0.25, coverage: 0.6 }, { MinimumMetrics: { precision_at_5: '0.2', coverage: '0.6' } });
+
+    expect(answer).toEqual({
+      IsComplete: true,
+      Data: {
+        SolutionVersionArn: VERSION_ARN,
+        Name: VERSION_NAME,
+        SolutionArn: SOLUTION_ARN,
+        Status: 'ACTIVE',
+        TrainingMode: 'FULL',
+        TrainingType: 'MANUAL',
+        TrainingHours: '1.5',
+        FailureReason: '',
+        CreationDateTime: NOW.toISOString(),
+        LastUpdatedDateTime: NOW.toISOString(),
+        'Metric.precision_at_5': '0.25',
+        'Metric.coverage': '0.6',
+      },
+    });
+    expect(personalize).toHaveReceivedCommandWith(GetSolutionMetricsCommand, { solutionVersionArn: VERSION_ARN });
+  });
+
+  it('fails the deployment when a metric is below its minimum, naming the metric, its value and the minimum', async () => {
+    await expect(trainedVersion({ precision_at_5: 0.1, coverage: 0.9 }, { MinimumMetrics: { precision_at_5: '0.2', coverage: '0.5' } })).rejects.toThrow(
+      `Solution version ${VERSION_ARN} did not pass the quality gate: precision_at_5 is 0.1, below its minimum of 0.2. ` +
+        'Nothing that depends on it is deployed.',
+    );
+  });
+
+  it('fails the deployment when a gated metric is not reported, listing those that are', async () => {
+    await expect(trainedVersion({ coverage: 0.9 }, { MinimumMetrics: { precision_at_5: '0.2' } })).rejects.toThrow(
+      /precision_at_5 is not among its metrics, which has a minimum of 0\.2\..*Its metrics: coverage=0\.9$/,
+    );
+  });
+
+  it('says so when Personalize reports no metric at all', async () => {
+    await expect(trainedVersion({}, { MinimumMetrics: { coverage: '0.2' } })).rejects.toThrow('Its metrics: (none reported)');
+  });
+
+  it('names every failing metric', async () => {
+    await expect(trainedVersion({ a: 1, b: 1 }, { MinimumMetrics: { a: '2', b: '3' } })).rejects.toThrow('a is 1, below its minimum of 2; b is 1, below its minimum of 3.');
+  });
+
+  it('answers an empty attribute for a metric the stack reads that Personalize did not report', async () => {
+    const answer = await trainedVersion({ coverage: 0.9 }, { MetricNames: ['precision_at_5', 'coverage'] });
+    expect(answer.Data).toMatchObject({ 'Metric.precision_at_5': '', 'Metric.coverage': '0.9' });
+  });
+
+  it('answers a version without its reported details as empty attributes', async () => {
+    personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { status: 'ACTIVE' } });
+    personalize.on(GetSolutionMetricsCommand).resolves({});
+    const answer = await poll(waiterEvent(), VERSION_ARN, 60);
+    expect(answer.Data).toEqual({
+      SolutionVersionArn: '',
+      Name: '',
+      SolutionArn: '',
+      Status: 'ACTIVE',
+      TrainingMode: '',
+      TrainingType: '',
+      TrainingHours: '',
+      FailureReason: '',
+      CreationDateTime: '',
+      LastUpdatedDateTime: '',
+    });
+  });
+});
+
+describe('waiting for a version trained elsewhere', () => {
+  it('describes it by its ARN, reads its metrics only once it is ACTIVE, and applies the gate', async () => {
+    personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { solutionVersionArn: VERSION_ARN, status: 'CREATE IN_PROGRESS' } });
+    await expect(onEvent(waiterEvent())).resolves.toMatchObject({ PhysicalResourceId: VERSION_ARN });
+    await expect(poll(waiterEvent(), VERSION_ARN, 60)).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedCommandTimes(GetSolutionMetricsCommand, 0);
+    expect(personalize).toHaveReceivedCommandTimes(ListSolutionVersionsCommand, 0);
+
+    personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { solutionVersionArn: VERSION_ARN, status: 'ACTIVE' } });
+    personalize.on(GetSolutionMetricsCommand).resolves({ metrics: { coverage: 0.1 } });
+    await expect(poll(waiterEvent({ MinimumMetrics: { coverage: '0.2' } }), VERSION_ARN, 120)).rejects.toThrow('coverage is 0.1, below its minimum of 0.2');
+  });
+
+  it.each(['CREATE FAILED', 'CREATE STOPPED'])('fails when the version ends %s, with the reason', async (status) => {
+    personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { status, failureReason: 'Not enough interactions' } });
+    await expect(poll(waiterEvent(), VERSION_ARN, 60)).rejects.toThrow(`Solution version ${VERSION_ARN} ended ${status}.`);
+  });
+
+  it('completes with the status when failOnJobFailure is false', async () => {
+    personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { status: 'CREATE STOPPED' } });
+    const answer = await poll(waiterEvent({ FailOnJobFailure: 'false' }), VERSION_ARN, 60);
+    expect(answer.Data?.Status).toBe('CREATE STOPPED');
+  });
+
+  it.each(['CREATE PENDING', 'CREATE IN_PROGRESS', 'CREATE STOPPING'])('waits on while the version is %s', async (status) => {
+    personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { status } });
+    await expect(poll(waiterEvent(), VERSION_ARN, 60)).resolves.toEqual({ IsComplete: false });
+  });
+
+  it('retries a metrics call that was throttled at the next poll', async () => {
+    personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { status: 'ACTIVE' } });
+    personalize.on(GetSolutionMetricsCommand).rejects(sdkErrors.throttling());
+    await expect(poll(waiterEvent(), VERSION_ARN, 60)).resolves.toEqual({ IsComplete: false });
+  });
+
+  it('never stops the version when its wait times out: the waiter does not own it', async () => {
+    personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { status: 'CREATE IN_PROGRESS' } });
+    await expect(poll(waiterEvent(), VERSION_ARN, 3600)).rejects.toThrow('Gave up waiting for solution version');
+    expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 0);
+  });
+
+  it('deletes without any call to Personalize', async () => {
+    const event = { ...deleteEvent(), ResourceType: WAITER_TYPE, PhysicalResourceId: VERSION_ARN };
+    await expect(onEvent(event)).resolves.toEqual({ PhysicalResourceId: VERSION_ARN });
+    await expect(isComplete({ ...event, WaitStartedAt: NOW.toISOString() })).resolves.toEqual({ IsComplete: true });
+    expect(personalize.calls()).toHaveLength(0);
+  });
+});
+
+describe('stopping a training nobody waits for', () => {
+  it('stops a training still running when its wait times out, and says so', async () => {
+    const event = trainingEvent(trainingProperties({ TimeoutSeconds: '600' }));
+    const ref = await startTraining(event);
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' });
+    personalize.on(StopSolutionVersionCreationCommand).resolves({});
+
+    await expect(poll(event, ref, 600)).rejects.toThrow(
+      /^Asked Personalize to stop the solution version, which was still running\. Gave up waiting for solution version .*#model-/,
+    );
+    expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: VERSION_ARN });
+  });
+
+  it('hands a relayed wait over to the next link without stopping anything', async () => {
+    const event = trainingEvent(trainingProperties({ TimeoutSeconds: '7200', LinkIndex: '1', LinkCount: '3' }));
+    const ref = await startTraining(event);
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' });
+
+    await expect(poll(event, ref, 3600)).resolves.toMatchObject({ IsComplete: true });
+    expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 0);
+  });
+
+  it('says when the timed-out training could not be stopped, leaving it to the rollback', async () => {
+    const event = trainingEvent(trainingProperties({ TimeoutSeconds: '600' }));
+    const ref = await startTraining(event);
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' });
+    personalize.on(StopSolutionVersionCreationCommand).rejects(sdkErrors.internalFailure());
+
+    await expect(poll(event, ref, 600)).rejects.toThrow(/^Could not stop the solution version \(.*\): the rollback's Delete tries again\. Gave up waiting/);
+  });
+
+  it('says when the timed-out training was not running any more', async () => {
+    const event = trainingEvent(trainingProperties({ TimeoutSeconds: '600' }));
+    const ref = await startTraining(event);
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
+    personalize.on(CreateSolutionVersionCommand).rejects(sdkErrors.limitExceeded());
+
+    await expect(poll(event, ref, 600)).rejects.toThrow(/^The solution version was not running any more\. Gave up waiting/);
+    expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 0);
+  });
+
+  function deleteOf(ref: string): CloudFormationCustomResourceEvent & { PhysicalResourceId: string } {
+    return { ...deleteEvent(trainingProperties()), ResourceType: JOB_TYPE, PhysicalResourceId: ref };
+  }
+
+  async function deleteAfter(ref: string, elapsedSeconds: number) {
+    jest.setSystemTime(NOW);
+    const started = await onEvent(deleteOf(ref));
+    jest.setSystemTime(NOW.getTime() + elapsedSeconds * 1000);
+    return isComplete({ ...deleteOf(ref), ...started });
+  }
+
+  it('stops a training still running when CloudFormation deletes the resource (a rollback, a stack deletion)', async () => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE PENDING' });
+    personalize.on(StopSolutionVersionCreationCommand).resolves({});
+
+    await expect(onEvent(deleteOf(ref))).resolves.toEqual({ PhysicalResourceId: ref, WaitStartedAt: NOW.toISOString() });
+    await expect(deleteAfter(ref, 0)).resolves.toEqual({ IsComplete: true });
+    expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 1);
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
+  });
+
+  it.each(['ACTIVE', 'CREATE FAILED', 'CREATE STOPPING', 'CREATE STOPPED'])('changes nothing when the version is %s', async (status) => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status });
+
+    await expect(deleteAfter(ref, 0)).resolves.toEqual({ IsComplete: true });
+    expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 0);
+  });
+
+  it('changes nothing when the training was never started, or its solution is gone', async () => {
+    const ref = await startTraining();
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
+    await expect(deleteAfter(ref, 0)).resolves.toEqual({ IsComplete: true });
+    personalize.on(ListSolutionVersionsCommand).rejects(sdkErrors.notFound());
+    await expect(deleteAfter(ref, 0)).resolves.toEqual({ IsComplete: true });
+    expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 0);
+  });
+
+  it.each([
+    ['it is stopping already', new ResourceInUseException({ message: 'in use', $metadata: {} })],
+    ['it is gone', sdkErrors.notFound()],
+  ])('completes when Stop answers that %s', async (_, error) => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' });
+    personalize.on(StopSolutionVersionCreationCommand).rejects(error);
+    await expect(deleteAfter(ref, 0)).resolves.toEqual({ IsComplete: true });
+  });
+
+  it('keeps trying through faults while AWS is down, then lets the deletion go on and logs how to stop it by hand', async () => {
+    const ref = await startTraining();
+    personalize.on(ListSolutionVersionsCommand).rejects(sdkErrors.serviceUnavailable());
+
+    await expect(deleteAfter(ref, 60)).resolves.toEqual({ IsComplete: false });
+    await expect(deleteAfter(ref, STOP_ON_DELETE_SECONDS - 1)).resolves.toEqual({ IsComplete: false });
+    await expect(deleteAfter(ref, STOP_ON_DELETE_SECONDS)).resolves.toEqual({ IsComplete: true });
+    expect(logs.text).toContain('Delete: gave up stopping solution version');
+    expect(logs.text).toContain('stop-solution-version-creation');
+  });
+
+  it('also keeps trying a Stop that is denied or refused, never failing the deletion', async () => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' });
+    personalize.on(StopSolutionVersionCreationCommand).rejects(sdkErrors.accessDenied());
+    await expect(deleteAfter(ref, 10)).resolves.toEqual({ IsComplete: false });
+    personalize.on(StopSolutionVersionCreationCommand).rejects(sdkErrors.unknownClientError());
+    await expect(deleteAfter(ref, STOP_ON_DELETE_SECONDS)).resolves.toEqual({ IsComplete: true });
+  });
+
+  it('completes a Delete whose poll lost its start time', async () => {
+    const ref = await startTraining();
+    personalize.on(ListSolutionVersionsCommand).rejects(sdkErrors.serviceUnavailable());
+    await expect(isComplete({ ...deleteOf(ref), WaitStartedAt: 'not a time' })).resolves.toEqual({ IsComplete: true });
+  });
+
+  it('calls nothing for a Delete whose physical id is not a training\'s reference', async () => {
+    await expect(onEvent(deleteOf('AWSCDK::CustomResourceProviderFramework::MISSING_PHYSICAL_ID'))).resolves.toEqual({
+      PhysicalResourceId: 'AWSCDK::CustomResourceProviderFramework::MISSING_PHYSICAL_ID',
+    });
+    expect(personalize.calls()).toHaveLength(0);
+  });
+});
+
+describe('updating a training', () => {
+  it('keeps the version when only the gate changed, and checks it again', async () => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'ACTIVE' });
+    personalize.on(GetSolutionMetricsCommand).resolves({ metrics: { coverage: 0.3 } });
+    const event = { ...updateEvent(trainingProperties({ MinimumMetrics: { coverage: '0.5' } }), trainingProperties(), ref), ResourceType: JOB_TYPE };
+
+    await expect(onEvent(event)).resolves.toMatchObject({ PhysicalResourceId: ref });
+    await expect(poll(event, ref, 60)).rejects.toThrow('coverage is 0.3, below its minimum of 0.5');
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
+  });
+
+  it('trains a new version when the training mode changes', async () => {
+    const ref = await startTraining();
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
+    personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: OTHER_VERSION_ARN });
+    const event = {
+      ...updateEvent(trainingProperties({ Job: training({ TrainingMode: 'UPDATE' }) }), trainingProperties(), ref),
+      RequestId: 'c0ffee00-0000-0000-0000-000000000000',
+      ResourceType: JOB_TYPE,
+    };
+
+    const answer = await onEvent(event);
+    expect(answer.PhysicalResourceId).not.toBe(ref);
+    expect(personalize).toHaveReceivedCommandWith(CreateSolutionVersionCommand, { trainingMode: 'UPDATE', name: nameIn(answer.PhysicalResourceId) });
+  });
+
+  it('keeps the version a rollback asks for again, when it was trained from the same solution and mode', async () => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'ACTIVE' });
+    personalize.on(GetSolutionMetricsCommand).resolves({ metrics: {} });
+    const rollback = { ...updateEvent(trainingProperties(), trainingProperties({ Job: training({ TrainingMode: 'UPDATE' }) }), ref), ResourceType: JOB_TYPE };
+
+    await expect(onEvent(rollback)).resolves.toMatchObject({ PhysicalResourceId: ref });
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
+  });
+});
