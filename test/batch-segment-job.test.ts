@@ -337,7 +337,7 @@ describe('validation at synth time', () => {
   }
 
   it.each([
-    ['a name prefix that starts with a dash', { jobNamePrefix: '-promo' }, 'Stack/SpringPromo: jobNamePrefix must be 1 to 50 letters, digits, - and _, starting with a letter or digit (the job\'s name adds "-" and 12 characters, within Personalize\'s 63); got "-promo".'],
+    ['a name prefix that starts with a dash', { jobNamePrefix: '-promo' }, 'Stack/SpringPromo: jobNamePrefix must be 1 to 50 letters, digits, - and _, starting with a letter or digit (the name adds "-" and 12 characters, within Personalize\'s 63); got "-promo".'],
     ['an empty name prefix', { jobNamePrefix: '' }, 'jobNamePrefix must be 1 to 50 letters'],
     ['a name prefix of 51 characters', { jobNamePrefix: 'a'.repeat(51) }, `got "${'a'.repeat(51)}"`],
     ['a job ARN for a solution version', { solutionVersionArn: 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/x' }, 'Stack/SpringPromo: solutionVersionArn must be the ARN of a Personalize solution version, such as arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d; got "arn:aws:personalize:us-east-1:111122223333:batch-segment-job/x".'],
