@@ -29,6 +29,15 @@ export interface Deployment {
   readonly elapsedSeconds: number;
 }
 
+export interface StackDeployment {
+  /** Each resource's Create, in order, up to and including the one that failed. */
+  readonly created: readonly Deployment[];
+  /** The Create that failed, if one did. */
+  readonly failed?: Deployment;
+  /** The rollback's Deletes, in the order sent. */
+  readonly rolledBack: readonly Deployment[];
+}
+
 export interface DeployRequest {
   readonly requestType: 'Create' | 'Update' | 'Delete';
   /** The custom resource's logical id in the template. */
@@ -140,6 +149,28 @@ export class LocalDeployment {
   /** Logical ids of the resources of a type. */
   logicalIdsOf(type: string): string[] {
     return Object.keys(this.resources).filter((id) => this.resources[id].Type === type);
+  }
+
+  /**
+   * Creates the resources one after the other, in the order given (their dependency order), as
+   * CloudFormation creates a stack; at the first that fails, rolls back as CloudFormation does:
+   * a Delete for the failed resource (with the physical id its FAILED response carried) and for
+   * each created one, newest first.
+   */
+  async deployStack(logicalIds: readonly string[]): Promise<StackDeployment> {
+    const created: Deployment[] = [];
+    for (const logicalId of logicalIds) {
+      const deployment = await this.deploy({ requestType: 'Create', logicalId });
+      created.push(deployment);
+      if (deployment.response.Status === 'FAILED') {
+        const rolledBack: Deployment[] = [];
+        for (const { response } of [...created].reverse()) {
+          rolledBack.push(await this.deploy({ requestType: 'Delete', logicalId: response.LogicalResourceId, physicalResourceId: response.PhysicalResourceId }));
+        }
+        return { created, failed: deployment, rolledBack };
+      }
+    }
+    return { created, rolledBack: [] };
   }
 
   /** Sends one CloudFormation request to the resource's provider and runs the wait to its answer. */
@@ -264,6 +295,9 @@ export class LocalDeployment {
     const type = this.resources[logicalId]?.Type;
     if (attribute === 'Arn' && type === 'AWS::IAM::Role') {
       return `arn:aws:iam::111122223333:role/${logicalId}`;
+    }
+    if (attribute === 'SolutionArn' && type === 'AWS::Personalize::Solution') {
+      return `arn:aws:personalize:us-east-1:111122223333:solution/${this.resources[logicalId].Properties.Name}`;
     }
     if (attribute === 'Arn' && type === 'AWS::KMS::Key') {
       return `arn:aws:kms:us-east-1:111122223333:key/${logicalId.toLowerCase()}`;

@@ -1,12 +1,14 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import { ServiceError } from './service-error';
+import { LocalTrainings } from './local-trainings';
 
 /**
  * A local Amazon Personalize endpoint for tests and the demo. It speaks the service's wire protocol
  * (awsJson1_1: `POST /`, `X-Amz-Target: AmazonPersonalize.<Operation>`, JSON errors with `__type`),
  * so the real AWS SDK reaches it through `AWS_ENDPOINT_URL_PERSONALIZE` with no code change. It
  * serves batch segment jobs and batch inference jobs (Describe, Create, List), each kind with its
- * own limit of jobs in flight per region.
+ * own limit of jobs in flight per region, and solution versions (see local-trainings.ts).
  *
  * Jobs follow scripted timelines over a clock the caller owns (simulated time in tests), live in
  * the region their ARN names (read from each request's SigV4 credential scope), and faults can be
@@ -121,16 +123,6 @@ export const LIVE_SERVICE_TIMELINE: readonly TimelineStep[] = [
   { afterSeconds: 600, status: 'ACTIVE' },
 ];
 
-class ServiceError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly httpStatus = 400,
-  ) {
-    super(message);
-  }
-}
-
 export class LocalPersonalize {
   readonly calls: RecordedCall[] = [];
   private readonly jobs = new Map<string, ScriptedJob>();
@@ -140,6 +132,8 @@ export class LocalPersonalize {
   private readonly clock: () => number;
   private readonly accountId: string;
   private readonly createdJobTimeline: readonly TimelineStep[];
+  /** The solutions and their trainings. */
+  readonly trainings: LocalTrainings;
   private server?: http.Server;
   private describeRateLimit?: number;
 
@@ -147,6 +141,7 @@ export class LocalPersonalize {
     this.clock = options.clock ?? Date.now;
     this.accountId = options.accountId ?? '111122223333';
     this.createdJobTimeline = options.createdJobTimeline ?? LIVE_SERVICE_TIMELINE;
+    this.trainings = new LocalTrainings({ clock: this.clock });
   }
 
   /** Starts listening on a free loopback port; answers the endpoint URL. */
@@ -270,6 +265,9 @@ export class LocalPersonalize {
   }
 
   private answer(operation: string, region: string, body: Record<string, unknown>): unknown {
+    if (LocalTrainings.OPERATIONS.includes(operation)) {
+      return this.trainings.answer(operation, region, body);
+    }
     for (const kind of KINDS) {
       switch (operation) {
         case kind.describe:
@@ -337,7 +335,7 @@ export class LocalPersonalize {
     if (typeof body.roleArn !== 'string' || typeof solutionVersionArn !== 'string') {
       throw new ServiceError('InvalidInputException', 'roleArn and solutionVersionArn are required');
     }
-    if (!this.solutionVersions.has(solutionVersionArn)) {
+    if (!this.solutionVersions.has(solutionVersionArn) && !this.trainings.isActive(solutionVersionArn)) {
       throw new ServiceError('ResourceNotFoundException', `Could not find solution version ${solutionVersionArn}`);
     }
     if (kind.arnField === 'batchInferenceJobArn' && body.batchInferenceJobMode === 'THEME_GENERATION' && !themeItemNameOf(body)) {
