@@ -53,7 +53,7 @@ export const SOLUTION_ARN_PATTERN = new RegExp(`^arn:[a-z\\d-]+:personalize:[a-z
 export const SOLUTION_ARN_EXAMPLE = 'arn:aws:personalize:us-east-1:111122223333:solution/promo';
 
 /** GetSolutionMetrics' metric names (`coverage`, `precision_at_5`, ...): at most 256 characters. */
-export const METRIC_NAME_PATTERN = /^[A-Za-z0-9_.\-]{1,256}$/;
+export const METRIC_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,256}$/;
 
 /** The attributes a solution version's wait answers with; each metric is `Metric.<name>`. */
 export const SolutionVersionAttribute = {
