@@ -4,10 +4,13 @@
  * - PersonalizeSegmentsExample waits for a batch segment job started elsewhere, then declares a
  *   Glue table over the segments it wrote;
  * - PersonalizeSegmentsJobExample starts a batch segment job itself, then waits for it;
- * - PersonalizeRecommendationsJobExample starts a batch inference job, then waits for it.
+ * - PersonalizeRecommendationsJobExample starts a batch inference job, then waits for it;
+ * - PersonalizeTrainingExample trains a model from a new solution, gates it on its NDCG, and
+ *   makes user segments from it.
  *
  *   npx cdk synth -c batchSegmentJobArn=arn:aws:personalize:eu-west-1:111122223333:batch-segment-job/my-job \
- *     -c solutionVersionArn=arn:aws:personalize:eu-west-1:111122223333:solution/my-solution/1a2b3c4d
+ *     -c solutionVersionArn=arn:aws:personalize:eu-west-1:111122223333:solution/my-solution/1a2b3c4d \
+ *     -c datasetGroupArn=arn:aws:personalize:eu-west-1:111122223333:dataset-group/my-group
  */
 import { App } from 'aws-cdk-lib';
 import { SOLUTION_VERSION_ARN_EXAMPLE } from '../lib/job-contract';
@@ -15,6 +18,7 @@ import { BATCH_SEGMENT_JOB } from '../lib/kinds/batch-segment-job';
 import { RecommendationsJobStack } from './recommendations-job-stack';
 import { SegmentsExportStack } from './segments-export-stack';
 import { SegmentsJobStack } from './segments-job-stack';
+import { TrainingStack } from './training-stack';
 
 const app = new App();
 new SegmentsExportStack(app, 'PersonalizeSegmentsExample', {
@@ -25,4 +29,8 @@ new SegmentsJobStack(app, 'PersonalizeSegmentsJobExample', {
 });
 new RecommendationsJobStack(app, 'PersonalizeRecommendationsJobExample', {
   solutionVersionArn: app.node.tryGetContext('solutionVersionArn') ?? SOLUTION_VERSION_ARN_EXAMPLE,
+});
+new TrainingStack(app, 'PersonalizeTrainingExample', {
+  datasetGroupArn: app.node.tryGetContext('datasetGroupArn') ?? 'arn:aws:personalize:us-east-1:111122223333:dataset-group/promo',
+  minimumNdcg: 0.2,
 });

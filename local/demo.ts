@@ -1,6 +1,6 @@
 /**
- * `npm run demo`: the example app's waiter, batch segment job and batch inference job, deployed on
- * this machine.
+ * `npm run demo`: the example app's waiter, batch segment job, batch inference job and training,
+ * deployed on this machine.
  *
  * Synthesizes the example app (bin/), then deploys its waiter, or one of its jobs, through
  * the provider framework's own code and the handler bundle from the cloud assembly, against the
@@ -13,13 +13,16 @@ import { App } from 'aws-cdk-lib';
 import { RecommendationsJobStack } from '../bin/recommendations-job-stack';
 import { SegmentsExportStack } from '../bin/segments-export-stack';
 import { SegmentsJobStack } from '../bin/segments-job-stack';
+import { TrainingStack } from '../bin/training-stack';
 import { formatDuration } from '../lib/waiter-timing';
 import { CloudFormationResponse, LocalDeployment } from './local-deployment';
 import { Fault, LocalPersonalize, TimelineStep } from './personalize-endpoint';
+import { runTrainingScenario, TrainingDemo } from './training-demo';
 
 const STACK_NAME = 'PersonalizeSegmentsExample';
 const JOB_STACK_NAME = 'PersonalizeSegmentsJobExample';
 const INFERENCE_STACK_NAME = 'PersonalizeRecommendationsJobExample';
+const TRAINING_STACK_NAME = 'PersonalizeTrainingExample';
 const JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo';
 const SOLUTION_VERSION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d';
 const ROOT = path.join(__dirname, '..');
@@ -37,6 +40,8 @@ interface Scenario {
   readonly createJobWithRegionBusyForSeconds?: number;
   /** Which job stack: the batch segment job's (default) or the batch inference job's. */
   readonly jobKind?: JobDemo;
+  /** Deploy the training stack instead, the trained model having this NDCG@10. */
+  readonly trainedNdcg?: number;
 }
 
 /** What the demo needs to know of a job stack's kind. */
@@ -116,9 +121,20 @@ const SCENARIOS: Record<string, Scenario> = {
     createJobWithRegionBusyForSeconds: 5 * 60,
     jobKind: INFERENCE_JOB_DEMO,
   },
+  training: {
+    summary: 'a SolutionVersion that waits for its new solution, trains 1h 45m, passes its quality gate, then a BatchSegmentJob uses it',
+    timeline: [],
+    trainedNdcg: 0.24,
+  },
+  gate: {
+    summary: 'the same training, whose model fails the quality gate: the deployment stops before the segment job',
+    timeline: [],
+    trainedNdcg: 0.17,
+  },
 };
 
-const DEFAULT_SCENARIOS = ['success', 'failure', 'create', 'inference'];
+const DEFAULT_SCENARIOS = ['success', 'failure', 'create', 'inference', 'training', 'gate'];
+const TRAINING_DEMO: TrainingDemo = { assemblyDir: ASSEMBLY_DIR, stackName: TRAINING_STACK_NAME, minimumNdcg: 0.2 };
 
 const write = process.stdout.write.bind(process.stdout);
 const say = (line = '') => write(`${line}\n`);
@@ -127,10 +143,10 @@ function usage(): string {
   return [
     'Usage: npm run demo [-- --scenario NAME ...]',
     '',
-    "Deploys the example app's BatchSegmentJobWaiter (or its BatchSegmentJob or BatchInferenceJob) on this machine, against",
+    "Deploys the example app's BatchSegmentJobWaiter (or its BatchSegmentJob, BatchInferenceJob or training stack) on this machine, against",
     'a local Personalize endpoint, in simulated time. No AWS account, credentials or network are used.',
     '',
-    'Scenarios (default: success, failure, create, then inference):',
+    'Scenarios (default: success, failure, create, inference, training, then gate):',
     ...Object.entries(SCENARIOS).map(([name, scenario]) => `  ${name.padEnd(11)} ${scenario.summary}`),
     '',
     'Options:',
@@ -177,6 +193,10 @@ function synthesizeExampleApp(): Record<string, SynthesizedStack> {
   new SegmentsExportStack(app, STACK_NAME, { batchSegmentJobArn: JOB_ARN });
   new SegmentsJobStack(app, JOB_STACK_NAME, { solutionVersionArn: SOLUTION_VERSION_ARN });
   new RecommendationsJobStack(app, INFERENCE_STACK_NAME, { solutionVersionArn: SOLUTION_VERSION_ARN });
+  new TrainingStack(app, TRAINING_STACK_NAME, {
+    datasetGroupArn: 'arn:aws:personalize:us-east-1:111122223333:dataset-group/promo',
+    minimumNdcg: TRAINING_DEMO.minimumNdcg,
+  });
   app.synth();
   const stackOf = (stackName: string, resourceType: string): SynthesizedStack => {
     const template = JSON.parse(fs.readFileSync(path.join(ASSEMBLY_DIR, `${stackName}.template.json`), 'utf8'));
@@ -188,6 +208,7 @@ function synthesizeExampleApp(): Record<string, SynthesizedStack> {
     [STACK_NAME]: stackOf(STACK_NAME, 'Custom::PersonalizeBatchSegmentJobWaiter'),
     [JOB_STACK_NAME]: stackOf(JOB_STACK_NAME, 'Custom::PersonalizeBatchSegmentJob'),
     [INFERENCE_STACK_NAME]: stackOf(INFERENCE_STACK_NAME, 'Custom::PersonalizeBatchInferenceJob'),
+    [TRAINING_STACK_NAME]: stackOf(TRAINING_STACK_NAME, 'Custom::PersonalizeSolutionVersion'),
   };
 }
 
@@ -244,6 +265,7 @@ async function main(): Promise<void> {
   say(`  ${STACK_NAME}: ${stacks[STACK_NAME].resources} resources; waiter ${stacks[STACK_NAME].waiterId} waits for ${JOB_ARN}`);
   say(`  ${JOB_STACK_NAME}: ${stacks[JOB_STACK_NAME].resources} resources; BatchSegmentJob ${stacks[JOB_STACK_NAME].waiterId} creates a job from ${SOLUTION_VERSION_ARN}`);
   say(`  ${INFERENCE_STACK_NAME}: ${stacks[INFERENCE_STACK_NAME].resources} resources; BatchInferenceJob ${stacks[INFERENCE_STACK_NAME].waiterId} creates a job from it too`);
+  say(`  ${TRAINING_STACK_NAME}: ${stacks[TRAINING_STACK_NAME].resources} resources; a CfnSolution, a SolutionVersion trained from it, and a BatchSegmentJob from that`);
 
   const clock = FakeTimers.install({ toFake: ['Date'], now: new Date('2026-11-28T10:00:00.000Z') });
   const personalize = new LocalPersonalize({ clock: () => Date.now() });
@@ -263,7 +285,10 @@ async function main(): Promise<void> {
       personalize.resetCallsAndFaults();
       say();
       say(`▶ Scenario "${name}": ${scenario.summary}`);
-      if (scenario.createJobWithRegionBusyForSeconds !== undefined) {
+      if (scenario.trainedNdcg !== undefined) {
+        personalize.removeJobs();
+        await runTrainingScenario(TRAINING_DEMO, scenario.trainedNdcg, personalize, (statusNow) => localDeployment(TRAINING_STACK_NAME, clock, statusNow), say);
+      } else if (scenario.createJobWithRegionBusyForSeconds !== undefined) {
         const kind = scenario.jobKind ?? SEGMENT_JOB_DEMO;
         await runJobScenario(kind, scenario.createJobWithRegionBusyForSeconds, `busy-${index + 1}`, stacks[kind.stackName], personalize, clock);
       } else {
@@ -327,12 +352,14 @@ async function runJobScenario(kind: JobDemo, busySeconds: number, busyName: stri
 /** A local deployment on the demo's clock that prints the job's status whenever it changes. */
 function localDeployment(stackName: string, clock: Clock, statusNow: () => string): LocalDeployment {
   let lastStatus: string | undefined;
+  // From the first request: a stack's later resources poll on after the earlier ones answered.
+  const startedAt = Date.now();
   return new LocalDeployment(ASSEMBLY_DIR, stackName, {
     clock: { now: () => Date.now(), set: (epochMs) => clock.setSystemTime(epochMs) },
-    onPoll: ({ number, elapsedSeconds }) => {
+    onPoll: ({ number }) => {
       const status = statusNow();
       if (status !== lastStatus) {
-        say(`  ${formatDuration(elapsedSeconds).padStart(8)}  poll ${String(number).padStart(3)}: ${status}`);
+        say(`  ${formatDuration((Date.now() - startedAt) / 1000).padStart(8)}  poll ${String(number).padStart(3)}: ${status}`);
         lastStatus = status;
       }
     },
