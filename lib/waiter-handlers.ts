@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeVersionsGrant } from './job-findings';
 import { acknowledgeInvokeGrants, acknowledgeStateMachineFindings } from './provider-findings';
 import { JOB_KINDS } from './kinds';
 import type { JobKind } from './kinds/job-kind';
@@ -150,6 +151,7 @@ export class WaiterHandlers extends Construct {
    */
   allowTraining(solutionArn: string, tagging: boolean): void {
     const versions = `${solutionArn}/*`;
+    acknowledgeVersionsGrant(this.role, versions);
     this.sharedStatement(SOLUTION_VERSION.createAction).addResources(solutionArn);
     this.sharedStatement(LIST_ACTION).addResources(solutionArn);
     for (const action of [SOLUTION_VERSION.describeAction, ...(SOLUTION_VERSION.resultActions ?? []), STOP_ACTION]) {

@@ -10,7 +10,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SegmentsExportStack } from '../bin/segments-export-stack';
 import { RecommendationsJobStack } from '../bin/recommendations-job-stack';
 import { SegmentsJobStack } from '../bin/segments-job-stack';
-import { BatchInferenceJob, BatchInferenceJobWaiter, BatchSegmentJob, BatchSegmentJobWaiter } from '../lib';
+import { TrainingStack } from '../bin/training-stack';
+import { BatchInferenceJob, BatchInferenceJobWaiter, BatchSegmentJob, BatchSegmentJobWaiter, SolutionVersion, SolutionVersionWaiter } from '../lib';
 import { cdkNagUnsupportedReason } from './support/cdk-nag-support';
 
 const JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo';
@@ -25,7 +26,9 @@ function waitersOnlyStack(app: App): Stack {
   return stack;
 }
 
-/** All four constructs, both kinds, in one stack, on one enforced-SSL bucket. */
+const DATASET_GROUP_ARN = 'arn:aws:personalize:us-east-1:111122223333:dataset-group/promo';
+
+/** All six constructs, every kind, in one stack, on one enforced-SSL bucket. */
 function mixedKindsStack(app: App): Stack {
   const stack = new Stack(app, 'Mixed');
   const data = new s3.Bucket(stack, 'Data', { enforceSSL: true });
@@ -40,6 +43,8 @@ function mixedKindsStack(app: App): Stack {
     output: { bucket: data, prefix: 'batch/out/' },
     batchInferenceJobConfig: { itemExplorationConfig: { explorationWeight: '0.3' } },
   });
+  new SolutionVersion(stack, 'Model', { solutionArn: 'arn:aws:personalize:us-east-1:111122223333:solution/promo', minimumMetrics: { coverage: 0.2 }, tags: { team: 'recs' } });
+  new SolutionVersionWaiter(stack, 'Nightly', { solutionVersionArn: SOLUTION_VERSION_ARN });
   return stack;
 }
 
@@ -76,7 +81,7 @@ describeCdkNag(`cdk-nag AwsSolutions${cdkNagSkipped === undefined ? '' : ` (skip
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
-  it('reports nothing for a stack with waiters and jobs of both kinds but its own bucket\'s missing access logs', () => {
+  it('reports nothing for a stack with waiters, jobs and trainings of every kind but its own bucket\'s missing access logs', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
     const app = new App({ outdir });
     mixedKindsStack(app);
@@ -99,6 +104,19 @@ describeCdkNag(`cdk-nag AwsSolutions${cdkNagSkipped === undefined ? '' : ` (skip
     const violations = validationReport(outdir).pluginReports.flatMap((report) => report.violations);
     expect(violations.map((violation) => violation.ruleName)).toEqual(['AwsSolutions-S1']);
     expect(violations[0].violatingConstructs.map((construct) => construct.constructPath)).toEqual(['Jobs/Data/Resource']);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('reports nothing of a SolutionVersion\'s: in the example training stack only its own bucket\'s missing access logs', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
+    const app = new App({ outdir });
+    new TrainingStack(app, 'Training', { datasetGroupArn: DATASET_GROUP_ARN, minimumNdcg: 0.2 });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app) as never);
+
+    expect(() => app.synth()).toThrow();
+    const violations = validationReport(outdir).pluginReports.flatMap((report) => report.violations);
+    expect(violations.map((violation) => violation.ruleName)).toEqual(['AwsSolutions-S1']);
+    expect(violations[0].violatingConstructs.map((construct) => construct.constructPath)).toEqual(['Training/Data/Resource']);
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 });
@@ -191,16 +209,17 @@ describe('IAM', () => {
 });
 
 describe('cfn-lint', () => {
-  it('finds nothing in the example app or a stack of both kinds but the DependsOn that CDK adds to roles (W3005)', () => {
+  it('finds nothing in the example app or a stack of every kind but the DependsOn that CDK adds to roles (W3005)', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-'));
     const app = new App({ outdir });
     new SegmentsExportStack(app, 'PersonalizeSegmentsExample', { batchSegmentJobArn: JOB_ARN });
     new SegmentsJobStack(app, 'PersonalizeSegmentsJobExample', { solutionVersionArn: SOLUTION_VERSION_ARN });
     new RecommendationsJobStack(app, 'PersonalizeRecommendationsJobExample', { solutionVersionArn: SOLUTION_VERSION_ARN });
+    new TrainingStack(app, 'PersonalizeTrainingExample', { datasetGroupArn: DATASET_GROUP_ARN, minimumNdcg: 0.2 });
     mixedKindsStack(app);
     app.synth();
 
-    const output = ['PersonalizeSegmentsExample', 'PersonalizeSegmentsJobExample', 'PersonalizeRecommendationsJobExample', 'Mixed']
+    const output = ['PersonalizeSegmentsExample', 'PersonalizeSegmentsJobExample', 'PersonalizeRecommendationsJobExample', 'PersonalizeTrainingExample', 'Mixed']
       .map((stackName) => runCfnLint(path.join(outdir, `${stackName}.template.json`)))
       .join('\n');
     const findings = output.split('\n').filter((line) => /^[EWI]\d{4} /.test(line));
