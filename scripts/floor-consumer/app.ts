@@ -3,8 +3,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import * as personalize from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { BatchInferenceJob, BatchInferenceJobWaiter, BatchSegmentJob, BatchSegmentJobWaiter } from 'cdk-personalize-batch-jobs';
+import {
+  BatchInferenceJob,
+  BatchInferenceJobWaiter,
+  BatchSegmentJob,
+  BatchSegmentJobWaiter,
+  SolutionVersion,
+  SolutionVersionWaiter,
+} from 'cdk-personalize-batch-jobs';
 
 const app = new App({ outdir: path.join(__dirname, 'cdk.out') });
 const stack = new Stack(app, 'FloorConsumer');
@@ -31,6 +39,15 @@ new BatchInferenceJobWaiter(stack, 'RecommendationsWaiter', {
   batchInferenceJobArn: 'arn:aws:personalize:us-east-1:111122223333:batch-inference-job/nightly',
 });
 
+const solution = new personalize.CfnSolution(stack, 'Solution', { name: 'promo', datasetGroupArn: 'arn:aws:personalize:us-east-1:111122223333:dataset-group/promo' });
+const model = new SolutionVersion(stack, 'Model', { solutionArn: solution.attrSolutionArn, minimumMetrics: { coverage: 0.2 }, timeout: Duration.hours(2) });
+new BatchSegmentJob(stack, 'FromModel', {
+  solutionVersionArn: model.solutionVersionArn,
+  input: { bucket: data, key: 'segments/items.json' },
+  output: { bucket: data, prefix: 'segments/model/' },
+});
+new SolutionVersionWaiter(stack, 'ModelWaiter', { solutionVersionArn: 'arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d' });
+
 const assembly = app.synth();
 const template = assembly.getStackByName('FloorConsumer').template as { Resources: Record<string, { Type: string }> };
 const count = (type: string) => Object.values(template.Resources).filter((resource) => resource.Type === type).length;
@@ -38,15 +55,20 @@ const links = count('Custom::PersonalizeBatchSegmentJob');
 const waiters = count('Custom::PersonalizeBatchSegmentJobWaiter');
 const inferenceJobs = count('Custom::PersonalizeBatchInferenceJob');
 const inferenceWaiters = count('Custom::PersonalizeBatchInferenceJobWaiter');
+const trainingLinks = count('Custom::PersonalizeSolutionVersion');
+const versionWaiters = count('Custom::PersonalizeSolutionVersionWaiter');
 const handlers = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function' && /^index\./.test((resource as { Properties?: { Handler?: string } }).Properties?.Handler ?? '')).length;
 const handlerAssets = fs.readdirSync(assembly.directory).filter((entry) => fs.existsSync(path.join(assembly.directory, entry, 'index.js')));
-if (links !== 4 || waiters !== 1 || inferenceJobs !== 1 || inferenceWaiters !== 1 || handlers !== 2 || handlerAssets.length === 0) {
+const expected = [links === 5, waiters === 1, inferenceJobs === 1, inferenceWaiters === 1, trainingLinks === 3, versionWaiters === 1, handlers === 2, handlerAssets.length > 0];
+if (expected.includes(false)) {
   throw new Error(
-    `expected 4 segment job links (3 hours), 1 segment waiter, 1 inference job, 1 inference waiter, 2 handlers and their bundle; ` +
-      `got ${links}, ${waiters}, ${inferenceJobs}, ${inferenceWaiters}, ${handlers} and ${handlerAssets.length} assets`,
+    `expected 5 segment job links (3 hours, and 1 from the model), 1 segment waiter, 1 inference job, 1 inference waiter, 3 training links (2 hours), ` +
+      `1 version waiter, 2 handlers and their bundle; got ${links}, ${waiters}, ${inferenceJobs}, ${inferenceWaiters}, ${trainingLinks}, ` +
+      `${versionWaiters}, ${handlers} and ${handlerAssets.length} assets`,
   );
 }
 console.log(
   `synthesized ${Object.keys(template.Resources).length} resources: ${links} BatchSegmentJob links, ${waiters} segment waiter, ` +
-    `${inferenceJobs} BatchInferenceJob, ${inferenceWaiters} inference waiter, one onEvent and one isComplete for all, the handlers' bundle`,
+    `${inferenceJobs} BatchInferenceJob, ${inferenceWaiters} inference waiter, ${trainingLinks} SolutionVersion links, ${versionWaiters} version waiter, ` +
+    `one onEvent and one isComplete for all, the handlers' bundle`,
 );
