@@ -11,6 +11,7 @@ import { measureKindCost, measureMixedDeployment } from './kinds-cost';
 import { measurePollingCost } from './polling-cost';
 import { measureSynthTime } from './synth-time';
 import { measureTemplateCost } from './template-cost';
+import { measureTrainingCost } from './training-cost';
 
 const OUTPUT = path.join(__dirname, '..', 'BENCHMARKS.md');
 const SIZES = [1, 10, 50, 100];
@@ -26,18 +27,18 @@ async function main(): Promise<void> {
   const started = Date.now();
   const log = (text: string) => console.log(text);
 
-  log('1/6 template cost …');
+  log('1/7 template cost …');
   const templates = measureTemplateCost(SIZES);
   const [first, last] = [templates[0], templates[templates.length - 1]];
   const extraResources = (last.resources - first.resources) / (last.waiters - first.waiters);
   const extraBytes = (last.bytes - first.bytes) / (last.waiters - first.waiters);
 
-  log('2/6 synth time (fresh processes, 3 runs per size) …');
+  log('2/7 synth time (fresh processes, 3 runs per size) …');
   const synth = measureSynthTime(SIZES, 3);
   const synthRatio = synth[synth.length - 1].processMedianMs / synth[0].processMedianMs;
   const inProcessRatio = synth[synth.length - 1].inProcessMedianMs / synth[0].inProcessMedianMs;
 
-  log('3/6 handler bundle …');
+  log('3/7 handler bundle …');
   const bundles = await measureBundleCost(9);
   const [shipped, , baseline] = bundles;
   // Powertools Logger and the packages it brings.
@@ -45,23 +46,27 @@ async function main(): Promise<void> {
     .filter(([name]) => name.startsWith('@aws-lambda-powertools/') || name === '@aws/lambda-invoke-store')
     .reduce((sum, [, bytes]) => sum + bytes, 0);
 
-  log('4/6 polling cost and detection lag …');
+  log('4/7 polling cost and detection lag …');
   const polling = await measurePollingCost();
   const lagHolds = polling.every((row) => row.lagSeconds === undefined || row.lagSeconds <= Number(row.interval.split(' ')[0]));
   const zeroPollFailures = polling.filter((row) => row.job === 'missing job' || row.job === 'malformed ARN').every((row) => row.polls === 0);
 
-  log('5/6 twenty waiters at once …');
+  log('5/7 twenty waiters at once …');
   const concurrent = await measureConcurrentWaiters([undefined, 10]);
 
-  log('6/6 both kinds, and a mixed stack …');
+  log('6/7 both kinds, and a mixed stack …');
   const kindCost = measureKindCost();
   const mixed = await measureMixedDeployment();
+
+  log('7/7 a six-hour training …');
+  const training = await measureTrainingCost();
 
   const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node.js ${process.version}`;
   const report = `# Benchmarks
 
-What a \`BatchSegmentJobWaiter\` costs a stack, a deployment and an AWS account, and what each
-kind of construct (segment and inference, waiter and job) adds to a stack that mixes them. Produced by
+What a \`BatchSegmentJobWaiter\` costs a stack, a deployment and an AWS account, what each
+kind of construct (segment and inference, waiter and job) adds to a stack that mixes them, and what
+waiting for a six-hour training costs. Produced by
 \`npm run bench\` (\`bench/run.ts\`) on ${new Date().toISOString().slice(0, 10)}, on: ${machine}.
 The whole run took ${((Date.now() - started) / 1000).toFixed(0)} s. Times are wall-clock medians on this
 machine; counts are exact. Deployments run on the local Personalize endpoint with simulated time
@@ -173,6 +178,31 @@ minutes later. Personalize calls of the whole deployment: ${Object.entries(mixed
 ${table(
   ['Construct', 'Outcome', 'Answered after (s)', 'Polls'],
   mixed.rows.map((row) => [row.construct, row.outcome, row.elapsedSeconds, row.polls]),
+)}
+
+## 7. A six-hour training
+
+What waiting for a training of six hours costs with the training defaults (8-hour timeout, relayed
+by links of about 56 minutes; \`bench/training-cost.ts\`), at the default poll interval and the
+longest: by the \`SolutionVersion\` that starts it (each poll lists the solution's versions and
+describes its own, which it finds by name), and by a \`SolutionVersionWaiter\` on a training started
+elsewhere (one Describe per poll). Both check a quality gate: one \`GetSolutionMetrics\` once the
+version is \`ACTIVE\`. Lambda invocations count the framework's and the handler's function for
+each link's onEvent and each poll; lag is from the training's end to the last link's answer.
+
+${table(
+  ['Construct', 'Poll interval', 'Outcome', 'Links created', 'Polls', 'Personalize calls', 'Lambda invocations', 'State transitions', 'Lag (s)'],
+  training.map((row) => [
+    row.construct,
+    row.interval,
+    row.outcome,
+    row.links,
+    row.polls,
+    Object.entries(row.calls).sort().map(([operation, count]) => `${operation} ${count}`).join(', '),
+    row.lambdaInvocations,
+    row.stateTransitions,
+    row.lagSeconds,
+  ]),
 )}
 `;
   fs.writeFileSync(OUTPUT, report);
