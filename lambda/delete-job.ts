@@ -62,7 +62,6 @@ function stoppableJob(event: OnEventRequest | IsCompleteRequest): { readonly job
 function stopAbandonedMessage(jobKind: HandlerKind, ref: string, error: unknown): string {
   return (
     `Delete: gave up stopping ${jobKind.kind.noun} ${ref} after ${STOP_ON_DELETE_SECONDS / 60} minutes, and lets the deletion ` +
-    `go on. If it is still training, stop it by hand: find it with "aws personalize list-solution-versions" and ` +
-    `"describe-solution-version" (its name follows the "#"), then "aws personalize stop-solution-version-creation". (${describeThrown(error)})`
+    `go on. If it still runs, ${jobKind.stopByHand?.(ref) ?? 'stop it by hand'}. (${describeThrown(error)})`
   );
 }

@@ -60,4 +60,6 @@ export interface HandlerKind<Described extends DescribedJob = DescribedJob, Defi
    * what the SDK throws.
    */
   stop?(client: PersonalizeClient, ref: string): Promise<StopResult>;
+  /** How a person stops the job `ref` names when the handlers could not (for kinds with `stop`). */
+  stopByHand?(ref: string): string;
 }

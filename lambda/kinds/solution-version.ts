@@ -84,6 +84,13 @@ export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, 
     }
     return 'stopRequested';
   },
+  stopByHand: (ref) => {
+    const training = parseTrainingRef(ref);
+    return (
+      `find the version named ${training?.versionName} with "aws personalize list-solution-versions --solution-arn ${training?.solutionArn}" ` +
+      'and "describe-solution-version", then stop it with "aws personalize stop-solution-version-creation --solution-version-arn <its ARN>"'
+    );
+  },
   readDefinition: readTrainingDefinition,
   homeArn: (training) => training.solutionArn,
   refFor: (training, name) => trainingRef(training.solutionArn, name),

@@ -448,7 +448,10 @@ describe('stopping a training nobody waits for', () => {
     await expect(deleteAfter(ref, STOP_ON_DELETE_SECONDS - 1)).resolves.toEqual({ IsComplete: false });
     await expect(deleteAfter(ref, STOP_ON_DELETE_SECONDS)).resolves.toEqual({ IsComplete: true });
     expect(logs.text).toContain('Delete: gave up stopping solution version');
-    expect(logs.text).toContain('stop-solution-version-creation');
+    expect(logs.text).toContain(
+      `If it still runs, find the version named ${nameIn(ref)} with \\"aws personalize list-solution-versions --solution-arn ${SOLUTION_ARN}\\" ` +
+        'and \\"describe-solution-version\\", then stop it with \\"aws personalize stop-solution-version-creation --solution-version-arn <its ARN>\\"',
+    );
   });
 
   it('also keeps trying a Stop that is denied or refused, never failing the deletion', async () => {
