@@ -9,6 +9,7 @@ import {
   BatchSegmentJob,
   BatchSegmentJobWaiter,
 } from '../lib';
+import { handlerStatements } from './support/handler-statements';
 
 const SOLUTION_VERSION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/movies/1a2b3c4d';
 const INFERENCE_JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-inference-job/nightly';
@@ -35,14 +36,6 @@ function only(stack: Stack, type: string): Json {
   const resources = Object.values(Template.fromStack(stack).findResources(type));
   expect(resources).toHaveLength(1);
   return resources[0];
-}
-
-function handlerStatements(stack: Stack): Json[] {
-  const resources = Template.fromStack(stack).toJSON().Resources as Record<string, Json>;
-  return Object.entries(resources)
-    .filter(([id, resource]) => resource.Type === 'AWS::IAM::Policy' && id.startsWith('PersonalizeBatchSegmentJobWaiterHandlersRoleDefaultPolicy'))
-    .flatMap(([, resource]) => resource.Properties.PolicyDocument.Statement)
-    .filter((statement: Json) => /^(personalize|iam):/.test(String(statement.Action)));
 }
 
 describe('BatchInferenceJobWaiter', () => {

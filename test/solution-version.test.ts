@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as personalize from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BatchSegmentJob, SolutionVersion, SolutionVersionProps, SolutionVersionWaiter, TrainingMode } from '../lib';
+import { handlerStatements } from './support/handler-statements';
 
 const SOLUTION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo';
 const VERSION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d';
@@ -19,14 +20,6 @@ function trainingStack(props: Partial<SolutionVersionProps> = {}): { stack: Stac
 
 function resourcesOf(stack: Stack, type: string): Json[] {
   return Object.values(Template.fromStack(stack).findResources(type));
-}
-
-function handlerStatements(stack: Stack): Json[] {
-  const resources = Template.fromStack(stack).toJSON().Resources as Record<string, Json>;
-  return Object.entries(resources)
-    .filter(([id, resource]) => resource.Type === 'AWS::IAM::Policy' && id.startsWith('PersonalizeBatchSegmentJobWaiterHandlersRoleDefaultPolicy'))
-    .flatMap(([, resource]) => resource.Properties.PolicyDocument.Statement)
-    .filter((statement: Json) => /^(personalize|iam):/.test(String(statement.Action)));
 }
 
 describe('SolutionVersion', () => {
