@@ -107,9 +107,8 @@ export interface IBatchJob extends IConstruct {
 
 /**
  * What every batch job construct shares, whether it creates its job or waits for one, of every
- * kind: the wait itself (the stack's shared handlers and provider, and the chain of custom
- * resources) and the attributes read from its last link, which completes only once the job has
- * ended.
+ * kind: the attributes of a batch job, read from the wait's last link (the wait itself is
+ * JobWaitBase's), and the creation of a job with the role and grants Personalize needs.
  */
 export abstract class BatchJobBase extends JobWaitBase implements IBatchJob {
   /**
