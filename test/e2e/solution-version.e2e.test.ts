@@ -108,6 +108,23 @@ describe('a stack that trains, gates and uses a version', () => {
     expect(logs.text).toContain(`solution ${SOLUTION_ARN} is not ready to train`);
   });
 
+  it('lets a later link start the training when the solution became ACTIVE after the first link\'s hour, under the first link\'s name', async () => {
+    personalize.trainings.addSolution(SOLUTION_ARN, { activeAfterSeconds: 70 * 60, timeline: TWO_HOURS });
+    const first = await stack.deployment.deploy({ requestType: 'Create', logicalId: training[0] });
+    expect(personalize.trainings.versionArns()).toHaveLength(0);
+
+    const second = await stack.deployment.deploy({ requestType: 'Create', logicalId: training[1] });
+
+    expect(second.response.PhysicalResourceId).toBe(first.response.PhysicalResourceId);
+    expect(personalize.trainings.versionArns()).toHaveLength(1);
+    const created = personalize.callsTo('CreateSolutionVersion').filter((call) => call.fault === undefined);
+    expect(`${SOLUTION_ARN}#${created[created.length - 1].body.name}`).toBe(first.response.PhysicalResourceId);
+
+    // The rollback's Delete of the first link stops the training the second link started.
+    await stack.deployment.deploy({ requestType: 'Delete', logicalId: training[0], physicalResourceId: first.response.PhysicalResourceId });
+    expect(runningTrainings()).toHaveLength(0);
+  });
+
   it('waits for a slot while the region has 20 trainings in progress', async () => {
     const other = 'arn:aws:personalize:us-east-1:111122223333:solution/other';
     personalize.trainings.addSolution(other, { timeline: [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }, { afterSeconds: 1800, status: 'ACTIVE' }] });
