@@ -2,7 +2,7 @@ import type { IsCompleteRequest, OnEventRequest, OnEventResponse, IsCompleteResp
 import { findHandlerKind } from './kinds';
 import type { HandlerKind } from './kinds/handler-kind';
 import { logger } from './logger';
-import { stopJob } from './stop-job';
+import { isStoppable, StoppableKind, stopJob } from './stop-job';
 import { describeThrown } from './waiter-error';
 
 /**
@@ -50,10 +50,10 @@ export async function pollDelete(event: IsCompleteRequest): Promise<IsCompleteRe
 }
 
 /** The job this Delete must stop if it runs: only a construct's own, of a kind that bills until it ends. */
-function stoppableJob(event: OnEventRequest | IsCompleteRequest): { readonly jobKind: HandlerKind; readonly ref: string } | undefined {
+function stoppableJob(event: OnEventRequest | IsCompleteRequest): { readonly jobKind: StoppableKind; readonly ref: string } | undefined {
   const jobKind = findHandlerKind(event.ResourceType);
   const ref = 'PhysicalResourceId' in event ? event.PhysicalResourceId : undefined;
-  if (jobKind?.stop === undefined || event.ResourceType !== jobKind.kind.jobResourceType || ref === undefined || !jobKind.isRef(ref)) {
+  if (jobKind === undefined || !isStoppable(jobKind) || event.ResourceType !== jobKind.kind.jobResourceType || typeof ref !== 'string' || !jobKind.isRef(ref)) {
     return undefined;
   }
   return { jobKind, ref };

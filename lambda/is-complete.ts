@@ -16,7 +16,7 @@ import { logger, useLogLevel } from './logger';
 import { observeJob } from './observe-job';
 import { describeThrown, quote, WaiterError } from './waiter-error';
 import { DATA_BUDGET_BYTES, fitToJsonBytes } from './response-budget';
-import { stopJob } from './stop-job';
+import { isStoppable, stopJob } from './stop-job';
 import { readWaiterSettings, WaiterSettings } from './waiter-settings';
 import { withErrorReporting } from './with-error-reporting';
 
@@ -103,7 +103,7 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
   }
   const waitedSeconds = (linkIndex - 1) * linkBudgetSeconds(pollIntervalSeconds) + elapsedSeconds;
   const timedOut = timedOutMessage(kind, jobArn, lastStatus, waitedSeconds, timeoutSeconds);
-  if (settings.job === undefined || jobKind.stop === undefined) {
+  if (settings.job === undefined || !isStoppable(jobKind)) {
     throw new WaiterError(timedOut);
   }
   // Work the construct started and no longer waits for would go on billing: stop it.

@@ -8,11 +8,15 @@ export type StopOutcome =
   | { readonly kind: 'notRunning' }
   | { readonly kind: CallFailureKind; readonly error: unknown };
 
-/** Stops the job `ref` names if it is still running, for a kind that can; never throws. */
-export async function stopJob(jobKind: HandlerKind, ref: string): Promise<StopOutcome> {
-  if (jobKind.stop === undefined) {
-    return { kind: 'notRunning' };
-  }
+/** A kind whose work can be stopped. */
+export type StoppableKind = HandlerKind & Required<Pick<HandlerKind, 'stop'>>;
+
+export function isStoppable(jobKind: HandlerKind): jobKind is StoppableKind {
+  return jobKind.stop !== undefined;
+}
+
+/** Stops the job `ref` names if it is still running; never throws. */
+export async function stopJob(jobKind: StoppableKind, ref: string): Promise<StopOutcome> {
   try {
     const result = await jobKind.stop(personalizeClientFor(regionOfArn(ref)), ref);
     return result === 'stopRequested' ? { kind: 'stopRequested' } : { kind: 'notRunning' };

@@ -13,11 +13,12 @@ export function readQualityGate(properties: Record<string, unknown>): QualityGat
   const minimums = properties[SolutionVersionProperty.MINIMUM_METRICS] ?? {};
   const names = properties[SolutionVersionProperty.METRIC_NAMES] ?? [];
   const expected = 'an object of metric names (letters, digits, _ . and -, at most 256 characters) to numbers';
-  if (typeof minimums !== 'object' || minimums === null || Array.isArray(minimums)) {
+  // `?? {}` above: never null here.
+  if (typeof minimums !== 'object' || Array.isArray(minimums)) {
     throw new WaiterError(`The ${SolutionVersionProperty.MINIMUM_METRICS} property must be ${expected}; got ${quote(minimums)}.`);
   }
   const minimumMetrics: Record<string, number> = {};
-  for (const [name, value] of Object.entries(minimums)) {
+  for (const [name, value] of Object.entries(minimums as object)) {
     const minimum = typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? Number(value) : NaN;
     if (!METRIC_NAME_PATTERN.test(name) || !Number.isFinite(minimum)) {
       throw new WaiterError(

@@ -12,7 +12,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { STOP_ON_DELETE_SECONDS } from '../../lambda/delete-job';
 import { handler as isComplete } from '../../lambda/is-complete';
 import { handler as onEvent } from '../../lambda/on-event';
-import { LOOKUP_WINDOW_MS } from '../../lambda/training-lookup';
+import { describeVersionNamed, LOOKUP_WINDOW_MS } from '../../lambda/training-lookup';
+import { parseTrainingRef } from '../../lib/kinds/solution-version';
+import { readQualityGate } from '../../lambda/kinds/quality-gate';
 import { CapturedLogs } from '../support/captured-logs';
 import { createEvent, deleteEvent, updateEvent, waiterProperties } from '../support/events';
 import { sdkErrors } from '../support/sdk-errors';
@@ -136,6 +138,40 @@ describe('starting a training', () => {
     expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
   });
 
+  it('takes a version of that name created before the lookup window for someone else\'s, and starts the training', async () => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'ACTIVE', createdAt: new Date(NOW.getTime() - LOOKUP_WINDOW_MS - 1) });
+    personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: OTHER_VERSION_ARN });
+
+    await expect(poll(trainingEvent(), ref, 0)).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedCommandTimes(DescribeSolutionVersionCommand, 0);
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 1);
+  });
+
+  it('still describes a version created exactly at the window\'s start', async () => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS', createdAt: new Date(NOW.getTime() - LOOKUP_WINDOW_MS) });
+
+    await expect(poll(trainingEvent(), ref, 0)).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
+  });
+
+  it('describes the newest first whatever order the list answers in, and skips a description without a version', async () => {
+    const ref = await startTraining();
+    const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
+    const oldest = 'arn:aws:personalize:us-east-1:111122223333:solution/promo/00000001';
+    versionsAre(
+      { arn: oldest, name: 'older', status: 'ACTIVE', createdAt: minutesAgo(30) },
+      { arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS', createdAt: minutesAgo(20) },
+      { arn: OTHER_VERSION_ARN, name: 'newest', status: 'CREATE IN_PROGRESS', createdAt: minutesAgo(10) },
+    );
+    personalize.on(DescribeSolutionVersionCommand, { solutionVersionArn: OTHER_VERSION_ARN }).resolves({});
+
+    await expect(poll(trainingEvent(), ref, 60)).resolves.toEqual({ IsComplete: false });
+    const described = personalize.commandCalls(DescribeSolutionVersionCommand).map((call) => call.args[0].input.solutionVersionArn);
+    expect(described).toEqual([OTHER_VERSION_ARN, VERSION_ARN]);
+  });
+
   it('reads every page of the solution\'s versions', async () => {
     const ref = await startTraining();
     versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' });
@@ -208,7 +244,19 @@ describe('starting a training', () => {
     await expect(poll(trainingEvent(), ref, 60)).rejects.toThrow('check the training mode (FULL; UPDATE needs a User-Personalization or HRNN-Coldstart solution');
   });
 
+  it('leaves the training mode to Personalize when it is empty', async () => {
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
+    personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: VERSION_ARN });
+
+    await onEvent(trainingEvent(trainingProperties({ Job: training({ TrainingMode: '' }) })));
+    expect(personalize.commandCalls(CreateSolutionVersionCommand)[0].args[0].input).not.toHaveProperty('trainingMode', expect.anything());
+  });
+
   it.each([
+    [{ Job: training({ NamePrefix: '-model' }) }, 'The Job property\'s NamePrefix must be a name prefix of letters, digits, - and _ that starts with a letter or digit'],
+    [{ MinimumMetrics: ['coverage'] }, 'The MinimumMetrics property must be an object of metric names'],
+    [{ MinimumMetrics: { coverage: '  ' } }, 'got "  " for "coverage"'],
+    [{ MetricNames: [7] }, 'The MetricNames property must be a list of metric names; got [7].'],
     [{ Job: training({ TrainingMode: 'AUTOTRAIN' }) }, 'The Job property\'s TrainingMode must be one of FULL, UPDATE; got "AUTOTRAIN".'],
     [{ Job: training({ SolutionArn: VERSION_ARN }) }, 'The Job property\'s SolutionArn must be a solution ARN such as arn:aws:personalize:us-east-1:111122223333:solution/promo'],
     [{ MinimumMetrics: 'high' }, 'The MinimumMetrics property must be an object of metric names'],
@@ -273,8 +321,18 @@ describe('the quality gate', () => {
     await expect(trainedVersion({}, { MinimumMetrics: { coverage: '0.2' } })).rejects.toThrow('Its metrics: (none reported)');
   });
 
-  it('names every failing metric', async () => {
-    await expect(trainedVersion({ a: 1, b: 1 }, { MinimumMetrics: { a: '2', b: '3' } })).rejects.toThrow('a is 1, below its minimum of 2; b is 1, below its minimum of 3.');
+  it('names every failing metric, and lists every metric the version has', async () => {
+    await expect(trainedVersion({ a: 1, b: 1 }, { MinimumMetrics: { a: '2', b: '3' } })).rejects.toThrow(
+      /did not pass the quality gate: a is 1, below its minimum of 2; b is 1, below its minimum of 3\. Nothing that depends on it is deployed\. .*Its metrics: a=1, b=1$/,
+    );
+  });
+
+  it('says when Personalize reported no ARN for the version that failed the gate', async () => {
+    personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { status: 'ACTIVE' } });
+    personalize.on(GetSolutionMetricsCommand).resolves({ metrics: { coverage: 0.1 } });
+    await expect(poll(waiterEvent({ MinimumMetrics: { coverage: '0.2' } }), VERSION_ARN, 60)).rejects.toThrow(
+      'Solution version (no ARN reported) did not pass the quality gate',
+    );
   });
 
   it('answers an empty attribute for a metric the stack reads that Personalize did not report', async () => {
@@ -306,6 +364,7 @@ describe('waiting for a version trained elsewhere', () => {
     personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { solutionVersionArn: VERSION_ARN, status: 'CREATE IN_PROGRESS' } });
     await expect(onEvent(waiterEvent())).resolves.toMatchObject({ PhysicalResourceId: VERSION_ARN });
     await expect(poll(waiterEvent(), VERSION_ARN, 60)).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedCommandWith(DescribeSolutionVersionCommand, { solutionVersionArn: VERSION_ARN });
     expect(personalize).toHaveReceivedCommandTimes(GetSolutionMetricsCommand, 0);
     expect(personalize).toHaveReceivedCommandTimes(ListSolutionVersionsCommand, 0);
 
@@ -378,7 +437,9 @@ describe('stopping a training nobody waits for', () => {
     versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' });
     personalize.on(StopSolutionVersionCreationCommand).rejects(sdkErrors.internalFailure());
 
-    await expect(poll(event, ref, 600)).rejects.toThrow(/^Could not stop the solution version \(.*\): the rollback's Delete tries again\. Gave up waiting/);
+    await expect(poll(event, ref, 600)).rejects.toThrow(
+      /^Could not stop the solution version \(InternalFailure: We encountered an internal error\): the rollback's Delete tries again\. Gave up waiting/,
+    );
   });
 
   it('says when the timed-out training was not running any more', async () => {
@@ -447,7 +508,7 @@ describe('stopping a training nobody waits for', () => {
     await expect(deleteAfter(ref, 60)).resolves.toEqual({ IsComplete: false });
     await expect(deleteAfter(ref, STOP_ON_DELETE_SECONDS - 1)).resolves.toEqual({ IsComplete: false });
     await expect(deleteAfter(ref, STOP_ON_DELETE_SECONDS)).resolves.toEqual({ IsComplete: true });
-    expect(logs.text).toContain('Delete: gave up stopping solution version');
+    expect(logs.text).toContain(`Delete: gave up stopping solution version ${ref} after 5 minutes, and lets the deletion go on.`);
     expect(logs.text).toContain(
       `If it still runs, find the version named ${nameIn(ref)} with \\"aws personalize list-solution-versions --solution-arn ${SOLUTION_ARN}\\" ` +
         'and \\"describe-solution-version\\", then stop it with \\"aws personalize stop-solution-version-creation --solution-version-arn <its ARN>\\"',
@@ -467,6 +528,42 @@ describe('stopping a training nobody waits for', () => {
     const ref = await startTraining();
     personalize.on(ListSolutionVersionsCommand).rejects(sdkErrors.serviceUnavailable());
     await expect(isComplete({ ...deleteOf(ref), WaitStartedAt: 'not a time' })).resolves.toEqual({ IsComplete: true });
+  });
+
+  it('logs what the Delete did', async () => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' });
+    personalize.on(StopSolutionVersionCreationCommand).resolves({});
+    await deleteAfter(ref, 0);
+    expect(logs.lines).toContainEqual(expect.objectContaining({ message: 'Delete: asked Personalize to stop the solution version', ref }));
+
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'ACTIVE' });
+    await deleteAfter(ref, 0);
+    expect(logs.lines).toContainEqual(expect.objectContaining({ message: 'Delete: the solution version is not running', ref }));
+
+    personalize.on(ListSolutionVersionsCommand).rejects(sdkErrors.serviceUnavailable());
+    await deleteAfter(ref, 0);
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ message: 'Delete: could not stop the training yet; the next poll tries again', ref, error: expect.stringContaining('ServiceUnavailable') }),
+    );
+  });
+
+  it.each([
+    ['a waiter, which owns nothing', WAITER_TYPE],
+    ['a batch job, which cannot be stopped', 'Custom::PersonalizeBatchSegmentJob'],
+    ['an unknown type', 'Custom::SomethingElse'],
+  ])('calls nothing for the Delete of %s, even with a training\'s reference', async (_, type) => {
+    const ref = await startTraining();
+    const event = { ...deleteOf(ref), ResourceType: type };
+    await expect(onEvent(event)).resolves.toEqual({ PhysicalResourceId: ref });
+    await expect(isComplete({ ...event, WaitStartedAt: NOW.toISOString() })).resolves.toEqual({ IsComplete: true });
+    expect(personalize.calls()).toHaveLength(0);
+  });
+
+  it('completes a Delete poll that carries no physical id', async () => {
+    const event = { ...deleteOf('x'), PhysicalResourceId: undefined } as unknown as CloudFormationCustomResourceEvent;
+    await expect(isComplete({ ...event, WaitStartedAt: NOW.toISOString() })).resolves.toEqual({ IsComplete: true });
+    expect(personalize.calls()).toHaveLength(0);
   });
 
   it('calls nothing for a Delete whose physical id is not a training\'s reference', async () => {
@@ -504,6 +601,26 @@ describe('updating a training', () => {
     expect(personalize).toHaveReceivedCommandWith(CreateSolutionVersionCommand, { trainingMode: 'UPDATE', name: nameIn(answer.PhysicalResourceId) });
   });
 
+  it.each([
+    ['another solution', { solutionArn: `${SOLUTION_ARN}-old` }],
+    ['another training mode', { trainingMode: 'UPDATE' as const }],
+  ])('trains anew on a rollback when the version it points at was trained from %s', async (_, described) => {
+    const ref = await startTraining();
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [{ solutionVersionArn: VERSION_ARN, creationDateTime: NOW }] });
+    personalize.on(DescribeSolutionVersionCommand).resolves({
+      solutionVersion: { solutionVersionArn: VERSION_ARN, name: nameIn(ref), solutionArn: SOLUTION_ARN, status: 'ACTIVE', ...described },
+    });
+    personalize.on(GetSolutionMetricsCommand).resolves({ metrics: {} });
+    personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: OTHER_VERSION_ARN });
+    const rollback = {
+      ...updateEvent(trainingProperties(), trainingProperties({ Job: training({ TrainingMode: 'UPDATE', SolutionArn: `${SOLUTION_ARN}-new` }) }), ref),
+      RequestId: 'rollback-0000',
+      ResourceType: JOB_TYPE,
+    };
+
+    await expect(onEvent(rollback)).resolves.not.toMatchObject({ PhysicalResourceId: ref });
+  });
+
   it('keeps the version a rollback asks for again, when it was trained from the same solution and mode', async () => {
     const ref = await startTraining();
     versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'ACTIVE' });
@@ -512,5 +629,42 @@ describe('updating a training', () => {
 
     await expect(onEvent(rollback)).resolves.toMatchObject({ PhysicalResourceId: ref });
     expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
+  });
+});
+
+describe('a training\'s reference', () => {
+  it.each([
+    [`${SOLUTION_ARN}#model-1a2b3c4d5e6f`, { solutionArn: SOLUTION_ARN, versionName: 'model-1a2b3c4d5e6f' }],
+    [`${SOLUTION_ARN}#a#b`, undefined],
+    ['model-1a2b3c4d5e6f', undefined],
+    ['#model-1', undefined],
+    [`${SOLUTION_ARN}#`, undefined],
+    [`${SOLUTION_ARN}#-model`, undefined],
+    [`${VERSION_ARN}#model`, undefined],
+  ])('reads %j as %j', (ref, parsed) => {
+    expect(parseTrainingRef(ref)).toEqual(parsed);
+  });
+});
+
+describe('finding a training by name', () => {
+  it('says which solution, name and window it looked in when none has the name', async () => {
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
+    await expect(describeVersionNamed(new PersonalizeClient({ region: 'us-east-1' }), SOLUTION_ARN, 'model-1')).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: `Solution ${SOLUTION_ARN} has no version named model-1 created in the last 13 hours.`,
+    });
+  });
+});
+
+describe('reading the quality gate', () => {
+  it('takes minimums given as numbers as well as the strings CloudFormation sends', () => {
+    expect(readQualityGate({ MinimumMetrics: { coverage: 0.2, precision_at_5: '0.1' } })).toEqual({
+      minimumMetrics: { coverage: 0.2, precision_at_5: 0.1 },
+      metricNames: [],
+    });
+  });
+
+  it('takes a gate that is null for no gate', () => {
+    expect(readQualityGate({ MinimumMetrics: null, MetricNames: null })).toEqual({ minimumMetrics: {}, metricNames: [] });
   });
 });
