@@ -85,10 +85,11 @@ export function trainingRef(solutionArn: string, versionName: string): string {
 }
 
 export function parseTrainingRef(ref: string): { readonly solutionArn: string; readonly versionName: string } | undefined {
+  // Neither a solution's ARN nor a version's name holds a "#": without one, no ARN is left before it.
   const separator = ref.lastIndexOf('#');
   const solutionArn = ref.slice(0, separator);
   const versionName = ref.slice(separator + 1);
-  return separator > 0 && SOLUTION_ARN_PATTERN.test(solutionArn) && new RegExp(`^${JOB_NAME}$`).test(versionName)
+  return SOLUTION_ARN_PATTERN.test(solutionArn) && new RegExp(`^${JOB_NAME}$`).test(versionName)
     ? { solutionArn, versionName }
     : undefined;
 }

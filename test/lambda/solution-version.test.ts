@@ -15,6 +15,7 @@ import { handler as onEvent } from '../../lambda/on-event';
 import { describeVersionNamed, LOOKUP_WINDOW_MS } from '../../lambda/training-lookup';
 import { parseTrainingRef } from '../../lib/kinds/solution-version';
 import { readQualityGate } from '../../lambda/kinds/quality-gate';
+import { WaiterError } from '../../lambda/waiter-error';
 import { CapturedLogs } from '../support/captured-logs';
 import { createEvent, deleteEvent, updateEvent, waiterProperties } from '../support/events';
 import { sdkErrors } from '../support/sdk-errors';
@@ -254,12 +255,13 @@ describe('starting a training', () => {
 
   it.each([
     [{ Job: training({ NamePrefix: '-model' }) }, 'The Job property\'s NamePrefix must be a name prefix of letters, digits, - and _ that starts with a letter or digit'],
-    [{ MinimumMetrics: ['coverage'] }, 'The MinimumMetrics property must be an object of metric names'],
+    [{ MinimumMetrics: ['coverage'] }, 'to numbers; got ["coverage"].'],
+    [{ MinimumMetrics: { coverage: { at: 0.2 } } }, 'got {"at":0.2} for "coverage".'],
     [{ MinimumMetrics: { coverage: '  ' } }, 'got "  " for "coverage"'],
     [{ MetricNames: [7] }, 'The MetricNames property must be a list of metric names; got [7].'],
     [{ Job: training({ TrainingMode: 'AUTOTRAIN' }) }, 'The Job property\'s TrainingMode must be one of FULL, UPDATE; got "AUTOTRAIN".'],
     [{ Job: training({ SolutionArn: VERSION_ARN }) }, 'The Job property\'s SolutionArn must be a solution ARN such as arn:aws:personalize:us-east-1:111122223333:solution/promo'],
-    [{ MinimumMetrics: 'high' }, 'The MinimumMetrics property must be an object of metric names'],
+    [{ MinimumMetrics: 'high' }, 'The MinimumMetrics property must be an object of metric names (letters, digits, _ . and -, at most 256 characters) to numbers; got "high".'],
     [{ MinimumMetrics: { coverage: 'high' } }, 'got "high" for "coverage"'],
     [{ MinimumMetrics: { coverage: '' } }, 'got "" for "coverage"'],
     [{ MinimumMetrics: { 'bad name': '0.1' } }, 'got "0.1" for "bad name"'],
@@ -304,10 +306,13 @@ describe('the quality gate', () => {
     expect(personalize).toHaveReceivedCommandWith(GetSolutionMetricsCommand, { solutionVersionArn: VERSION_ARN });
   });
 
-  it('fails the deployment when a metric is below its minimum, naming the metric, its value and the minimum', async () => {
+  it('fails the deployment when a metric is below its minimum, naming the metric, its value and the minimum, and what to do', async () => {
     await expect(trainedVersion({ precision_at_5: 0.1, coverage: 0.9 }, { MinimumMetrics: { precision_at_5: '0.2', coverage: '0.5' } })).rejects.toThrow(
-      `Solution version ${VERSION_ARN} did not pass the quality gate: precision_at_5 is 0.1, below its minimum of 0.2. ` +
-        'Nothing that depends on it is deployed.',
+      new WaiterError(
+        `Solution version ${VERSION_ARN} did not pass the quality gate: precision_at_5 is 0.1, below its minimum of 0.2. ` +
+          'Nothing that depends on it is deployed. Improve the training data or the solution\'s configuration and deploy again ' +
+          '(the next deployment trains a new version), or change minimumMetrics. Its metrics: precision_at_5=0.1, coverage=0.9',
+      ),
     );
   });
 
@@ -625,7 +630,11 @@ describe('updating a training', () => {
     const ref = await startTraining();
     versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'ACTIVE' });
     personalize.on(GetSolutionMetricsCommand).resolves({ metrics: {} });
-    const rollback = { ...updateEvent(trainingProperties(), trainingProperties({ Job: training({ TrainingMode: 'UPDATE' }) }), ref), ResourceType: JOB_TYPE };
+    const rollback = {
+      ...updateEvent(trainingProperties(), trainingProperties({ Job: training({ TrainingMode: 'UPDATE' }) }), ref),
+      RequestId: 'rollback-0001',
+      ResourceType: JOB_TYPE,
+    };
 
     await expect(onEvent(rollback)).resolves.toMatchObject({ PhysicalResourceId: ref });
     expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
