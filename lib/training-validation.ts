@@ -1,6 +1,5 @@
 import { Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { ARN_MAX_LENGTH } from './job-contract';
 import { METRIC_NAME_PATTERN, SOLUTION_ARN_EXAMPLE, SOLUTION_ARN_PATTERN } from './kinds/solution-version';
 
 /*
@@ -9,7 +8,8 @@ import { METRIC_NAME_PATTERN, SOLUTION_ARN_EXAMPLE, SOLUTION_ARN_PATTERN } from 
  */
 
 export function validateSolutionArn(scope: IConstruct, arn: string): void {
-  if (Token.isUnresolved(arn) || (arn.length <= ARN_MAX_LENGTH && SOLUTION_ARN_PATTERN.test(arn))) {
+  // The pattern bounds the length too (a name of at most 63 characters).
+  if (Token.isUnresolved(arn) || SOLUTION_ARN_PATTERN.test(arn)) {
     return;
   }
   throw new Error(

@@ -71,6 +71,44 @@ describe('SolutionVersion', () => {
     expect(resource.Properties.MetricNames).toEqual(['coverage', 'precision_at_5']);
   });
 
+  it.each([
+    ['solutionVersionArn', 'SolutionVersionArn'],
+    ['solutionVersionName', 'Name'],
+    ['solutionArn', 'SolutionArn'],
+    ['status', 'Status'],
+    ['trainingMode', 'TrainingMode'],
+    ['trainingType', 'TrainingType'],
+    ['trainingHours', 'TrainingHours'],
+    ['failureReason', 'FailureReason'],
+    ['creationDateTime', 'CreationDateTime'],
+    ['lastUpdatedDateTime', 'LastUpdatedDateTime'],
+  ] as const)('reads %s from the last link\'s %s attribute', (property, attribute) => {
+    const { stack, version } = trainingStack({ timeout: Duration.hours(2) });
+    const resolved = stack.resolve(version[property]);
+    const template = Template.fromStack(stack).toJSON();
+    const lastLink = Object.keys(template.Resources).find((id) => template.Resources[id].Properties?.LinkIndex === 3);
+    expect(template.Resources[lastLink!].Properties.LinkCount).toBe(3);
+    expect(resolved).toEqual({ 'Fn::GetAtt': [lastLink, attribute] });
+  });
+
+  it('leaves an empty gate out', () => {
+    const { stack } = trainingStack({ minimumMetrics: {} });
+    const [resource] = resourcesOf(stack, 'Custom::PersonalizeSolutionVersion');
+    expect(resource.Properties).not.toHaveProperty('MinimumMetrics');
+  });
+
+  it('lets a batch job take its version from a parameter, its home from the parameter\'s ARN', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const bucket = new s3.Bucket(stack, 'Data');
+    new BatchSegmentJob(stack, 'Segments', {
+      solutionVersionArn: new CfnParameter(stack, 'Version').valueAsString,
+      input: { bucket, key: 'in.json' },
+      output: { bucket, prefix: 'out/' },
+    });
+    const create = handlerStatements(stack).find((statement) => statement.Action === 'personalize:CreateBatchSegmentJob');
+    expect(JSON.stringify(create.Resource)).toContain('{"Ref":"Version"}');
+  });
+
   it('grants training on its solution only: create and list on the solution, read, metrics and stop on its versions, no tagging', () => {
     const { stack } = trainingStack();
     expect(handlerStatements(stack)).toEqual(
@@ -113,6 +151,7 @@ describe('SolutionVersion', () => {
     [{ namePrefix: 'bad prefix' }, 'namePrefix must be 1 to 50 letters'],
     [{ minimumMetrics: { 'not a name': 0.1 } }, 'a metric name is 1 to 256 letters, digits, _ . and -, such as "precision_at_5"; got "not a name"'],
     [{ minimumMetrics: { coverage: Number.NaN } }, 'minimumMetrics.coverage must be a number, such as 0.2; got null'],
+    [{ minimumMetrics: { coverage: '0.2' } }, 'minimumMetrics.coverage must be a number, such as 0.2; got "0.2"'],
     [{ timeout: Duration.hours(13) }, 'timeout must be a whole number of seconds from 1 minute to 12 hours'],
   ])('rejects %j at synth, naming the prop', (props, message) => {
     expect(() => trainingStack(props as Partial<SolutionVersionProps>)).toThrow(message);
