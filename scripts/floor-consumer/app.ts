@@ -59,16 +59,16 @@ const trainingLinks = count('Custom::PersonalizeSolutionVersion');
 const versionWaiters = count('Custom::PersonalizeSolutionVersionWaiter');
 const handlers = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function' && /^index\./.test((resource as { Properties?: { Handler?: string } }).Properties?.Handler ?? '')).length;
 const handlerAssets = fs.readdirSync(assembly.directory).filter((entry) => fs.existsSync(path.join(assembly.directory, entry, 'index.js')));
-const expected = [links === 5, waiters === 1, inferenceJobs === 1, inferenceWaiters === 1, trainingLinks === 3, versionWaiters === 1, handlers === 2, handlerAssets.length > 0];
+const expected = [links === 5, waiters === 1, inferenceJobs === 1, inferenceWaiters === 1, trainingLinks === 3, versionWaiters === 9, handlers === 2, handlerAssets.length > 0];
 if (expected.includes(false)) {
   throw new Error(
     `expected 5 segment job links (3 hours, and 1 from the model), 1 segment waiter, 1 inference job, 1 inference waiter, 3 training links (2 hours), ` +
-      `1 version waiter, 2 handlers and their bundle; got ${links}, ${waiters}, ${inferenceJobs}, ${inferenceWaiters}, ${trainingLinks}, ` +
+      `9 version waiter links (8 hours, the default), 2 handlers and their bundle; got ${links}, ${waiters}, ${inferenceJobs}, ${inferenceWaiters}, ${trainingLinks}, ` +
       `${versionWaiters}, ${handlers} and ${handlerAssets.length} assets`,
   );
 }
 console.log(
   `synthesized ${Object.keys(template.Resources).length} resources: ${links} BatchSegmentJob links, ${waiters} segment waiter, ` +
-    `${inferenceJobs} BatchInferenceJob, ${inferenceWaiters} inference waiter, ${trainingLinks} SolutionVersion links, ${versionWaiters} version waiter, ` +
+    `${inferenceJobs} BatchInferenceJob, ${inferenceWaiters} inference waiter, ${trainingLinks} SolutionVersion links, ${versionWaiters} SolutionVersionWaiter links, ` +
     `one onEvent and one isComplete for all, the handlers' bundle`,
 );
