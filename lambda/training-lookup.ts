@@ -15,19 +15,43 @@ import { TIMEOUT_SECONDS } from '../lib/waiter-timing';
 export const LOOKUP_WINDOW_MS = (TIMEOUT_SECONDS.max + 3600) * 1000;
 
 /**
+ * How long one lookup may go on starting calls. The handlers have one minute (and a call up to
+ * about 16 seconds with the SDK's retries): a lookup that ran out of time must end as a fault the
+ * next poll retries, not as a Lambda timeout, which would fail the deployment or, worse, a Delete.
+ */
+export const LOOKUP_BUDGET_MS = 25_000;
+
+/** A lookup that ran out of its time budget: the next poll tries again. */
+export class LookupUnfinishedError extends Error {
+  override readonly name = 'LookupUnfinishedError';
+  /** Read by the SDK's error classification, as a server fault is: retry. */
+  readonly $fault = 'server';
+}
+
+/**
  * The solution's version named `versionName`, described. Personalize chooses a version's ARN, and
  * its list answers no names: the versions created within the lookup window are described newest
  * first until one has the name. Throws ResourceNotFoundException when none has it (the training
- * is not created yet), and whatever else the SDK throws.
+ * is not created yet), LookupUnfinishedError when it ran out of time, and whatever else the SDK throws.
  */
 export async function describeVersionNamed(client: PersonalizeClient, solutionArn: string, versionName: string): Promise<SolutionVersion> {
-  const since = Date.now() - LOOKUP_WINDOW_MS;
+  const startedAt = Date.now();
+  const since = startedAt - LOOKUP_WINDOW_MS;
+  const withinBudget = () => {
+    if (Date.now() - startedAt > LOOKUP_BUDGET_MS) {
+      throw new LookupUnfinishedError(
+        `Looking for version ${versionName} of solution ${solutionArn} took over ${LOOKUP_BUDGET_MS / 1000} s; the next poll looks again.`,
+      );
+    }
+  };
   const candidates: SolutionVersionSummary[] = [];
   for await (const page of paginateListSolutionVersions({ client, pageSize: 100 }, { solutionArn })) {
     candidates.push(...(page.solutionVersions ?? []).filter((version) => createdAt(version) >= since));
+    withinBudget();
   }
   candidates.sort((a, b) => createdAt(b) - createdAt(a));
   for (const candidate of candidates) {
+    withinBudget();
     const response = await client.send(new DescribeSolutionVersionCommand({ solutionVersionArn: candidate.solutionVersionArn }));
     if (response.solutionVersion?.name === versionName) {
       return response.solutionVersion;

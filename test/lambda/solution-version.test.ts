@@ -173,6 +173,22 @@ describe('starting a training', () => {
     expect(described).toEqual([OTHER_VERSION_ARN, VERSION_ARN]);
   });
 
+  it('stops looking when the lookup has used its time budget, starting nothing, and the next poll looks again', async () => {
+    const ref = await startTraining();
+    const many = Array.from({ length: 6 }, (_, i) => ({ arn: `${SOLUTION_ARN}/0000000${i}`, name: `other-${i}`, status: 'ACTIVE', createdAt: new Date(NOW.getTime() - i * 1000) }));
+    versionsAre(...many);
+    // Each Describe takes ten seconds of the handler's minute.
+    personalize.on(DescribeSolutionVersionCommand).callsFake(async ({ solutionVersionArn }) => {
+      jest.setSystemTime(Date.now() + 10_000);
+      return { solutionVersion: { solutionVersionArn, name: 'other' } };
+    });
+
+    await expect(poll(trainingEvent(), ref, 60)).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedCommandTimes(DescribeSolutionVersionCommand, 3);
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
+    expect(logs.text).toContain(`Looking for version ${nameIn(ref)} of solution ${SOLUTION_ARN} took over 25 s; the next poll looks again.`);
+  });
+
   it('reads every page of the solution\'s versions', async () => {
     const ref = await startTraining();
     versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' });
@@ -518,6 +534,18 @@ describe('stopping a training nobody waits for', () => {
       `If it still runs, find the version named ${nameIn(ref)} with \\"aws personalize list-solution-versions --solution-arn ${SOLUTION_ARN}\\" ` +
         'and \\"describe-solution-version\\", then stop it with \\"aws personalize stop-solution-version-creation --solution-version-arn <its ARN>\\"',
     );
+  });
+
+  it('keeps trying when finding the training takes longer than the handler may, instead of timing out the deletion', async () => {
+    const ref = await startTraining();
+    versionsAre(...Array.from({ length: 4 }, (_, i) => ({ arn: `${SOLUTION_ARN}/0000000${i}`, name: `other-${i}`, status: 'ACTIVE' })));
+    personalize.on(DescribeSolutionVersionCommand).callsFake(async () => {
+      jest.setSystemTime(Date.now() + 20_000);
+      return { solutionVersion: { name: 'other' } };
+    });
+
+    await expect(deleteAfter(ref, 0)).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 0);
   });
 
   it('also keeps trying a Stop that is denied or refused, never failing the deletion', async () => {
