@@ -47,5 +47,5 @@ async function isAlreadyTheJob(jobKind: HandlerKind, jobArn: string, job: JobDef
     return false;
   }
   const outcome = await describeJob(jobKind, jobArn);
-  return outcome.kind === 'described' && jobKind.matches(outcome.job, job);
+  return outcome.kind === 'described' && jobKind.matches(outcome.job, job, jobArn);
 }

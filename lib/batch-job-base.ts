@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Duration, Names, Token } from 'aws-cdk-lib';
+import { Duration, Names, Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -16,7 +16,8 @@ import {
 } from './job-validation';
 import { JobWaitBase } from './job-wait-base';
 import { SolutionVersion } from './solution-version';
-import { JobHome, JobKind, jobArnIn } from './kinds/job-kind';
+import { homeOf, readPattern } from './job-home';
+import { JobKind, jobArnIn } from './kinds/job-kind';
 import { WaiterAttribute, WaiterProperty } from './waiter-contract';
 import { POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from './waiter-timing';
 
@@ -228,15 +229,4 @@ export abstract class BatchJobBase extends JobWaitBase implements IBatchJob {
     this._handlers().allowCreate(kind, jobArnPattern, access.role.roleArn, Object.keys(tags).length > 0);
     return access.role;
   }
-}
-
-/** The partition, region and account of the solution version (or its solution), where the job is created. */
-function homeOf(solutionOrVersionArn: string): JobHome {
-  const { partition, region, account } = Arn.split(solutionOrVersionArn, ArnFormat.SLASH_RESOURCE_NAME);
-  return { partition: partition!, region: region!, account: account! };
-}
-
-/** The objects the job reads: one key, or everything under a folder. */
-function readPattern(key: string): string {
-  return key.endsWith('/') ? `${key}*` : key;
 }

@@ -10,3 +10,7 @@ export * from './batch-inference-job';
 export * from './solution-version-base';
 export * from './solution-version-waiter';
 export * from './solution-version';
+export * from './dataset-import-job-base';
+export * from './dataset-import-job-waiter';
+export * from './dataset-import-source';
+export * from './dataset-import-job';

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { JOB_NAME_PREFIX_MAX_LENGTH, JobField } from './job-contract';
 import { validateJobNamePrefix, validateTags } from './job-validation';
 import { SOLUTION_VERSION, TrainingField } from './kinds/solution-version';
+import type { IDatasetImportJob } from './dataset-import-job-base';
 import { SolutionVersionBase, SolutionVersionWaitOptions } from './solution-version-base';
 import { validateSolutionArn } from './training-validation';
 import { WaiterProperty } from './waiter-contract';
@@ -60,6 +61,14 @@ export interface SolutionVersionProps extends SolutionVersionWaitOptions {
    * @default - no gate
    */
   readonly minimumMetrics?: { [metricName: string]: number };
+
+  /**
+   * The dataset imports whose data the training must include: it starts only after they have
+   * ended, and a new import (the data changed) trains a new version.
+   *
+   * @default - none; order the training after the data yourself (`node.addDependency`)
+   */
+  readonly datasetImportJobs?: IDatasetImportJob[];
 }
 
 /**
@@ -68,7 +77,7 @@ export interface SolutionVersionProps extends SolutionVersionWaitOptions {
  * attributes, as `SolutionVersionWaiter` does for a version trained elsewhere.
  *
  * Training starts when the resource is created, and again (a new version) when an update changes
- * the solution, the training mode or `namePrefix`; a change to the wait's settings, the gate or
+ * the solution, the training mode, `namePrefix` or the imports of `datasetImportJobs`; a change to the wait's settings, the gate or
  * the tags alone trains nothing. One request never starts two trainings: a retried request finds
  * the training it started. When the region is at Personalize's limit of 20 trainings in
  * progress, or the solution is not `ACTIVE` yet, the training is started when it can be, within
@@ -112,6 +121,7 @@ export class SolutionVersion extends SolutionVersionBase {
       [JobField.NAME_PREFIX]: namePrefix,
       [TrainingField.SOLUTION_ARN]: props.solutionArn,
       [TrainingField.TRAINING_MODE]: props.trainingMode,
+      [TrainingField.AFTER_IMPORTS]: props.datasetImportJobs?.map((imported) => imported.datasetImportJobArn),
       [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
     };
     const gate = this._gateProperties(props.minimumMetrics);

@@ -105,7 +105,9 @@ export const nodeModuleLoader: ModuleLoader = (modulePath, stubs) => {
 };
 
 export class LocalDeployment {
-  private readonly resources: Record<string, { Type: string; Properties: Json }>;
+  private resources: Record<string, { Type: string; Properties: Json }>;
+  /** The properties each resource was last created or updated with, as CloudFormation sent them. */
+  private readonly deployedProperties = new Map<string, Record<string, Json>>();
   /** By CloudFormation request id. */
   private readonly responses = new Map<string, CloudFormationResponse & { RequestId: string }>();
   private readonly executions = new Map<string, string>();
@@ -173,6 +175,31 @@ export class LocalDeployment {
     return { created, rolledBack: [] };
   }
 
+  /**
+   * Deploys the stack again from the template of `assemblyDir` (the app synthesized anew), as
+   * CloudFormation updates a stack: in the order given, each resource whose properties changed gets
+   * an Update (with its old properties and physical id), and any other gets nothing. Stops at the
+   * first that fails. Answers the Updates sent, by logical id.
+   */
+  async redeployStack(assemblyDir: string, stackName: string, logicalIds: readonly string[]): Promise<Map<string, Deployment>> {
+    this.resources = JSON.parse(fs.readFileSync(path.join(assemblyDir, `${stackName}.template.json`), 'utf8')).Resources;
+    const updated = new Map<string, Deployment>();
+    for (const logicalId of logicalIds) {
+      const oldProperties = this.deployedProperties.get(logicalId)!;
+      const newProperties = cloudFormationStrings(this.resolve(this.resources[logicalId].Properties));
+      if (JSON.stringify(newProperties) === JSON.stringify(oldProperties)) {
+        continue;
+      }
+      const physicalResourceId = this.answered.get(logicalId)!.PhysicalResourceId;
+      const deployment = await this.deploy({ requestType: 'Update', logicalId, physicalResourceId, oldProperties });
+      updated.set(logicalId, deployment);
+      if (deployment.response.Status === 'FAILED') {
+        break;
+      }
+    }
+    return updated;
+  }
+
   /** Sends one CloudFormation request to the resource's provider and runs the wait to its answer. */
   async deploy(request: DeployRequest): Promise<Deployment> {
     return (await this.deployTogether([request]))[0];
@@ -234,6 +261,12 @@ export class LocalDeployment {
       }
       if (response.Status === 'SUCCESS') {
         this.answered.set(response.LogicalResourceId, response);
+        const request = events.find((sent) => sent.RequestId === response.RequestId)!;
+        if (request.RequestType === 'Delete') {
+          this.deployedProperties.delete(response.LogicalResourceId);
+        } else {
+          this.deployedProperties.set(response.LogicalResourceId, request.ResourceProperties);
+        }
       }
       const answered = answeredAt.get(event.RequestId) ?? this.clock.now();
       return { response, polls: polls.get(event.RequestId)!, elapsedSeconds: (answered - start) / 1000 };
@@ -295,6 +328,13 @@ export class LocalDeployment {
     const type = this.resources[logicalId]?.Type;
     if (attribute === 'Arn' && type === 'AWS::IAM::Role') {
       return `arn:aws:iam::111122223333:role/${logicalId}`;
+    }
+    if (attribute === 'DatasetGroupArn' && type === 'AWS::Personalize::DatasetGroup') {
+      return `arn:aws:personalize:us-east-1:111122223333:dataset-group/${this.resources[logicalId].Properties.Name}`;
+    }
+    if (attribute === 'DatasetArn' && type === 'AWS::Personalize::Dataset') {
+      const { DatasetGroupArn, DatasetType } = this.resolve(this.resources[logicalId].Properties);
+      return `arn:aws:personalize:us-east-1:111122223333:dataset/${String(DatasetGroupArn).split('/').pop()}/${String(DatasetType).toUpperCase()}`;
     }
     if (attribute === 'SolutionArn' && type === 'AWS::Personalize::Solution') {
       return `arn:aws:personalize:us-east-1:111122223333:solution/${this.resources[logicalId].Properties.Name}`;

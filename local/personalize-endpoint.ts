@@ -1,6 +1,7 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { ServiceError } from './service-error';
+import { LocalImports } from './local-imports';
 import { LocalTrainings } from './local-trainings';
 
 /**
@@ -8,7 +9,8 @@ import { LocalTrainings } from './local-trainings';
  * (awsJson1_1: `POST /`, `X-Amz-Target: AmazonPersonalize.<Operation>`, JSON errors with `__type`),
  * so the real AWS SDK reaches it through `AWS_ENDPOINT_URL_PERSONALIZE` with no code change. It
  * serves batch segment jobs and batch inference jobs (Describe, Create, List), each kind with its
- * own limit of jobs in flight per region, and solution versions (see local-trainings.ts).
+ * own limit of jobs in flight per region, solution versions (see local-trainings.ts) and dataset
+ * imports (local-imports.ts).
  *
  * Jobs follow scripted timelines over a clock the caller owns (simulated time in tests), live in
  * the region their ARN names (read from each request's SigV4 credential scope), and faults can be
@@ -134,6 +136,8 @@ export class LocalPersonalize {
   private readonly createdJobTimeline: readonly TimelineStep[];
   /** The solutions and their trainings. */
   readonly trainings: LocalTrainings;
+  /** The datasets and their imports. */
+  readonly imports: LocalImports;
   private server?: http.Server;
   private describeRateLimit?: number;
 
@@ -142,6 +146,7 @@ export class LocalPersonalize {
     this.accountId = options.accountId ?? '111122223333';
     this.createdJobTimeline = options.createdJobTimeline ?? LIVE_SERVICE_TIMELINE;
     this.trainings = new LocalTrainings({ clock: this.clock });
+    this.imports = new LocalImports({ clock: this.clock, accountId: this.accountId });
   }
 
   /** Starts listening on a free loopback port; answers the endpoint URL. */
@@ -267,6 +272,9 @@ export class LocalPersonalize {
   private answer(operation: string, region: string, body: Record<string, unknown>): unknown {
     if (LocalTrainings.OPERATIONS.includes(operation)) {
       return this.trainings.answer(operation, region, body);
+    }
+    if (LocalImports.OPERATIONS.includes(operation)) {
+      return this.imports.answer(operation, region, body);
     }
     for (const kind of KINDS) {
       switch (operation) {

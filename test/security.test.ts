@@ -11,7 +11,17 @@ import { SegmentsExportStack } from '../bin/segments-export-stack';
 import { RecommendationsJobStack } from '../bin/recommendations-job-stack';
 import { SegmentsJobStack } from '../bin/segments-job-stack';
 import { TrainingStack } from '../bin/training-stack';
-import { BatchInferenceJob, BatchInferenceJobWaiter, BatchSegmentJob, BatchSegmentJobWaiter, SolutionVersion, SolutionVersionWaiter } from '../lib';
+import {
+  BatchInferenceJob,
+  BatchInferenceJobWaiter,
+  BatchSegmentJob,
+  BatchSegmentJobWaiter,
+  DatasetImportJob,
+  DatasetImportJobWaiter,
+  DatasetImportSource,
+  SolutionVersion,
+  SolutionVersionWaiter,
+} from '../lib';
 import { cdkNagUnsupportedReason } from './support/cdk-nag-support';
 
 const JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo';
@@ -28,7 +38,7 @@ function waitersOnlyStack(app: App): Stack {
 
 const DATASET_GROUP_ARN = 'arn:aws:personalize:us-east-1:111122223333:dataset-group/promo';
 
-/** All six constructs, every kind, in one stack, on one enforced-SSL bucket. */
+/** All eight constructs, every kind, in one stack, on one enforced-SSL bucket. */
 function mixedKindsStack(app: App): Stack {
   const stack = new Stack(app, 'Mixed');
   const data = new s3.Bucket(stack, 'Data', { enforceSSL: true });
@@ -43,7 +53,17 @@ function mixedKindsStack(app: App): Stack {
     output: { bucket: data, prefix: 'batch/out/' },
     batchInferenceJobConfig: { itemExplorationConfig: { explorationWeight: '0.3' } },
   });
-  new SolutionVersion(stack, 'Model', { solutionArn: 'arn:aws:personalize:us-east-1:111122223333:solution/promo', minimumMetrics: { coverage: 0.2 }, tags: { team: 'recs' } });
+  const imported = new DatasetImportJob(stack, 'Import', {
+    datasetArn: 'arn:aws:personalize:us-east-1:111122223333:dataset/promo/INTERACTIONS',
+    source: DatasetImportSource.fromBucket(data, 'data/interactions.csv', { dataVersion: '1' }),
+  });
+  new DatasetImportJobWaiter(stack, 'ImportWaiter', { datasetImportJobArn: 'arn:aws:personalize:us-east-1:111122223333:dataset-import-job/nightly' });
+  new SolutionVersion(stack, 'Model', {
+    solutionArn: 'arn:aws:personalize:us-east-1:111122223333:solution/promo',
+    minimumMetrics: { coverage: 0.2 },
+    tags: { team: 'recs' },
+    datasetImportJobs: [imported],
+  });
   new SolutionVersionWaiter(stack, 'Nightly', { solutionVersionArn: SOLUTION_VERSION_ARN });
   return stack;
 }

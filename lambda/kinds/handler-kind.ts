@@ -43,8 +43,8 @@ export interface HandlerKind<Described extends DescribedJob = DescribedJob, Defi
   nameOfRef(ref: string): string;
   /** The attributes of a described job, every one present (empty where Personalize said nothing). */
   attributes(job: Described, settings: KindSettings): Record<string, string>;
-  /** Whether the described job was created from `definition`. */
-  matches(job: Described, definition: Definition): boolean;
+  /** Whether the described job, which `ref` names, was created from `definition`. */
+  matches(job: Described, definition: Definition, ref: string): boolean;
   /** What a Create that Personalize answered "not found" could not find, and what to check. */
   missingOnCreate(definition: Definition, region: string): string;
   /** What to check when Personalize found a Create's settings invalid. */

@@ -1,11 +1,12 @@
 import { WaiterError, quote } from '../waiter-error';
 import { batchInferenceJob } from './batch-inference-job';
 import { batchSegmentJob } from './batch-segment-job';
+import { datasetImportJob } from './dataset-import-job';
 import type { HandlerKind } from './handler-kind';
 import { solutionVersion } from './solution-version';
 
 /** Every kind the handlers serve. A new kind is one more module here. */
-const HANDLER_KINDS: readonly HandlerKind[] = [batchSegmentJob, batchInferenceJob, solutionVersion];
+const HANDLER_KINDS: readonly HandlerKind[] = [batchSegmentJob, batchInferenceJob, solutionVersion, datasetImportJob];
 
 /** The kind of job a custom resource of `resourceType` waits for, whether it creates the job or only waits. */
 export function handlerKindFor(resourceType: string | undefined): HandlerKind {

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import {
   CreateSolutionVersionCommand,
   DescribeSolutionVersionCommand,
@@ -32,6 +33,8 @@ export interface TrainingDefinition {
   readonly namePrefix: string;
   readonly solutionArn: string;
   readonly trainingMode?: TrainingModeValue;
+  /** The imports whose data the training includes. */
+  readonly afterImports?: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -93,7 +96,7 @@ export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, 
   },
   readDefinition: readTrainingDefinition,
   homeArn: (training) => training.solutionArn,
-  refFor: (training, name) => trainingRef(training.solutionArn, name),
+  refFor: (training, name) => trainingRef(training.solutionArn, name, dataHashOf(training)),
   isRef: (value) => parseTrainingRef(value) !== undefined,
   nameOfRef: (ref) => parseTrainingRef(ref)?.versionName ?? ref,
   attributes: (version, gate) => ({
@@ -109,8 +112,10 @@ export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, 
     [SolutionVersionAttribute.LAST_UPDATED_DATE_TIME]: isoTime(version.lastUpdatedDateTime),
     ...metricAttributes(version.metrics ?? {}, gate),
   }),
-  matches: (version, training) =>
-    version.solutionArn === training.solutionArn && (version.trainingMode ?? 'FULL') === (training.trainingMode ?? 'FULL'),
+  matches: (version, training, ref) =>
+    version.solutionArn === training.solutionArn &&
+    (version.trainingMode ?? 'FULL') === (training.trainingMode ?? 'FULL') &&
+    parseTrainingRef(ref)?.dataHash === dataHashOf(training),
   missingOnCreate: (training, region) =>
     `Personalize could not find the solution ${training.solutionArn}: check that it exists and lives in ${region}.`,
   invalidOnCreate: (training) =>
@@ -136,12 +141,25 @@ export function readTrainingDefinition(value: unknown): TrainingDefinition {
   if (mode !== undefined && mode !== '' && !TRAINING_MODES.some((known) => known === mode)) {
     throw new WaiterError(`The ${WaiterProperty.JOB} property's ${TrainingField.TRAINING_MODE} must be one of ${TRAINING_MODES.join(', ')}; got ${quote(mode)}.`);
   }
+  const afterImports = fields[TrainingField.AFTER_IMPORTS];
+  if (afterImports !== undefined && (!Array.isArray(afterImports) || !afterImports.every((arn) => typeof arn === 'string' && arn.length > 0))) {
+    throw new WaiterError(`The ${WaiterProperty.JOB} property's ${TrainingField.AFTER_IMPORTS} must be a list of dataset import job ARNs; got ${quote(afterImports)}.`);
+  }
   return {
     namePrefix: matching(fields, JobField.NAME_PREFIX, JOB_NAME_PREFIX_PATTERN, JOB_NAME_PREFIX_MAX_LENGTH, 'a name prefix of letters, digits, - and _ that starts with a letter or digit'),
     solutionArn: matching(fields, TrainingField.SOLUTION_ARN, SOLUTION_ARN_PATTERN, ARN_MAX_LENGTH, `a solution ARN such as ${SOLUTION_ARN_EXAMPLE}`),
     ...(mode !== undefined && mode !== '' ? { trainingMode: mode as TrainingModeValue } : {}),
+    ...(afterImports !== undefined && afterImports.length > 0 ? { afterImports: afterImports as string[] } : {}),
     tags: readTags(fields[JobField.TAGS]),
   };
+}
+
+/** 12 hex characters of the imports' ARNs, in any order; undefined for a training that follows none. */
+function dataHashOf(training: TrainingDefinition): string | undefined {
+  if (training.afterImports === undefined) {
+    return undefined;
+  }
+  return createHash('sha256').update([...training.afterImports].sort().join(',')).digest('hex').slice(0, 12);
 }
 
 function errorName(error: unknown): string {

@@ -35,6 +35,8 @@ export const STOP_ACTION = 'personalize:StopSolutionVersionCreation';
 export const TrainingField = {
   SOLUTION_ARN: 'SolutionArn',
   TRAINING_MODE: 'TrainingMode',
+  /** The ARNs of the imports whose data the training includes: a new import trains a new version. Not sent to Personalize. */
+  AFTER_IMPORTS: 'AfterImports',
 } as const;
 
 /** Properties of a solution version's wait beside those of every wait. */
@@ -76,20 +78,30 @@ export const TRAINING_POLL_INTERVAL_SECONDS_DEFAULT = 60;
 
 /**
  * A training this stack asked for, before and after Personalize gives it an ARN: the solution's
- * ARN and the version's name, `arn:aws:personalize:us-east-1:111122223333:solution/promo#Model-1a2b3c4d5e6f`.
+ * ARN, the version's name and, for a training that follows imports, a hash of their ARNs:
+ * `arn:aws:personalize:us-east-1:111122223333:solution/promo#Model-1a2b3c4d5e6f[#<12 hex>]`.
  * It is the resource's physical id: the rollback or deletion that must stop a training finds it by
- * this reference, even when the training was started after the resource had answered its Create.
+ * this reference, even when the training was started after the resource had answered its Create;
+ * and an update tells by it which data a training was made from, which Personalize does not say.
  */
-export function trainingRef(solutionArn: string, versionName: string): string {
-  return `${solutionArn}#${versionName}`;
+export function trainingRef(solutionArn: string, versionName: string, dataHash?: string): string {
+  return `${solutionArn}#${versionName}${dataHash !== undefined ? `#${dataHash}` : ''}`;
 }
 
-export function parseTrainingRef(ref: string): { readonly solutionArn: string; readonly versionName: string } | undefined {
-  // Neither a solution's ARN nor a version's name holds a "#": without one, no ARN is left before it.
-  const separator = ref.lastIndexOf('#');
-  const solutionArn = ref.slice(0, separator);
-  const versionName = ref.slice(separator + 1);
-  return SOLUTION_ARN_PATTERN.test(solutionArn) && new RegExp(`^${JOB_NAME}$`).test(versionName)
-    ? { solutionArn, versionName }
-    : undefined;
+export interface TrainingRef {
+  readonly solutionArn: string;
+  readonly versionName: string;
+  /** The hash of the imports' ARNs the training followed; absent for one that followed none. */
+  readonly dataHash?: string;
+}
+
+export function parseTrainingRef(ref: string): TrainingRef | undefined {
+  // Neither a solution's ARN nor a version's name holds a "#".
+  const [solutionArn, versionName, dataHash, ...rest] = ref.split('#');
+  const valid =
+    rest.length === 0 &&
+    SOLUTION_ARN_PATTERN.test(solutionArn) &&
+    new RegExp(`^${JOB_NAME}$`).test(versionName ?? '') &&
+    (dataHash === undefined || /^[0-9a-f]{12}$/.test(dataHash));
+  return valid ? { solutionArn, versionName, ...(dataHash !== undefined ? { dataHash } : {}) } : undefined;
 }

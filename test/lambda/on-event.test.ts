@@ -92,7 +92,8 @@ describe('Create', () => {
     await expect(handler(event)).rejects.toThrow(
       'These handlers serve the resource types Custom::PersonalizeBatchSegmentJobWaiter, Custom::PersonalizeBatchSegmentJob, ' +
         'Custom::PersonalizeBatchInferenceJobWaiter, Custom::PersonalizeBatchInferenceJob, ' +
-        'Custom::PersonalizeSolutionVersionWaiter, Custom::PersonalizeSolutionVersion; got "Custom::SomethingElse".',
+        'Custom::PersonalizeSolutionVersionWaiter, Custom::PersonalizeSolutionVersion, ' +
+        'Custom::PersonalizeDatasetImportJobWaiter, Custom::PersonalizeDatasetImportJob; got "Custom::SomethingElse".',
     );
     expect(personalize.calls()).toHaveLength(0);
   });

@@ -607,6 +607,54 @@ describe('stopping a training nobody waits for', () => {
   });
 });
 
+describe('a training that follows imports', () => {
+  const IMPORT_1 = 'arn:aws:personalize:us-east-1:111122223333:dataset-import-job/interactions-1';
+  const IMPORT_2 = 'arn:aws:personalize:us-east-1:111122223333:dataset-import-job/interactions-2';
+  const following = (...imports: string[]) => trainingProperties({ Job: training({ AfterImports: imports }) });
+
+  it('names in its reference which imports it followed, whatever their order', async () => {
+    const a = await startTraining(trainingEvent(following(IMPORT_1, IMPORT_2)));
+    const b = await startTraining(trainingEvent(following(IMPORT_2, IMPORT_1)));
+    expect(a).toMatch(new RegExp(`^${SOLUTION_ARN}#model-[0-9a-f]{12}#[0-9a-f]{12}$`));
+    expect(b).toBe(a);
+    expect(await startTraining(trainingEvent(following(IMPORT_1)))).not.toBe(a);
+  });
+
+  it('trains anew when an import changed, though Personalize describes the old version as made from the same solution', async () => {
+    const ref = await startTraining(trainingEvent(following(IMPORT_1)));
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref).split('#')[0], status: 'ACTIVE' });
+    personalize.on(GetSolutionMetricsCommand).resolves({ metrics: {} });
+    personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: OTHER_VERSION_ARN });
+    const update = { ...updateEvent(following(IMPORT_2), following(IMPORT_1), ref), RequestId: 'new-data', ResourceType: JOB_TYPE };
+
+    const { PhysicalResourceId } = await onEvent(update);
+    expect(PhysicalResourceId).not.toBe(ref);
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 1);
+  });
+
+  it('keeps the version a rollback asks for again when it followed the same imports', async () => {
+    const ref = await startTraining(trainingEvent(following(IMPORT_1)));
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref).split('#')[0], status: 'ACTIVE' });
+    personalize.on(GetSolutionMetricsCommand).resolves({ metrics: {} });
+    const rollback = { ...updateEvent(following(IMPORT_1), following(IMPORT_2), ref), RequestId: 'rollback-imports', ResourceType: JOB_TYPE };
+
+    await expect(onEvent(rollback)).resolves.toMatchObject({ PhysicalResourceId: ref });
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
+  });
+
+  it.each([['interactions-1'], [[7]], [['']]])('refuses AfterImports %j before any call', async (value) => {
+    await expect(onEvent(trainingEvent(trainingProperties({ Job: training({ AfterImports: value }) })))).rejects.toThrow(
+      'The Job property\'s AfterImports must be a list of dataset import job ARNs',
+    );
+    expect(personalize.calls()).toHaveLength(0);
+  });
+
+  it('follows no import when the list is empty', async () => {
+    const ref = await startTraining(trainingEvent(following()));
+    expect(ref.split('#')).toHaveLength(2);
+  });
+});
+
 describe('updating a training', () => {
   it('keeps the version when only the gate changed, and checks it again', async () => {
     const ref = await startTraining();
@@ -672,6 +720,9 @@ describe('updating a training', () => {
 describe('a training\'s reference', () => {
   it.each([
     [`${SOLUTION_ARN}#model-1a2b3c4d5e6f`, { solutionArn: SOLUTION_ARN, versionName: 'model-1a2b3c4d5e6f' }],
+    [`${SOLUTION_ARN}#model-1#0123456789ab`, { solutionArn: SOLUTION_ARN, versionName: 'model-1', dataHash: '0123456789ab' }],
+    [`${SOLUTION_ARN}#model-1#0123456789ab#x`, undefined],
+    [`${SOLUTION_ARN}#model-1#0123456789AB`, undefined],
     [`${SOLUTION_ARN}#a#b`, undefined],
     ['model-1a2b3c4d5e6f', undefined],
     ['#model-1', undefined],

@@ -1,0 +1,107 @@
+import { CreateDatasetImportJobCommand, DatasetImportJob, DescribeDatasetImportJobCommand } from '@aws-sdk/client-personalize';
+import { ARN_MAX_LENGTH, JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_PREFIX_PATTERN, JobField, jobNameOf, ROLE_ARN_PATTERN, S3_PATH_MAX_LENGTH, S3_PATH_PATTERN } from '../../lib/job-contract';
+import {
+  DATASET_ARN_EXAMPLE,
+  DATASET_ARN_PATTERN,
+  DATASET_IMPORT_JOB,
+  IMPORT_MODES,
+  ImportAttribute,
+  ImportField,
+  ImportModeValue,
+} from '../../lib/kinds/dataset-import-job';
+import { WaiterProperty } from '../../lib/waiter-contract';
+import { isoTime } from '../job-attributes';
+import { jobFields, matching, readTags, tagList } from '../job-definition';
+import { quote, WaiterError } from '../waiter-error';
+import { arnRefs } from './arn-refs';
+import type { HandlerKind } from './handler-kind';
+
+/** An import to start: which dataset, from where, how, and which version of the data. */
+export interface ImportDefinition {
+  readonly namePrefix: string;
+  readonly datasetArn: string;
+  readonly dataLocation: string;
+  readonly roleArn: string;
+  readonly importMode?: ImportModeValue;
+  readonly publishAttributionMetricsToS3?: boolean;
+  readonly dataVersion?: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export const datasetImportJob: HandlerKind<DatasetImportJob, ImportDefinition, undefined> = {
+  kind: DATASET_IMPORT_JOB,
+  async describe(client, jobArn) {
+    const response = await client.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn: jobArn }));
+    return response.datasetImportJob ?? {};
+  },
+  async create(client, jobArn, job) {
+    await client.send(
+      new CreateDatasetImportJobCommand({
+        jobName: jobNameOf(jobArn),
+        datasetArn: job.datasetArn,
+        dataSource: { dataLocation: job.dataLocation },
+        roleArn: job.roleArn,
+        importMode: job.importMode,
+        publishAttributionMetricsToS3: job.publishAttributionMetricsToS3,
+        tags: tagList(job.tags),
+      }),
+    );
+  },
+  readDefinition: readImportDefinition,
+  ...arnRefs<ImportDefinition>(DATASET_IMPORT_JOB, (job) => job.datasetArn),
+  attributes: (job) => ({
+    [ImportAttribute.JOB_NAME]: job.jobName ?? '',
+    [ImportAttribute.STATUS]: job.status ?? '',
+    [ImportAttribute.DATASET_ARN]: job.datasetArn ?? '',
+    [ImportAttribute.IMPORT_MODE]: job.importMode ?? '',
+    [ImportAttribute.DATA_LOCATION]: job.dataSource?.dataLocation ?? '',
+    [ImportAttribute.ROLE_ARN]: job.roleArn ?? '',
+    [ImportAttribute.PUBLISH_ATTRIBUTION_METRICS]: job.publishAttributionMetricsToS3 === undefined ? '' : String(job.publishAttributionMetricsToS3),
+    [ImportAttribute.FAILURE_REASON]: job.failureReason ?? '',
+    [ImportAttribute.CREATION_DATE_TIME]: isoTime(job.creationDateTime),
+    [ImportAttribute.LAST_UPDATED_DATE_TIME]: isoTime(job.lastUpdatedDateTime),
+  }),
+  // Personalize does not describe which version of the data an import read: an import defined by
+  // a data version is never taken for one already made (a rollback imports the old data again).
+  matches: (described, job) =>
+    job.dataVersion === undefined &&
+    described.datasetArn === job.datasetArn &&
+    described.dataSource?.dataLocation === job.dataLocation &&
+    described.roleArn === job.roleArn &&
+    (described.importMode ?? 'FULL') === (job.importMode ?? 'FULL'),
+  missingOnCreate: (job, region) => `Personalize could not find the dataset ${job.datasetArn}: check that it exists and lives in ${region}.`,
+  invalidOnCreate: () =>
+    'Personalize rejected the import\'s settings: check the data location (a CSV file, or a folder of them), the role it names, and that the data fits the dataset\'s schema.',
+  notReadyOnCreate: (error, job) =>
+    error instanceof Error && error.name === 'ResourceInUseException'
+      ? `dataset ${job.datasetArn} is not ready to import into (it is still being created, or another import into it runs)`
+      : undefined,
+  readSettings: () => undefined,
+};
+
+/** Reads and checks an import's `Job` property; values that were tokens at synth are seen here first. */
+export function readImportDefinition(value: unknown): ImportDefinition {
+  const fields = jobFields(value);
+  const mode = fields[ImportField.IMPORT_MODE];
+  if (mode !== undefined && mode !== '' && !IMPORT_MODES.some((known) => known === mode)) {
+    throw new WaiterError(`The ${WaiterProperty.JOB} property's ${ImportField.IMPORT_MODE} must be one of ${IMPORT_MODES.join(', ')}; got ${quote(mode)}.`);
+  }
+  const publish = fields[ImportField.PUBLISH_ATTRIBUTION_METRICS];
+  if (publish !== undefined && publish !== 'true' && publish !== 'false' && typeof publish !== 'boolean') {
+    throw new WaiterError(`The ${WaiterProperty.JOB} property's ${ImportField.PUBLISH_ATTRIBUTION_METRICS} must be "true" or "false"; got ${quote(publish)}.`);
+  }
+  const dataVersion = fields[ImportField.DATA_VERSION];
+  if (dataVersion !== undefined && typeof dataVersion !== 'string') {
+    throw new WaiterError(`The ${WaiterProperty.JOB} property's ${ImportField.DATA_VERSION} must be a string; got ${quote(dataVersion)}.`);
+  }
+  return {
+    namePrefix: matching(fields, JobField.NAME_PREFIX, JOB_NAME_PREFIX_PATTERN, JOB_NAME_PREFIX_MAX_LENGTH, 'a job name prefix of letters, digits, - and _ that starts with a letter or digit'),
+    datasetArn: matching(fields, ImportField.DATASET_ARN, DATASET_ARN_PATTERN, ARN_MAX_LENGTH, `a dataset ARN such as ${DATASET_ARN_EXAMPLE}`),
+    dataLocation: matching(fields, ImportField.DATA_LOCATION, S3_PATH_PATTERN, S3_PATH_MAX_LENGTH, 'an S3 path such as s3://bucket/interactions.csv or s3://bucket/folder/'),
+    roleArn: matching(fields, JobField.ROLE_ARN, ROLE_ARN_PATTERN, ARN_MAX_LENGTH, 'an IAM role ARN'),
+    ...(mode !== undefined && mode !== '' ? { importMode: mode as ImportModeValue } : {}),
+    ...(publish !== undefined ? { publishAttributionMetricsToS3: publish === true || publish === 'true' } : {}),
+    ...(dataVersion !== undefined && dataVersion !== '' ? { dataVersion } : {}),
+    tags: readTags(fields[JobField.TAGS]),
+  };
+}

@@ -1,0 +1,145 @@
+import * as path from 'path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as personalize from 'aws-cdk-lib/aws-personalize';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import { DatasetImportJob, DatasetImportJobProps, DatasetImportJobWaiter, DatasetImportSource, ImportMode, SolutionVersion } from '../lib';
+import { handlerStatements } from './support/handler-statements';
+
+const DATASET_ARN = 'arn:aws:personalize:us-east-1:111122223333:dataset/promo/INTERACTIONS';
+const IMPORT_ARN = 'arn:aws:personalize:us-east-1:111122223333:dataset-import-job/nightly';
+
+// Templates are untyped JSON.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+function importStack(props: Partial<DatasetImportJobProps> = {}): { stack: Stack; imported: DatasetImportJob; bucket: s3.Bucket } {
+  const stack = new Stack(new App(), 'Stack');
+  const bucket = new s3.Bucket(stack, 'Data');
+  const imported = new DatasetImportJob(stack, 'Interactions', {
+    datasetArn: DATASET_ARN,
+    source: DatasetImportSource.fromBucket(bucket, 'data/interactions.csv', { dataVersion: '2026-11-28' }),
+    ...props,
+  });
+  return { stack, imported, bucket };
+}
+
+function only(stack: Stack, type: string): Json {
+  const resources = Object.values(Template.fromStack(stack).findResources(type));
+  expect(resources).toHaveLength(1);
+  return resources[0];
+}
+
+describe('DatasetImportJob', () => {
+  it('carries the import: dataset, data location, its role, mode, data version and tags', () => {
+    const { stack } = importStack({ importMode: ImportMode.INCREMENTAL, publishAttributionMetricsToS3: true, jobNamePrefix: 'interactions', tags: { team: 'recs' } });
+    const job = only(stack, 'Custom::PersonalizeDatasetImportJob').Properties.Job;
+    expect(job).toMatchObject({
+      NamePrefix: 'interactions',
+      DatasetArn: DATASET_ARN,
+      ImportMode: 'INCREMENTAL',
+      PublishAttributionMetricsToS3: true,
+      DataVersion: '2026-11-28',
+      Tags: { team: 'recs' },
+    });
+    expect(stack.resolve(job.DataLocation)).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^Data/) }, '/data/interactions.csv']] });
+    expect(job.RoleArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^InteractionsRole/), 'Arn'] });
+  });
+
+  it('lets its role read the object and list the bucket, and the bucket policy allow Personalize the same, for this account only', () => {
+    const { stack } = importStack();
+    const rolePolicy = Object.entries(Template.fromStack(stack).findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('InteractionsRole'))![1] as Json;
+    expect(rolePolicy.Properties.PolicyDocument.Statement).toEqual([
+      { Action: 's3:GetObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^Data/), 'Arn'] }, '/data/interactions.csv']] } },
+      { Action: 's3:ListBucket', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Data/), 'Arn'] } },
+    ]);
+    const policy = only(stack, 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement;
+    expect(policy).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Action: 's3:GetObject', Principal: { Service: 'personalize.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } }),
+      ]),
+    );
+  });
+
+  it('lets the handlers create and describe its own imports only, and pass its role to Personalize only', () => {
+    const { stack } = importStack({ jobNamePrefix: 'interactions' });
+    const pattern = 'arn:aws:personalize:us-east-1:111122223333:dataset-import-job/interactions-????????????';
+    expect(handlerStatements(stack)).toEqual([
+      { Action: 'personalize:DescribeDatasetImportJob', Effect: 'Allow', Resource: pattern },
+      { Action: 'personalize:CreateDatasetImportJob', Effect: 'Allow', Resource: pattern },
+      expect.objectContaining({ Action: 'iam:PassRole', Condition: { StringEquals: { 'iam:PassedToService': 'personalize.amazonaws.com' } } }),
+    ]);
+  });
+
+  it('imports a file asset under its hash, warning that the bootstrap bucket\'s policy is not the stack\'s', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const asset = new s3assets.Asset(stack, 'Sample', { path: path.join(__dirname, '..', 'package.json') });
+    new DatasetImportJob(stack, 'Interactions', { datasetArn: DATASET_ARN, source: DatasetImportSource.fromAsset(asset) });
+    const job = only(stack, 'Custom::PersonalizeDatasetImportJob').Properties.Job;
+    expect(job.DataVersion).toBe(asset.assetHash);
+    Annotations.fromStack(stack).hasWarning('/Stack/Interactions', Match.stringLikeRegexp('is not managed by this stack, so its policy cannot be changed here'));
+  });
+
+  it('refuses a folder asset, which S3 holds as a zip', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const asset = new s3assets.Asset(stack, 'Folder', { path: path.join(__dirname, 'support') });
+    expect(() => new DatasetImportJob(stack, 'Interactions', { datasetArn: DATASET_ARN, source: DatasetImportSource.fromAsset(asset) })).toThrow(
+      'is a folder or archive, which S3 holds as one zip file; Personalize imports CSV files',
+    );
+  });
+
+  it('reads a folder of CSV files when the key ends with /', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const bucket = new s3.Bucket(stack, 'Data');
+    new DatasetImportJob(stack, 'Interactions', { datasetArn: DATASET_ARN, source: DatasetImportSource.fromBucket(bucket, 'data/') });
+    const policy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap((p: Json) => p.Properties.PolicyDocument.Statement);
+    expect(policy).toContainEqual(expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [expect.anything(), '/data/*']] } }));
+  });
+
+  it.each([
+    [{ datasetArn: 'promo' }, 'datasetArn must be the ARN of a Personalize dataset, such as arn:aws:personalize:us-east-1:111122223333:dataset/promo/INTERACTIONS'],
+    [{ jobNamePrefix: '-x' }, 'jobNamePrefix must be 1 to 50 letters'],
+    [{ timeout: Duration.seconds(10) }, 'timeout must be a whole number of seconds from 1 minute to 12 hours'],
+  ])('rejects %j at synth, naming the prop', (props, message) => {
+    expect(() => importStack(props as Partial<DatasetImportJobProps>)).toThrow(message);
+  });
+
+  it('uses a role it is given', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const role = new iam.Role(stack, 'Given', { assumedBy: new iam.ServicePrincipal('personalize.amazonaws.com') });
+    const imported = new DatasetImportJob(stack, 'Interactions', {
+      datasetArn: DATASET_ARN,
+      source: DatasetImportSource.fromBucket(new s3.Bucket(stack, 'Data'), 'a.csv'),
+      role,
+    });
+    expect(imported.role).toBe(role);
+  });
+
+  it('exposes its attributes, and a training that follows it retrains when a new import starts', () => {
+    const { stack, imported } = importStack();
+    const solution = new personalize.CfnSolution(stack, 'Solution', { name: 'promo', datasetGroupArn: 'arn:aws:personalize:us-east-1:111122223333:dataset-group/promo' });
+    new SolutionVersion(stack, 'Model', { solutionArn: solution.attrSolutionArn, datasetImportJobs: [imported], timeout: Duration.hours(1) });
+    expect(stack.resolve(imported.status)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Interactions/), 'Status'] });
+    expect(stack.resolve(imported.dataLocation)['Fn::GetAtt'][1]).toBe('DataLocation');
+    const training = only(stack, 'Custom::PersonalizeSolutionVersion').Properties.Job;
+    expect(training.AfterImports).toEqual([{ Ref: expect.stringMatching(/^Interactions/) }]);
+  });
+});
+
+describe('DatasetImportJobWaiter', () => {
+  it('waits for the import it is given, and may only describe it', () => {
+    const stack = new Stack(new App(), 'Stack');
+    new DatasetImportJobWaiter(stack, 'Nightly', { datasetImportJobArn: IMPORT_ARN });
+    expect(only(stack, 'Custom::PersonalizeDatasetImportJobWaiter').Properties).toMatchObject({ DatasetImportJobArn: IMPORT_ARN, TimeoutSeconds: 3600 });
+    expect(handlerStatements(stack)).toEqual([{ Action: 'personalize:DescribeDatasetImportJob', Effect: 'Allow', Resource: IMPORT_ARN }]);
+  });
+
+  it('rejects an ARN of another kind at synth', () => {
+    const stack = new Stack(new App(), 'Stack');
+    expect(() => new DatasetImportJobWaiter(stack, 'Nightly', { datasetImportJobArn: DATASET_ARN })).toThrow(
+      'datasetImportJobArn must be the ARN of an Amazon Personalize dataset import job',
+    );
+  });
+});
