@@ -218,7 +218,9 @@ describe('starting a training', () => {
 
     const { PhysicalResourceId: ref } = await onEvent(trainingEvent());
     await expect(poll(trainingEvent(), ref, 60)).resolves.toEqual({ IsComplete: false });
-    expect(logs.text).toContain(`solution ${SOLUTION_ARN} is not ready to train`);
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ message: 'Waiting to create the solution version', reason: `solution ${SOLUTION_ARN} is not ready to train (it is still being created or updated)` }),
+    );
 
     personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: VERSION_ARN });
     await expect(poll(trainingEvent(), ref, 120)).resolves.toEqual({ IsComplete: false });
@@ -418,7 +420,7 @@ describe('waiting for a version trained elsewhere', () => {
 
   it('never stops the version when its wait times out: the waiter does not own it', async () => {
     personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { status: 'CREATE IN_PROGRESS' } });
-    await expect(poll(waiterEvent(), VERSION_ARN, 3600)).rejects.toThrow('Gave up waiting for solution version');
+    await expect(poll(waiterEvent(), VERSION_ARN, 3600)).rejects.toThrow(/^Gave up waiting for solution version/);
     expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 0);
   });
 
@@ -441,6 +443,19 @@ describe('stopping a training nobody waits for', () => {
       /^Asked Personalize to stop the solution version, which was still running\. Gave up waiting for solution version .*#model-/,
     );
     expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: VERSION_ARN });
+    expect(logs.lines).toContainEqual(expect.objectContaining({ message: 'Stopping the solution version the wait gave up on', jobArn: ref, outcome: 'stopRequested' }));
+  });
+
+  it('carries on a relayed wait in a later link, which names the training by the first link\'s reference', async () => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' });
+    const link = trainingEvent(trainingProperties({ Training: ref, TimeoutSeconds: '7200', LinkIndex: '2', LinkCount: '3' }));
+
+    await expect(onEvent(link)).resolves.toMatchObject({ PhysicalResourceId: ref });
+    await expect(poll(link, ref, 60)).resolves.toEqual({ IsComplete: false });
+    await expect(onEvent(trainingEvent(trainingProperties({ Training: 7, LinkIndex: '2', LinkCount: '3', TimeoutSeconds: '7200' })))).rejects.toThrow(
+      'The Training property must be the physical id of the wait\'s first resource, which names its solution version; got 7.',
+    );
   });
 
   it('hands a relayed wait over to the next link without stopping anything', async () => {
