@@ -10,6 +10,8 @@ import {
   BatchInferenceJobWaiter,
   BatchSegmentJob,
   BatchSegmentJobWaiter,
+  DatasetImportJob,
+  DatasetImportSource,
   SolutionVersion,
   SolutionVersionWaiter,
 } from 'cdk-personalize-batch-jobs';
@@ -40,7 +42,16 @@ new BatchInferenceJobWaiter(stack, 'RecommendationsWaiter', {
 });
 
 const solution = new personalize.CfnSolution(stack, 'Solution', { name: 'promo', datasetGroupArn: 'arn:aws:personalize:us-east-1:111122223333:dataset-group/promo' });
-const model = new SolutionVersion(stack, 'Model', { solutionArn: solution.attrSolutionArn, minimumMetrics: { coverage: 0.2 }, timeout: Duration.hours(2) });
+const imported = new DatasetImportJob(stack, 'Import', {
+  datasetArn: 'arn:aws:personalize:us-east-1:111122223333:dataset/promo/INTERACTIONS',
+  source: DatasetImportSource.fromBucket(data, 'interactions.csv', { dataVersion: '1' }),
+});
+const model = new SolutionVersion(stack, 'Model', {
+  solutionArn: solution.attrSolutionArn,
+  minimumMetrics: { coverage: 0.2 },
+  timeout: Duration.hours(2),
+  datasetImportJobs: [imported],
+});
 new BatchSegmentJob(stack, 'FromModel', {
   solutionVersionArn: model.solutionVersionArn,
   input: { bucket: data, key: 'segments/items.json' },
@@ -57,18 +68,19 @@ const inferenceJobs = count('Custom::PersonalizeBatchInferenceJob');
 const inferenceWaiters = count('Custom::PersonalizeBatchInferenceJobWaiter');
 const trainingLinks = count('Custom::PersonalizeSolutionVersion');
 const versionWaiters = count('Custom::PersonalizeSolutionVersionWaiter');
+const imports = count('Custom::PersonalizeDatasetImportJob');
 const handlers = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function' && /^index\./.test((resource as { Properties?: { Handler?: string } }).Properties?.Handler ?? '')).length;
 const handlerAssets = fs.readdirSync(assembly.directory).filter((entry) => fs.existsSync(path.join(assembly.directory, entry, 'index.js')));
-const expected = [links === 5, waiters === 1, inferenceJobs === 1, inferenceWaiters === 1, trainingLinks === 3, versionWaiters === 9, handlers === 2, handlerAssets.length > 0];
+const expected = [links === 5, waiters === 1, inferenceJobs === 1, inferenceWaiters === 1, trainingLinks === 3, versionWaiters === 9, imports === 1, handlers === 2, handlerAssets.length > 0];
 if (expected.includes(false)) {
   throw new Error(
     `expected 5 segment job links (3 hours, and 1 from the model), 1 segment waiter, 1 inference job, 1 inference waiter, 3 training links (2 hours), ` +
-      `9 version waiter links (8 hours, the default), 2 handlers and their bundle; got ${links}, ${waiters}, ${inferenceJobs}, ${inferenceWaiters}, ${trainingLinks}, ` +
-      `${versionWaiters}, ${handlers} and ${handlerAssets.length} assets`,
+      `9 version waiter links (8 hours, the default), 1 import, 2 handlers and their bundle; got ${links}, ${waiters}, ${inferenceJobs}, ${inferenceWaiters}, ${trainingLinks}, ` +
+      `${versionWaiters}, ${imports}, ${handlers} and ${handlerAssets.length} assets`,
   );
 }
 console.log(
   `synthesized ${Object.keys(template.Resources).length} resources: ${links} BatchSegmentJob links, ${waiters} segment waiter, ` +
-    `${inferenceJobs} BatchInferenceJob, ${inferenceWaiters} inference waiter, ${trainingLinks} SolutionVersion links, ${versionWaiters} SolutionVersionWaiter links, ` +
+    `${inferenceJobs} BatchInferenceJob, ${inferenceWaiters} inference waiter, ${trainingLinks} SolutionVersion links, ${versionWaiters} SolutionVersionWaiter links, ${imports} DatasetImportJob, ` +
     `one onEvent and one isComplete for all, the handlers' bundle`,
 );
