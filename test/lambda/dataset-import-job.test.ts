@@ -7,6 +7,7 @@ import {
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as isComplete } from '../../lambda/is-complete';
+import { datasetImportJob, readImportDefinition } from '../../lambda/kinds/dataset-import-job';
 import { handler as onEvent } from '../../lambda/on-event';
 import { CapturedLogs } from '../support/captured-logs';
 import { createEvent, deleteEvent, JOB_ROLE_ARN, updateEvent, waiterProperties } from '../support/events';
@@ -218,5 +219,67 @@ describe('waiting for an import started elsewhere', () => {
     const deletion = { ...deleteEvent(), ResourceType: WAITER_TYPE, PhysicalResourceId: arn } as CloudFormationCustomResourceEvent;
     await expect(onEvent(deletion)).resolves.toEqual({ PhysicalResourceId: arn });
     expect(personalize.calls()).toHaveLength(0);
+  });
+});
+
+describe('reading an import\'s definition', () => {
+  const base = { NamePrefix: 'interactions', DatasetArn: DATASET_ARN, DataLocation: 's3://promo-data/interactions.csv', RoleArn: JOB_ROLE_ARN };
+
+  it('reads every field, leaving out the empty ones', () => {
+    expect(readImportDefinition({ ...base, ImportMode: 'INCREMENTAL', PublishAttributionMetricsToS3: 'false', DataVersion: 'v1', Tags: { a: 'b' } })).toEqual({
+      namePrefix: 'interactions',
+      datasetArn: DATASET_ARN,
+      dataLocation: 's3://promo-data/interactions.csv',
+      roleArn: JOB_ROLE_ARN,
+      importMode: 'INCREMENTAL',
+      publishAttributionMetricsToS3: false,
+      dataVersion: 'v1',
+      tags: { a: 'b' },
+    });
+    expect(readImportDefinition({ ...base, ImportMode: '', DataVersion: '' })).toEqual({
+      namePrefix: 'interactions',
+      datasetArn: DATASET_ARN,
+      dataLocation: 's3://promo-data/interactions.csv',
+      roleArn: JOB_ROLE_ARN,
+      tags: {},
+    });
+  });
+
+  it.each([
+    ['true', true],
+    [true, true],
+    ['false', false],
+    [false, false],
+  ])('reads PublishAttributionMetricsToS3 %j as %j', (value, expected) => {
+    expect(readImportDefinition({ ...base, PublishAttributionMetricsToS3: value }).publishAttributionMetricsToS3).toBe(expected);
+  });
+
+  it.each([
+    [{ RoleArn: 'PersonalizeBatch' }, 'The Job property\'s RoleArn must be an IAM role ARN'],
+    [{ NamePrefix: '' }, 'The Job property\'s NamePrefix must be a job name prefix of letters, digits, - and _ that starts with a letter or digit'],
+    [{ PublishAttributionMetricsToS3: '' }, 'must be "true" or "false"; got "".'],
+  ])('refuses %j, naming the field', (overrides, message) => {
+    expect(() => readImportDefinition({ ...base, ...overrides })).toThrow(message);
+  });
+});
+
+describe('telling an import made from a definition', () => {
+  const definition = readImportDefinition({ NamePrefix: 'interactions', DatasetArn: DATASET_ARN, DataLocation: 's3://promo-data/interactions.csv', RoleArn: JOB_ROLE_ARN });
+  const described = { datasetArn: DATASET_ARN, dataSource: { dataLocation: 's3://promo-data/interactions.csv' }, roleArn: JOB_ROLE_ARN };
+
+  it.each([
+    ['the same import', {}, true],
+    ['another dataset', { datasetArn: `${DATASET_ARN}X` }, false],
+    ['another location', { dataSource: { dataLocation: 's3://promo-data/other.csv' } }, false],
+    ['no location', { dataSource: undefined }, false],
+    ['another role', { roleArn: `${JOB_ROLE_ARN}X` }, false],
+    ['an incremental import', { importMode: 'INCREMENTAL' as const }, false],
+    ['a full import, said so', { importMode: 'FULL' as const }, true],
+  ])('takes %s for %j: %j', (_, difference, expected) => {
+    expect(datasetImportJob.matches({ ...described, ...difference }, definition, IMPORT_ARN_OF('x'))).toBe(expected);
+  });
+
+  it('answers the role it ran with as an attribute', () => {
+    expect(datasetImportJob.attributes({ roleArn: JOB_ROLE_ARN }, undefined).RoleArn).toBe(JOB_ROLE_ARN);
   });
 });

@@ -633,6 +633,7 @@ describe('a training that follows imports', () => {
     expect(a).toMatch(new RegExp(`^${SOLUTION_ARN}#model-[0-9a-f]{12}#[0-9a-f]{12}$`));
     expect(b).toBe(a);
     expect(await startTraining(trainingEvent(following(IMPORT_1)))).not.toBe(a);
+    expect(await startTraining(trainingEvent(following(`${IMPORT_1}a`, 'b')))).not.toBe(await startTraining(trainingEvent(following(IMPORT_1, 'ab'))));
   });
 
   it('trains anew when an import changed, though Personalize describes the old version as made from the same solution', async () => {
@@ -657,7 +658,7 @@ describe('a training that follows imports', () => {
     expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
   });
 
-  it.each([['interactions-1'], [[7]], [['']]])('refuses AfterImports %j before any call', async (value) => {
+  it.each([['interactions-1'], [[7]], [['']], [[{ length: 1 }]]])('refuses AfterImports %j before any call', async (value) => {
     await expect(onEvent(trainingEvent(trainingProperties({ Job: training({ AfterImports: value }) })))).rejects.toThrow(
       'The Job property\'s AfterImports must be a list of dataset import job ARNs',
     );
@@ -738,6 +739,7 @@ describe('a training\'s reference', () => {
     [`${SOLUTION_ARN}#model-1#0123456789ab`, { solutionArn: SOLUTION_ARN, versionName: 'model-1', dataHash: '0123456789ab' }],
     [`${SOLUTION_ARN}#model-1#0123456789ab#x`, undefined],
     [`${SOLUTION_ARN}#model-1#0123456789AB`, undefined],
+    [`${SOLUTION_ARN}#model-1#x0123456789ab`, undefined],
     [`${SOLUTION_ARN}#a#b`, undefined],
     ['model-1a2b3c4d5e6f', undefined],
     ['#model-1', undefined],
