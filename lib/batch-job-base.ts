@@ -1,14 +1,13 @@
-import { Duration, Names, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import type { BatchJobProps } from './batch-job-props';
-import { JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_SUFFIX_LENGTH, JobField } from './job-contract';
+import { JobField } from './job-contract';
 import { setUpJobDataAccess } from './job-data-access';
 import {
   validateFilterArn,
-  validateJobNamePrefix,
   validateNumResults,
   validateS3Key,
   validateSolutionVersionArn,
@@ -17,12 +16,12 @@ import {
 import { JobWaitBase } from './job-wait-base';
 import { SolutionVersion } from './solution-version';
 import { homeOf, readPattern } from './job-home';
-import { JobKind, jobArnIn } from './kinds/job-kind';
-import { WaiterAttribute, WaiterProperty } from './waiter-contract';
-import { POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from './waiter-timing';
+import type { JobKind } from './kinds/job-kind';
+import { WaiterAttribute } from './waiter-contract';
+import { JOB_WAIT_DEFAULTS } from './waiter-timing';
 
 /** A batch job's wait: an hour, polled every 30 seconds, unless told otherwise. */
-const JOB_WAIT_DEFAULTS = { timeoutSeconds: TIMEOUT_SECONDS.default, pollIntervalSeconds: POLL_INTERVAL_SECONDS.default };
+
 
 /** How to wait for a batch job; the same for a job the stack creates and one it only waits for, of every kind. */
 export interface BatchJobWaitOptions {
@@ -184,9 +183,8 @@ export abstract class BatchJobBase extends JobWaitBase implements IBatchJob {
     numResultsLimits: { readonly min: number; readonly max: number; readonly unit: string },
     kindFields: Record<string, unknown>,
   ): iam.IRole {
-    const namePrefix = props.jobNamePrefix ?? Names.uniqueResourceName(this, { maxLength: JOB_NAME_PREFIX_MAX_LENGTH, separator: '-' });
+    const namePrefix = this._namePrefix(props.jobNamePrefix, 'jobNamePrefix');
     const tags = props.tags ?? {};
-    validateJobNamePrefix(this, namePrefix);
     validateSolutionVersionArn(this, props.solutionVersionArn);
     validateFilterArn(this, props.filterArn);
     validateNumResults(this, props.numResults, numResultsLimits, numResultsLimits.unit);
@@ -218,15 +216,9 @@ export abstract class BatchJobBase extends JobWaitBase implements IBatchJob {
       ...kindFields,
       [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
     };
-    // Every link carries the job: if the first hands over before a slot frees up, the next creates it.
-    const [firstLink] = this._waitFor(props, JOB_WAIT_DEFAULTS, kind.jobResourceType, (first) => ({
-      [WaiterProperty.JOB]: job,
-      ...(first !== undefined ? { [kind.refProperty]: first.ref } : {}),
-    }));
+    const [firstLink] = this._waitForNewJob(kind, props, JOB_WAIT_DEFAULTS, job);
     firstLink.node.addDependency(...access.dependencies);
-
-    const jobArnPattern = jobArnIn(kind, home, `${namePrefix}-${'?'.repeat(JOB_NAME_SUFFIX_LENGTH)}`);
-    this._handlers().allowCreate(kind, jobArnPattern, access.role.roleArn, Object.keys(tags).length > 0);
+    this._allowCreating(kind, home, namePrefix, access.role.roleArn, Object.keys(tags).length > 0);
     return access.role;
   }
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { BatchJobWaitOptions } from './batch-job-base';
 import { DatasetImportJobBase } from './dataset-import-job-base';
 import { DATASET_IMPORT_JOB } from './kinds/dataset-import-job';
-import { POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from './waiter-timing';
+import { JOB_WAIT_DEFAULTS } from './waiter-timing';
 
 export interface DatasetImportJobWaiterProps extends BatchJobWaitOptions {
   /**
@@ -24,9 +24,6 @@ export interface DatasetImportJobWaiterProps extends BatchJobWaitOptions {
 export class DatasetImportJobWaiter extends DatasetImportJobBase {
   constructor(scope: Construct, id: string, props: DatasetImportJobWaiterProps) {
     super(scope, id);
-    this._waitForExistingJob(DATASET_IMPORT_JOB, props.datasetImportJobArn, props, {
-      timeoutSeconds: TIMEOUT_SECONDS.default,
-      pollIntervalSeconds: POLL_INTERVAL_SECONDS.default,
-    });
+    this._waitForExistingJob(DATASET_IMPORT_JOB, props.datasetImportJobArn, props, JOB_WAIT_DEFAULTS);
   }
 }

@@ -1,18 +1,15 @@
-import { Names } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { BatchJobWaitOptions } from './batch-job-base';
 import { DatasetImportJobBase } from './dataset-import-job-base';
 import type { DatasetImportSource } from './dataset-import-source';
 import { setUpJobDataAccess } from './job-data-access';
-import { JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_SUFFIX_LENGTH, JobField } from './job-contract';
+import { JobField } from './job-contract';
 import { homeOf, readPattern } from './job-home';
-import { validateJobNamePrefix, validateS3Key, validateTags } from './job-validation';
+import { validateS3Key, validateTags } from './job-validation';
 import { DATASET_IMPORT_JOB, ImportField } from './kinds/dataset-import-job';
-import { jobArnIn } from './kinds/job-kind';
 import { validateDatasetArn } from './import-validation';
-import { WaiterProperty } from './waiter-contract';
-import { POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from './waiter-timing';
+import { JOB_WAIT_DEFAULTS } from './waiter-timing';
 
 /** How an import treats the data already in the dataset (`importMode`). */
 export enum ImportMode {
@@ -83,10 +80,9 @@ export class DatasetImportJob extends DatasetImportJobBase {
   constructor(scope: Construct, id: string, props: DatasetImportJobProps) {
     super(scope, id);
     const kind = DATASET_IMPORT_JOB;
-    const namePrefix = props.jobNamePrefix ?? Names.uniqueResourceName(this, { maxLength: JOB_NAME_PREFIX_MAX_LENGTH, separator: '-' });
+    const namePrefix = this._namePrefix(props.jobNamePrefix, 'jobNamePrefix');
     const tags = props.tags ?? {};
     const source = props.source.bind(this);
-    validateJobNamePrefix(this, namePrefix);
     validateDatasetArn(this, props.datasetArn);
     validateS3Key(this, 'source key', source.bucket, source.key, false);
     validateTags(this, tags);
@@ -110,14 +106,8 @@ export class DatasetImportJob extends DatasetImportJobBase {
       [ImportField.DATA_VERSION]: source.dataVersion,
       [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
     };
-    const defaults = { timeoutSeconds: TIMEOUT_SECONDS.default, pollIntervalSeconds: POLL_INTERVAL_SECONDS.default };
-    // Every link carries the job: if the first hands over before a slot frees up, the next creates it.
-    const [firstLink] = this._waitFor(props, defaults, kind.jobResourceType, (first) => ({
-      [WaiterProperty.JOB]: job,
-      ...(first !== undefined ? { [kind.refProperty]: first.ref } : {}),
-    }));
+    const [firstLink] = this._waitForNewJob(kind, props, JOB_WAIT_DEFAULTS, job);
     firstLink.node.addDependency(...access.dependencies);
-    const jobArnPattern = jobArnIn(kind, home, `${namePrefix}-${'?'.repeat(JOB_NAME_SUFFIX_LENGTH)}`);
-    this._handlers().allowCreate(kind, jobArnPattern, access.role.roleArn, Object.keys(tags).length > 0);
+    this._allowCreating(kind, home, namePrefix, access.role.roleArn, Object.keys(tags).length > 0);
   }
 }

@@ -1,11 +1,14 @@
-import { CustomResource, Duration } from 'aws-cdk-lib';
+import { CustomResource, Duration, Names } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { JobKind } from './kinds/job-kind';
+import { JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_SUFFIX_LENGTH } from './job-contract';
+import { validateJobNamePrefix } from './job-validation';
+import { JobHome, JobKind, jobArnIn } from './kinds/job-kind';
 import { createWaiterChain, LinkTarget } from './waiter-chain';
-import { DEFAULT_LOG_LEVEL } from './waiter-contract';
+import { DEFAULT_LOG_LEVEL, WaiterProperty } from './waiter-contract';
 import { WaiterHandlers } from './waiter-handlers';
+import type { WaitDefaults } from './waiter-timing';
 import { validateJobArn, validatePollInterval, validateTimeout } from './waiter-validation';
 
 /** The settings of a wait, as every construct's options give them (see BatchJobWaitOptions). */
@@ -15,15 +18,6 @@ interface WaitSettings {
   readonly failOnJobFailure?: boolean;
   readonly logLevel?: lambda.ApplicationLogLevel;
   readonly logRetention?: logs.RetentionDays;
-}
-
-/**
- * The defaults of a kind's wait, in seconds.
- * @internal
- */
-export interface _WaitDefaults {
-  readonly timeoutSeconds: number;
-  readonly pollIntervalSeconds: number;
 }
 
 /**
@@ -47,7 +41,7 @@ export abstract class JobWaitBase extends Construct {
    * Builds the wait for the job `target` describes; returns the chain's links, first to last.
    * @internal
    */
-  protected _waitFor(options: WaitSettings, defaults: _WaitDefaults, resourceType: string, target: LinkTarget): CustomResource[] {
+  protected _waitFor(options: WaitSettings, defaults: WaitDefaults, resourceType: string, target: LinkTarget): CustomResource[] {
     const timeoutSeconds = validateTimeout(this, options.timeout ?? Duration.seconds(defaults.timeoutSeconds));
     const pollIntervalSeconds = validatePollInterval(this, options.pollInterval ?? Duration.seconds(defaults.pollIntervalSeconds), timeoutSeconds);
     const handlers = this._handlers();
@@ -72,10 +66,45 @@ export abstract class JobWaitBase extends Construct {
    * kind's own properties `extraProperties` on every link.
    * @internal
    */
-  protected _waitForExistingJob(kind: JobKind, jobArn: string, options: WaitSettings, defaults: _WaitDefaults, extraProperties: Record<string, unknown> = {}): void {
+  protected _waitForExistingJob(kind: JobKind, jobArn: string, options: WaitSettings, defaults: WaitDefaults, extraProperties: Record<string, unknown> = {}): void {
     validateJobArn(this, kind, jobArn);
     this._waitFor(options, defaults, kind.waiterResourceType, () => ({ [kind.arnProperty]: jobArn, ...extraProperties }));
     this._handlers().allowDescribe(kind, jobArn);
+  }
+
+  /**
+   * The start of the names of the jobs this construct creates: the one given (checked), or one
+   * made from the construct's path. `prop` names it in an error.
+   * @internal
+   */
+  protected _namePrefix(given: string | undefined, prop: string): string {
+    const namePrefix = given ?? Names.uniqueResourceName(this, { maxLength: JOB_NAME_PREFIX_MAX_LENGTH, separator: '-' });
+    validateJobNamePrefix(this, namePrefix, prop);
+    return namePrefix;
+  }
+
+  /**
+   * Builds the wait of a construct that creates its job (its `Job` property `job`, and the kind's
+   * own properties `extraProperties` on every link); returns the chain's links, first to last.
+   * @internal
+   */
+  protected _waitForNewJob(kind: JobKind, options: WaitSettings, defaults: WaitDefaults, job: Record<string, unknown>, extraProperties: Record<string, unknown> = {}): CustomResource[] {
+    // Every link carries the job: if the first hands over before the job could start, the next starts it.
+    return this._waitFor(options, defaults, kind.jobResourceType, (first) => ({
+      [WaiterProperty.JOB]: job,
+      ...(first !== undefined ? { [kind.refProperty]: first.ref } : {}),
+      ...extraProperties,
+    }));
+  }
+
+  /**
+   * Lets the handlers create and describe the jobs of `kind` this construct names
+   * (`<namePrefix>-<suffix>`, in `home`), and pass `roleArn` to Personalize.
+   * @internal
+   */
+  protected _allowCreating(kind: JobKind, home: JobHome, namePrefix: string, roleArn: string, tagging: boolean): void {
+    const jobArnPattern = jobArnIn(kind, home, `${namePrefix}-${'?'.repeat(JOB_NAME_SUFFIX_LENGTH)}`);
+    this._handlers().allowCreate(kind, jobArnPattern, roleArn, tagging);
   }
 
   /**

@@ -2,13 +2,11 @@ import { Duration, Lazy } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
-import { JobWaitBase, _WaitDefaults } from './job-wait-base';
+import { JobWaitBase } from './job-wait-base';
 import {
   METRIC_ATTRIBUTE_PREFIX,
   SolutionVersionAttribute,
   SolutionVersionProperty,
-  TRAINING_POLL_INTERVAL_SECONDS_DEFAULT,
-  TRAINING_TIMEOUT_SECONDS_DEFAULT,
 } from './kinds/solution-version';
 import { validateMetricName, validateMinimumMetrics } from './training-validation';
 
@@ -89,12 +87,6 @@ export interface ISolutionVersion extends IConstruct {
   metric(metricName: string): string;
 }
 
-/** The defaults of a training's wait: long, and polled less often than a batch job's. */
-const TRAINING_WAIT_DEFAULTS: _WaitDefaults = {
-  timeoutSeconds: TRAINING_TIMEOUT_SECONDS_DEFAULT,
-  pollIntervalSeconds: TRAINING_POLL_INTERVAL_SECONDS_DEFAULT,
-};
-
 /** What SolutionVersion and SolutionVersionWaiter share: the wait, the quality gate, and the version's attributes. */
 export abstract class SolutionVersionBase extends JobWaitBase implements ISolutionVersion {
   private readonly metricNames = new Set<string>();
@@ -148,13 +140,5 @@ export abstract class SolutionVersionBase extends JobWaitBase implements ISoluti
       [SolutionVersionProperty.MINIMUM_METRICS]: minimumMetrics !== undefined && Object.keys(minimumMetrics).length > 0 ? minimumMetrics : undefined,
       [SolutionVersionProperty.METRIC_NAMES]: Lazy.list({ produce: () => [...this.metricNames].sort() }, { omitEmpty: true }),
     };
-  }
-
-  /**
-   * The defaults of a training's wait.
-   * @internal
-   */
-  protected get _trainingWaitDefaults(): _WaitDefaults {
-    return TRAINING_WAIT_DEFAULTS;
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { SOLUTION_VERSION } from './kinds/solution-version';
+import { SOLUTION_VERSION, TRAINING_WAIT_DEFAULTS } from './kinds/solution-version';
 import { SolutionVersionBase, SolutionVersionWaitOptions } from './solution-version-base';
 
 export interface SolutionVersionWaiterProps extends SolutionVersionWaitOptions {
@@ -32,6 +32,6 @@ export interface SolutionVersionWaiterProps extends SolutionVersionWaitOptions {
 export class SolutionVersionWaiter extends SolutionVersionBase {
   constructor(scope: Construct, id: string, props: SolutionVersionWaiterProps) {
     super(scope, id);
-    this._waitForExistingJob(SOLUTION_VERSION, props.solutionVersionArn, props, this._trainingWaitDefaults, this._gateProperties(props.minimumMetrics));
+    this._waitForExistingJob(SOLUTION_VERSION, props.solutionVersionArn, props, TRAINING_WAIT_DEFAULTS, this._gateProperties(props.minimumMetrics));
   }
 }

@@ -1,12 +1,11 @@
-import { CfnResource, Names, Reference, Tokenization } from 'aws-cdk-lib';
+import { CfnResource, Reference, Tokenization } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { JOB_NAME_PREFIX_MAX_LENGTH, JobField } from './job-contract';
-import { validateJobNamePrefix, validateTags } from './job-validation';
-import { SOLUTION_VERSION, TrainingField } from './kinds/solution-version';
+import { JobField } from './job-contract';
+import { validateTags } from './job-validation';
+import { SOLUTION_VERSION, TrainingField, TRAINING_WAIT_DEFAULTS } from './kinds/solution-version';
 import type { IDatasetImportJob } from './dataset-import-job-base';
 import { SolutionVersionBase, SolutionVersionWaitOptions } from './solution-version-base';
 import { validateSolutionArn } from './training-validation';
-import { WaiterProperty } from './waiter-contract';
 
 /** The scope of a training (`trainingMode`). */
 export enum TrainingMode {
@@ -112,9 +111,8 @@ export class SolutionVersion extends SolutionVersionBase {
   constructor(scope: Construct, id: string, props: SolutionVersionProps) {
     super(scope, id);
     this.trainedSolutionArn = props.solutionArn;
-    const namePrefix = props.namePrefix ?? Names.uniqueResourceName(this, { maxLength: JOB_NAME_PREFIX_MAX_LENGTH, separator: '-' });
+    const namePrefix = this._namePrefix(props.namePrefix, 'namePrefix');
     const tags = props.tags ?? {};
-    validateJobNamePrefix(this, namePrefix, 'namePrefix');
     validateSolutionArn(this, props.solutionArn);
     validateTags(this, tags);
     const training = {
@@ -124,13 +122,7 @@ export class SolutionVersion extends SolutionVersionBase {
       [TrainingField.AFTER_IMPORTS]: props.datasetImportJobs?.map((imported) => imported.datasetImportJobArn),
       [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
     };
-    const gate = this._gateProperties(props.minimumMetrics);
-    // Every link carries the training: if the first hands over before it could start, the next starts it.
-    this._waitFor(props, this._trainingWaitDefaults, SOLUTION_VERSION.jobResourceType, (first) => ({
-      [WaiterProperty.JOB]: training,
-      ...(first !== undefined ? { [SOLUTION_VERSION.refProperty]: first.ref } : {}),
-      ...gate,
-    }));
+    this._waitForNewJob(SOLUTION_VERSION, props, TRAINING_WAIT_DEFAULTS, training, this._gateProperties(props.minimumMetrics));
     this._handlers().allowTraining(props.solutionArn, Object.keys(tags).length > 0);
   }
 }

@@ -16,6 +16,15 @@ export const ANSWER_MARGIN_SECONDS = 180;
 export const TIMEOUT_SECONDS = { min: 60, max: 12 * 3600, default: 3600 } as const;
 export const POLL_INTERVAL_SECONDS = { min: 5, max: 300, default: 30 } as const;
 
+/** The defaults of a kind's wait, in seconds. */
+export interface WaitDefaults {
+  readonly timeoutSeconds: number;
+  readonly pollIntervalSeconds: number;
+}
+
+/** A job's wait (batch jobs, imports): an hour, polled every 30 seconds, unless told otherwise. */
+export const JOB_WAIT_DEFAULTS: WaitDefaults = { timeoutSeconds: TIMEOUT_SECONDS.default, pollIntervalSeconds: POLL_INTERVAL_SECONDS.default };
+
 /**
  * Access denied within this time of the wait's start is taken for IAM propagation and retried,
  * as aws-cdk's triggers do (12 tries 5 seconds apart).

@@ -72,9 +72,8 @@ export const SolutionVersionAttribute = {
 } as const;
 export const METRIC_ATTRIBUTE_PREFIX = 'Metric.';
 
-/** Training takes hours: the wait's defaults are longer than a batch job's. */
-export const TRAINING_TIMEOUT_SECONDS_DEFAULT = 8 * 3600;
-export const TRAINING_POLL_INTERVAL_SECONDS_DEFAULT = 60;
+/** Training takes hours: the wait's defaults are longer than a batch job's, and it is polled less often. */
+export const TRAINING_WAIT_DEFAULTS = { timeoutSeconds: 8 * 3600, pollIntervalSeconds: 60 } as const;
 
 /**
  * A training this stack asked for, before and after Personalize gives it an ARN: the solution's
