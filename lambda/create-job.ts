@@ -2,6 +2,7 @@ import { regionOfArn } from '../lib/waiter-contract';
 import { CallFailureKind, classifyCallFailure } from './call-failure';
 import type { HandlerKind, JobDefinition } from './kinds/handler-kind';
 import { personalizeClientFor } from './personalize-client';
+import { errorNameOf } from './waiter-error';
 
 export type CreateOutcome =
   /** Personalize accepted the job, now or on an earlier attempt of the same request. */
@@ -24,7 +25,7 @@ export async function createJob(jobKind: HandlerKind, jobArn: string, job: JobDe
     if (notReady !== undefined) {
       return { kind: 'notReady', status: notReady, error };
     }
-    const name = error instanceof Error ? error.name : '';
+    const name = errorNameOf(error);
     if (name === 'ResourceAlreadyExistsException') {
       // The name is this request's own: an earlier attempt created the job and lost the answer.
       return { kind: 'started' };

@@ -3,7 +3,7 @@ import { regionOfArn } from '../lib/waiter-contract';
 import { formatDuration, TIMEOUT_SECONDS } from '../lib/waiter-timing';
 import type { HandlerKind, JobDefinition } from './kinds/handler-kind';
 import type { StopOutcome } from './stop-job';
-import { describeThrown } from './waiter-error';
+import { describeThrown, errorNameOf } from './waiter-error';
 
 /*
  * The reasons a wait fails a deployment, as CloudFormation shows them. Each names the job, says
@@ -24,7 +24,7 @@ export function jobFailedMessage(kind: JobKind, jobArn: string, status: string, 
 }
 
 export function describeRejectedMessage(kind: JobKind, jobArn: string, error: unknown): string {
-  const name = error instanceof Error ? error.name : '';
+  const name = errorNameOf(error);
   if (name === 'ResourceNotFoundException') {
     return (
       `${capitalized(kind.noun)} ${jobArn} does not exist in ${regionOfArn(jobArn)}: check the job name, account and ` +
@@ -51,7 +51,7 @@ export function rejectedMessage(
 }
 
 export function createRejectedMessage(jobKind: HandlerKind, jobArn: string, job: JobDefinition, error: unknown): string {
-  const name = error instanceof Error ? error.name : '';
+  const name = errorNameOf(error);
   const what =
     name === 'ResourceNotFoundException'
       ? jobKind.missingOnCreate(job, regionOfArn(jobArn))

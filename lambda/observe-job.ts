@@ -1,6 +1,7 @@
 import type { CallFailureKind } from './call-failure';
 import { createJob } from './create-job';
 import { describeJob } from './describe-job';
+import { errorNameOf } from './waiter-error';
 import type { DescribedJob, HandlerKind, JobDefinition } from './kinds/handler-kind';
 
 export type JobOutcome =
@@ -25,7 +26,7 @@ export async function observeJob(jobKind: HandlerKind, jobArn: string, job: JobD
   if (described.kind === 'described') {
     return described;
   }
-  const notCreatedYet = described.kind === 'permanent' && described.error instanceof Error && described.error.name === 'ResourceNotFoundException';
+  const notCreatedYet = described.kind === 'permanent' && errorNameOf(described.error) === 'ResourceNotFoundException';
   if (job === undefined || !notCreatedYet) {
     return { ...described, call: 'Describe' };
   }

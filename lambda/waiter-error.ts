@@ -37,3 +37,8 @@ export function describeThrown(error: unknown): string {
   }
   return quote(error);
 }
+
+/** The name of what a call threw (the SDK's exception name, e.g. `ResourceNotFoundException`); empty for a non-Error. */
+export function errorNameOf(error: unknown): string {
+  return error instanceof Error ? error.name : '';
+}

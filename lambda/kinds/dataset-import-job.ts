@@ -12,7 +12,7 @@ import {
 import { WaiterProperty } from '../../lib/waiter-contract';
 import { isoTime } from '../job-attributes';
 import { jobFields, matching, readTags, tagList } from '../job-definition';
-import { quote, WaiterError } from '../waiter-error';
+import { errorNameOf, quote, WaiterError } from '../waiter-error';
 import { arnRefs } from './arn-refs';
 import type { HandlerKind } from './handler-kind';
 
@@ -73,7 +73,7 @@ export const datasetImportJob: HandlerKind<DatasetImportJob, ImportDefinition, u
   invalidOnCreate: () =>
     'Personalize rejected the import\'s settings: check the data location (a CSV file, or a folder of them), the role it names, and that the data fits the dataset\'s schema.',
   notReadyOnCreate: (error, job) =>
-    error instanceof Error && error.name === 'ResourceInUseException'
+    errorNameOf(error) === 'ResourceInUseException'
       ? `dataset ${job.datasetArn} is not ready to import into (it is still being created, or another import into it runs)`
       : undefined,
   readSettings: () => undefined,

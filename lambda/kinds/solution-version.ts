@@ -24,7 +24,7 @@ import { WaiterProperty } from '../../lib/waiter-contract';
 import { isoTime } from '../job-attributes';
 import { jobFields, matching, readTags, tagList } from '../job-definition';
 import { describeVersionNamed } from '../training-lookup';
-import { quote, WaiterError } from '../waiter-error';
+import { errorNameOf, quote, WaiterError } from '../waiter-error';
 import type { HandlerKind } from './handler-kind';
 import { gateShortfall, metricAttributes, QualityGate, readQualityGate } from './quality-gate';
 
@@ -68,7 +68,7 @@ export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, 
     try {
       version = await describeVersionNamed(client, training.solutionArn, training.versionName);
     } catch (error) {
-      if (errorName(error) === 'ResourceNotFoundException') {
+      if (errorNameOf(error) === 'ResourceNotFoundException') {
         return 'notRunning';
       }
       throw error;
@@ -80,7 +80,7 @@ export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, 
       await client.send(new StopSolutionVersionCreationCommand({ solutionVersionArn: version.solutionVersionArn }));
     } catch (error) {
       // Ended or stopping by now: it cannot be stopped any more.
-      if (errorName(error) === 'ResourceInUseException' || errorName(error) === 'ResourceNotFoundException') {
+      if (errorNameOf(error) === 'ResourceInUseException' || errorNameOf(error) === 'ResourceNotFoundException') {
         return 'notRunning';
       }
       throw error;
@@ -122,7 +122,7 @@ export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, 
     `Personalize rejected the training's settings: check the training mode (${training.trainingMode ?? 'FULL'}; UPDATE needs a ` +
     'User-Personalization or HRNN-Coldstart solution that already has an ACTIVE version trained FULL) and the tags.',
   notReadyOnCreate: (error, training) =>
-    errorName(error) === 'ResourceInUseException'
+    errorNameOf(error) === 'ResourceInUseException'
       ? `solution ${training.solutionArn} is not ready to train (it is still being created or updated)`
       : undefined,
   readSettings: readQualityGate,
@@ -162,6 +162,3 @@ function dataHashOf(training: TrainingDefinition): string | undefined {
   return createHash('sha256').update([...training.afterImports].sort().join(',')).digest('hex').slice(0, 12);
 }
 
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : '';
-}
