@@ -1,4 +1,5 @@
 import { ServiceError } from './service-error';
+import { stepAt, TimelineStep } from './timeline';
 
 /**
  * The dataset imports of the local Personalize endpoint: datasets that become ACTIVE on a
@@ -6,17 +7,11 @@ import { ServiceError } from './service-error';
  * region. It answers CreateDatasetImportJob, DescribeDatasetImportJob and ListDatasetImportJobs.
  */
 
-export interface ImportStep {
-  /** Seconds after the import's creation from which it reports `status`. */
-  readonly afterSeconds: number;
-  readonly status: string;
-}
-
 export interface ScriptedDataset {
   /** Seconds after the dataset is added before it is ACTIVE and may be imported into. @default 0 */
   readonly activeAfterSeconds?: number;
   /** The timeline of its imports. @default LIVE_IMPORT_TIMELINE */
-  readonly timeline?: readonly ImportStep[];
+  readonly timeline?: readonly TimelineStep[];
   readonly failureReason?: string;
 }
 
@@ -24,12 +19,12 @@ interface Import {
   readonly arn: string;
   readonly request: Record<string, unknown>;
   readonly createdAt: number;
-  readonly timeline: readonly ImportStep[];
+  readonly timeline: readonly TimelineStep[];
   readonly failureReason?: string;
 }
 
 /** An import as the live service runs a small one: a few minutes pending, then some in progress. */
-export const LIVE_IMPORT_TIMELINE: readonly ImportStep[] = [
+export const LIVE_IMPORT_TIMELINE: readonly TimelineStep[] = [
   { afterSeconds: 0, status: 'CREATE PENDING' },
   { afterSeconds: 120, status: 'CREATE IN_PROGRESS' },
   { afterSeconds: 900, status: 'ACTIVE' },
@@ -51,7 +46,7 @@ export class LocalImports {
   }
 
   /** An import started elsewhere, for a waiter to wait on; answers its ARN. */
-  addImport(arn: string, datasetArn: string, timeline: readonly ImportStep[] = LIVE_IMPORT_TIMELINE): string {
+  addImport(arn: string, datasetArn: string, timeline: readonly TimelineStep[] = LIVE_IMPORT_TIMELINE): string {
     this.imports.set(arn, { arn, request: { datasetArn, dataSource: { dataLocation: 's3://elsewhere/data.csv' } }, createdAt: this.options.clock(), timeline });
     return arn;
   }
@@ -152,8 +147,6 @@ export class LocalImports {
   }
 
   private statusNow(found: Import): string {
-    const elapsedSeconds = (this.options.clock() - found.createdAt) / 1000;
-    const reached = found.timeline.filter((step) => step.afterSeconds <= elapsedSeconds);
-    return (reached[reached.length - 1] ?? found.timeline[0]).status;
+    return stepAt(found.timeline, (this.options.clock() - found.createdAt) / 1000).status;
   }
 }

@@ -1,4 +1,5 @@
 import { ServiceError } from './service-error';
+import { stepAt, TimelineStep } from './timeline';
 
 /**
  * The solution versions of the local Personalize endpoint: solutions that become ACTIVE on a
@@ -8,17 +9,11 @@ import { ServiceError } from './service-error';
  * GetSolutionMetrics as the service documents them.
  */
 
-export interface TrainingStep {
-  /** Seconds after the training's creation from which it reports `status`. */
-  readonly afterSeconds: number;
-  readonly status: string;
-}
-
 export interface ScriptedSolution {
   /** Seconds after the solution is added before it is ACTIVE and may train. @default 0 */
   readonly activeAfterSeconds?: number;
   /** The timeline of its trainings. @default LIVE_TRAINING_TIMELINE */
-  readonly timeline?: readonly TrainingStep[];
+  readonly timeline?: readonly TimelineStep[];
   /** The metrics of its trained versions. @default DEFAULT_METRICS */
   readonly metrics?: Readonly<Record<string, number>>;
 }
@@ -34,7 +29,7 @@ interface Training {
   readonly trainingMode: string;
   readonly trainingType: string;
   readonly createdAt: number;
-  readonly timeline: readonly TrainingStep[];
+  readonly timeline: readonly TimelineStep[];
   readonly metrics: Readonly<Record<string, number>>;
   readonly tags?: unknown;
   /** When StopSolutionVersionCreation was called, in clock milliseconds. */
@@ -44,7 +39,7 @@ interface Training {
 }
 
 /** A training as the live service runs one: minutes pending, then hours in progress. */
-export const LIVE_TRAINING_TIMELINE: readonly TrainingStep[] = [
+export const LIVE_TRAINING_TIMELINE: readonly TimelineStep[] = [
   { afterSeconds: 0, status: 'CREATE PENDING' },
   { afterSeconds: 300, status: 'CREATE IN_PROGRESS' },
   { afterSeconds: 2 * 3600, status: 'ACTIVE' },
@@ -228,9 +223,7 @@ export class LocalTrainings {
       const stoppingFor = (now - training.stoppedAt) / 1000;
       return training.stoppedFrom === 'CREATE PENDING' || stoppingFor >= STOPPING_SECONDS ? 'CREATE STOPPED' : 'CREATE STOPPING';
     }
-    const elapsedSeconds = (now - training.createdAt) / 1000;
-    const reached = training.timeline.filter((step) => step.afterSeconds <= elapsedSeconds);
-    return (reached[reached.length - 1] ?? training.timeline[0]).status;
+    return stepAt(training.timeline, (now - training.createdAt) / 1000).status;
   }
 
   /** When the training ended, in seconds after its creation. */

@@ -1,6 +1,7 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { ServiceError } from './service-error';
+import { stepAt, TimelineStep } from './timeline';
 import { LocalImports } from './local-imports';
 import { LocalTrainings } from './local-trainings';
 
@@ -17,11 +18,7 @@ import { LocalTrainings } from './local-trainings';
  * injected for the next requests. Every call is recorded.
  */
 
-export interface TimelineStep {
-  /** Seconds after the job's creation from which it reports `status`. */
-  readonly afterSeconds: number;
-  readonly status: string;
-}
+export type { TimelineStep } from './timeline';
 
 /** A job of either kind, named by the ARN field its Describe answers with. */
 export type ScriptedJob = ({ readonly batchSegmentJobArn: string } | { readonly batchInferenceJobArn: string }) & ScriptedJobDetails;
@@ -393,9 +390,7 @@ export class LocalPersonalize {
   }
 
   private currentStep(job: ScriptedJob): TimelineStep {
-    const elapsedSeconds = (this.clock() - job.createdAt!) / 1000;
-    const reached = job.timeline.filter((step) => step.afterSeconds <= elapsedSeconds);
-    return reached[reached.length - 1] ?? job.timeline[0];
+    return stepAt(job.timeline, (this.clock() - job.createdAt!) / 1000);
   }
 }
 
