@@ -21,7 +21,7 @@ import {
 const SHORTEST_BUCKET_NAME = 3;
 
 /** `prop` names the prop in the message: `jobNamePrefix` for jobs, `namePrefix` for trainings. */
-export function validateJobNamePrefix(scope: IConstruct, prefix: string, prop = 'jobNamePrefix'): void {
+export function validateJobNamePrefix(scope: IConstruct, prefix: string, prop: string): void {
   if (Token.isUnresolved(prefix)) {
     return;
   }
