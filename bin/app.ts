@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 /**
- * An example app with three stacks:
+ * An example app with five stacks:
+ * - PersonalizePipelineExample declares a whole batch pipeline: a dataset group, imports of the
+ *   sample data in bin/pipeline-data, two models trained on it (one gated on its NDCG), and a
+ *   batch segment job and a batch inference job on them;
  * - PersonalizeSegmentsExample waits for a batch segment job started elsewhere, then declares a
  *   Glue table over the segments it wrote;
  * - PersonalizeSegmentsJobExample starts a batch segment job itself, then waits for it;
@@ -15,12 +18,14 @@
 import { App } from 'aws-cdk-lib';
 import { SOLUTION_VERSION_ARN_EXAMPLE } from '../lib/job-contract';
 import { BATCH_SEGMENT_JOB } from '../lib/kinds/batch-segment-job';
+import { PipelineStack } from './pipeline-stack';
 import { RecommendationsJobStack } from './recommendations-job-stack';
 import { SegmentsExportStack } from './segments-export-stack';
 import { SegmentsJobStack } from './segments-job-stack';
 import { TrainingStack } from './training-stack';
 
 const app = new App();
+new PipelineStack(app, 'PersonalizePipelineExample');
 new SegmentsExportStack(app, 'PersonalizeSegmentsExample', {
   batchSegmentJobArn: app.node.tryGetContext('batchSegmentJobArn') ?? BATCH_SEGMENT_JOB.arnExample,
 });
