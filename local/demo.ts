@@ -13,16 +13,19 @@ import { App } from 'aws-cdk-lib';
 import { RecommendationsJobStack } from '../bin/recommendations-job-stack';
 import { SegmentsExportStack } from '../bin/segments-export-stack';
 import { SegmentsJobStack } from '../bin/segments-job-stack';
+import { PIPELINE_SAMPLE_DIR, PipelineStack } from '../bin/pipeline-stack';
 import { TrainingStack } from '../bin/training-stack';
 import { formatDuration } from '../lib/waiter-timing';
 import { CloudFormationResponse, LocalDeployment } from './local-deployment';
 import { Fault, LocalPersonalize, TimelineStep } from './personalize-endpoint';
+import { PipelineDemo, runPipelineScenario } from './pipeline-demo';
 import { runTrainingScenario, TrainingDemo } from './training-demo';
 
 const STACK_NAME = 'PersonalizeSegmentsExample';
 const JOB_STACK_NAME = 'PersonalizeSegmentsJobExample';
 const INFERENCE_STACK_NAME = 'PersonalizeRecommendationsJobExample';
 const TRAINING_STACK_NAME = 'PersonalizeTrainingExample';
+const PIPELINE_STACK_NAME = 'PersonalizePipelineExample';
 const JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo';
 const SOLUTION_VERSION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d';
 const ROOT = path.join(__dirname, '..');
@@ -42,6 +45,8 @@ interface Scenario {
   readonly jobKind?: JobDemo;
   /** Deploy the training stack instead, the trained model having this NDCG@10. */
   readonly trainedNdcg?: number;
+  /** Deploy the pipeline stack instead, three times. */
+  readonly pipeline?: boolean;
 }
 
 /** What the demo needs to know of a job stack's kind. */
@@ -131,9 +136,14 @@ const SCENARIOS: Record<string, Scenario> = {
     timeline: [],
     trainedNdcg: 0.17,
   },
+  pipeline: {
+    summary: 'the whole pipeline (imports, two trainings, a gate, both batch jobs), deployed, redeployed after its data changed, then unchanged',
+    timeline: [],
+    pipeline: true,
+  },
 };
 
-const DEFAULT_SCENARIOS = ['success', 'failure', 'create', 'inference', 'training', 'gate'];
+const DEFAULT_SCENARIOS = ['pipeline', 'success', 'failure', 'create', 'inference', 'training', 'gate'];
 const TRAINING_DEMO: TrainingDemo = { assemblyDir: ASSEMBLY_DIR, stackName: TRAINING_STACK_NAME, minimumNdcg: 0.2 };
 
 const write = process.stdout.write.bind(process.stdout);
@@ -146,7 +156,7 @@ function usage(): string {
     "Deploys the example app's BatchSegmentJobWaiter (or its BatchSegmentJob, BatchInferenceJob or training stack) on this machine, against",
     'a local Personalize endpoint, in simulated time. No AWS account, credentials or network are used.',
     '',
-    'Scenarios (default: success, failure, create, inference, training, then gate):',
+    `Scenarios (default: ${DEFAULT_SCENARIOS.join(', ')}):`,
     ...Object.entries(SCENARIOS).map(([name, scenario]) => `  ${name.padEnd(11)} ${scenario.summary}`),
     '',
     'Options:',
@@ -197,6 +207,7 @@ function synthesizeExampleApp(): Record<string, SynthesizedStack> {
     datasetGroupArn: 'arn:aws:personalize:us-east-1:111122223333:dataset-group/promo',
     minimumNdcg: TRAINING_DEMO.minimumNdcg,
   });
+  new PipelineStack(app, PIPELINE_STACK_NAME);
   app.synth();
   const stackOf = (stackName: string, resourceType: string): SynthesizedStack => {
     const template = JSON.parse(fs.readFileSync(path.join(ASSEMBLY_DIR, `${stackName}.template.json`), 'utf8'));
@@ -209,6 +220,7 @@ function synthesizeExampleApp(): Record<string, SynthesizedStack> {
     [JOB_STACK_NAME]: stackOf(JOB_STACK_NAME, 'Custom::PersonalizeBatchSegmentJob'),
     [INFERENCE_STACK_NAME]: stackOf(INFERENCE_STACK_NAME, 'Custom::PersonalizeBatchInferenceJob'),
     [TRAINING_STACK_NAME]: stackOf(TRAINING_STACK_NAME, 'Custom::PersonalizeSolutionVersion'),
+    [PIPELINE_STACK_NAME]: stackOf(PIPELINE_STACK_NAME, 'Custom::PersonalizeDatasetImportJob'),
   };
 }
 
@@ -266,6 +278,7 @@ async function main(): Promise<void> {
   say(`  ${JOB_STACK_NAME}: ${stacks[JOB_STACK_NAME].resources} resources; BatchSegmentJob ${stacks[JOB_STACK_NAME].waiterId} creates a job from ${SOLUTION_VERSION_ARN}`);
   say(`  ${INFERENCE_STACK_NAME}: ${stacks[INFERENCE_STACK_NAME].resources} resources; BatchInferenceJob ${stacks[INFERENCE_STACK_NAME].waiterId} creates a job from it too`);
   say(`  ${TRAINING_STACK_NAME}: ${stacks[TRAINING_STACK_NAME].resources} resources; a CfnSolution, a SolutionVersion trained from it, and a BatchSegmentJob from that`);
+  say(`  ${PIPELINE_STACK_NAME}: ${stacks[PIPELINE_STACK_NAME].resources} resources; a dataset group, two imports, two trained models and a batch job on each`);
 
   const clock = FakeTimers.install({ toFake: ['Date'], now: new Date('2026-11-28T10:00:00.000Z') });
   const personalize = new LocalPersonalize({ clock: () => Date.now() });
@@ -285,7 +298,9 @@ async function main(): Promise<void> {
       personalize.resetCallsAndFaults();
       say();
       say(`▶ Scenario "${name}": ${scenario.summary}`);
-      if (scenario.trainedNdcg !== undefined) {
+      if (scenario.pipeline) {
+        await runPipelineScenario(pipelineDemo(clock), personalize, say);
+      } else if (scenario.trainedNdcg !== undefined) {
         personalize.removeJobs();
         await runTrainingScenario(TRAINING_DEMO, scenario.trainedNdcg, personalize, (statusNow) => localDeployment(TRAINING_STACK_NAME, clock, statusNow), say);
       } else if (scenario.createJobWithRegionBusyForSeconds !== undefined) {
@@ -304,6 +319,22 @@ async function main(): Promise<void> {
 }
 
 type Clock = ReturnType<typeof FakeTimers.install>;
+
+function pipelineDemo(clock: Clock): PipelineDemo {
+  return {
+    sampleDir: PIPELINE_SAMPLE_DIR,
+    stackName: PIPELINE_STACK_NAME,
+    assemblyDir: ASSEMBLY_DIR,
+    clock: { now: () => Date.now(), set: (epochMs) => clock.setSystemTime(epochMs) },
+    synthesize: (dataDir, name) => {
+      const outdir = path.join(ASSEMBLY_DIR, name);
+      const app = new App({ outdir });
+      new PipelineStack(app, PIPELINE_STACK_NAME, { dataDir });
+      app.synth();
+      return outdir;
+    },
+  };
+}
 
 async function runWaiterScenario(name: string, scenario: Scenario, jobArn: string, stack: SynthesizedStack, personalize: LocalPersonalize, clock: Clock): Promise<void> {
   if (!scenario.missingJob) {

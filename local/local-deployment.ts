@@ -67,6 +67,16 @@ export interface LocalDeploymentOptions {
   readonly clock?: SimulatedClock;
   /** Called before each isComplete poll. */
   readonly onPoll?: (poll: { readonly number: number; readonly elapsedSeconds: number }) => void | Promise<void>;
+  /** Called as each request is sent to the provider. */
+  readonly onRequest?: (request: SentRequest) => void;
+  /** Called with each request's answer, once the provider has sent it. */
+  readonly onAnswer?: (request: SentRequest, answer: Deployment) => void;
+}
+
+/** A request as CloudFormation sends it, for the deployment's hooks. */
+export interface SentRequest {
+  readonly requestType: DeployRequest['requestType'];
+  readonly logicalId: string;
 }
 
 interface Framework {
@@ -223,6 +233,7 @@ export class LocalDeployment {
     this.executions.clear();
     const start = this.clock.now();
     const events = requests.map((request) => this.cloudFormationEvent(request, start));
+    requests.forEach((request) => this.options.onRequest?.({ requestType: request.requestType, logicalId: request.logicalId }));
 
     // Lambda runs the framework's onEvent asynchronously for CloudFormation; its errors end up
     // in the response it sends, which is what CloudFormation sees.
@@ -269,7 +280,9 @@ export class LocalDeployment {
         }
       }
       const answered = answeredAt.get(event.RequestId) ?? this.clock.now();
-      return { response, polls: polls.get(event.RequestId)!, elapsedSeconds: (answered - start) / 1000 };
+      const deployment = { response, polls: polls.get(event.RequestId)!, elapsedSeconds: (answered - start) / 1000 };
+      this.options.onAnswer?.({ requestType: event.RequestType, logicalId: event.LogicalResourceId }, deployment);
+      return deployment;
     });
   }
 
