@@ -7,6 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { PipelineStack } from '../bin/pipeline-stack';
 import { SegmentsExportStack } from '../bin/segments-export-stack';
 import { RecommendationsJobStack } from '../bin/recommendations-job-stack';
 import { SegmentsJobStack } from '../bin/segments-job-stack';
@@ -139,6 +140,17 @@ describeCdkNag(`cdk-nag AwsSolutions${cdkNagSkipped === undefined ? '' : ` (skip
     expect(violations[0].violatingConstructs.map((construct) => construct.constructPath)).toEqual(['Training/Data/Resource']);
     fs.rmSync(outdir, { recursive: true, force: true });
   });
+
+  it('reports nothing for the example pipeline: aws-cdk-lib\'s upload and SDK-call functions acknowledged on themselves alone', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
+    const app = new App({ outdir });
+    new PipelineStack(app, 'Pipeline');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app) as never);
+
+    app.synth();
+    expect(validationReport(outdir).pluginReports.flatMap((report) => report.violations)).toEqual([]);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
 });
 
 // Templates are untyped JSON.
@@ -236,10 +248,12 @@ describe('cfn-lint', () => {
     new SegmentsJobStack(app, 'PersonalizeSegmentsJobExample', { solutionVersionArn: SOLUTION_VERSION_ARN });
     new RecommendationsJobStack(app, 'PersonalizeRecommendationsJobExample', { solutionVersionArn: SOLUTION_VERSION_ARN });
     new TrainingStack(app, 'PersonalizeTrainingExample', { datasetGroupArn: DATASET_GROUP_ARN, minimumNdcg: 0.2 });
+    new PipelineStack(app, 'PersonalizePipelineExample');
     mixedKindsStack(app);
     app.synth();
 
-    const output = ['PersonalizeSegmentsExample', 'PersonalizeSegmentsJobExample', 'PersonalizeRecommendationsJobExample', 'PersonalizeTrainingExample', 'Mixed']
+    const stacks = ['PersonalizeSegmentsExample', 'PersonalizeSegmentsJobExample', 'PersonalizeRecommendationsJobExample', 'PersonalizeTrainingExample', 'PersonalizePipelineExample', 'Mixed'];
+    const output = stacks
       .map((stackName) => runCfnLint(path.join(outdir, `${stackName}.template.json`)))
       .join('\n');
     const findings = output.split('\n').filter((line) => /^[EWI]\d{4} /.test(line));

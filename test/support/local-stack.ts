@@ -32,9 +32,17 @@ export class SynthesizedStack {
   readonly outdir = fs.mkdtempSync(path.join(__dirname, '..', '..', '.test-assembly-'));
   readonly deployment: LocalDeployment;
 
-  constructor(build: (stack: Stack) => void) {
+  /**
+   * @param build declares the resources of a plain stack named `Local`, or `{ stack }` makes a
+   *   stack of its own in the app, named `Local`
+   */
+  constructor(build: ((stack: Stack) => void) | { readonly stack: (app: App, id: 'Local') => Stack }) {
     const app = new App({ outdir: this.outdir });
-    build(new Stack(app, 'Local'));
+    if (typeof build === 'function') {
+      build(new Stack(app, 'Local'));
+    } else {
+      build.stack(app, 'Local');
+    }
     app.synth();
     this.deployment = new LocalDeployment(this.outdir, 'Local', { loader: jestModuleLoader, clock: jestClock });
   }

@@ -1,0 +1,141 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { PIPELINE_SAMPLE_DIR, PipelineStack } from '../../bin/pipeline-stack';
+import { Deployment } from '../../local/local-deployment';
+import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
+
+/*
+ * End to end: the example pipeline (bin/pipeline-stack.ts) deployed through the provider
+ * framework's own code on the local endpoint, in CloudFormation's order; again after its sample
+ * interactions changed; and again unchanged. The local endpoint stands in for the dataset group,
+ * datasets and solutions, which the local deployment cannot run.
+ */
+
+const ACCOUNT = 'arn:aws:personalize:us-east-1:111122223333';
+const DATASETS = [`${ACCOUNT}:dataset/promo-pipeline/INTERACTIONS`, `${ACCOUNT}:dataset/promo-pipeline/ITEMS`];
+const SEGMENTS_SOLUTION = `${ACCOUNT}:solution/promo-pipeline-item-affinity`;
+const RECOMMENDATIONS_SOLUTION = `${ACCOUNT}:solution/promo-pipeline-user-personalization-v2`;
+const STEPS = [
+  ['ImportInteractions', 'Custom::PersonalizeDatasetImportJob'],
+  ['ImportItems', 'Custom::PersonalizeDatasetImportJob'],
+  ['SegmentsModel', 'Custom::PersonalizeSolutionVersion'],
+  ['RecommendationsModel', 'Custom::PersonalizeSolutionVersion'],
+  ['Segments', 'Custom::PersonalizeBatchSegmentJob'],
+  ['Recommendations', 'Custom::PersonalizeBatchInferenceJob'],
+] as const;
+
+const { personalize } = useLocalPersonalize();
+let changedDataDir: string;
+let shipped: SynthesizedStack;
+let changed: SynthesizedStack;
+let changedAgain: SynthesizedStack;
+let order: string[];
+
+const pipelineWith = (dataDir: string) => new SynthesizedStack({ stack: (app, id) => new PipelineStack(app, id, { dataDir }) });
+
+beforeAll(() => {
+  changedDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-data-'));
+  fs.cpSync(PIPELINE_SAMPLE_DIR, changedDataDir, { recursive: true });
+  fs.appendFileSync(path.join(changedDataDir, 'interactions.csv'), 'user-001,item-05,1767225600\n');
+  shipped = pipelineWith(PIPELINE_SAMPLE_DIR);
+  changed = pipelineWith(changedDataDir);
+  changedAgain = pipelineWith(changedDataDir);
+  order = STEPS.flatMap(([id, type]) => shipped.deployment.chainOf(id, type));
+});
+
+afterAll(() => {
+  [shipped, changed, changedAgain].forEach((stack) => stack.dispose());
+  fs.rmSync(changedDataDir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  personalize.imports.removeAll();
+  personalize.trainings.removeAll();
+  personalize.removeJobs();
+  DATASETS.forEach((arn) => personalize.imports.addDataset(arn, { activeAfterSeconds: 300 }));
+  personalize.trainings.addSolution(SEGMENTS_SOLUTION, { activeAfterSeconds: 600 });
+});
+
+const work = () => {
+  const jobs = personalize.jobArns();
+  return {
+    imports: personalize.imports.importArns().length,
+    trainings: personalize.trainings.versionArns().length,
+    segmentJobs: jobs.filter((arn) => arn.includes(':batch-segment-job/')).length,
+    inferenceJobs: jobs.filter((arn) => arn.includes(':batch-inference-job/')).length,
+  };
+};
+
+/** Each step's last answer (its result), by construct id. */
+function resultsOf(answers: Iterable<Deployment>): Map<string, Record<string, string>> {
+  const results = new Map<string, Record<string, string>>();
+  for (const { response } of answers) {
+    const [step] = STEPS.find(([id, type]) => shipped.deployment.chainOf(id, type).includes(response.LogicalResourceId))!;
+    results.set(step, response.Data ?? {});
+  }
+  return results;
+}
+
+const time = (value: string) => new Date(value).getTime();
+
+it('imports both files, trains both models after both imports, then runs each batch job on its own model: one of each', async () => {
+  personalize.trainings.addSolution(RECOMMENDATIONS_SOLUTION, { activeAfterSeconds: 600 });
+
+  const { created, failed } = await shipped.deployment.deployStack(order);
+
+  expect(failed).toBeUndefined();
+  expect(work()).toEqual({ imports: 2, trainings: 2, segmentJobs: 1, inferenceJobs: 1 });
+  const results = resultsOf(created);
+  expect(personalize.callsTo('CreateDatasetImportJob').filter((call) => call.fault === undefined).map((call) => call.body.dataSource)).toEqual(
+    expect.arrayContaining([
+      { dataLocation: expect.stringMatching(/^s3:\/\/data[0-9a-f]{8}\/sample\/interactions\.csv$/) },
+      { dataLocation: expect.stringMatching(/^s3:\/\/data[0-9a-f]{8}\/sample\/items\.csv$/) },
+    ]),
+  );
+  const importsEnded = Math.max(...['ImportInteractions', 'ImportItems'].map((step) => time(results.get(step)!.LastUpdatedDateTime)));
+  for (const model of ['SegmentsModel', 'RecommendationsModel']) {
+    expect(time(results.get(model)!.CreationDateTime)).toBeGreaterThanOrEqual(importsEnded);
+  }
+  const [segmentsJob] = personalize.callsTo('CreateBatchSegmentJob');
+  const [inferenceJob] = personalize.callsTo('CreateBatchInferenceJob');
+  expect(segmentsJob.body.solutionVersionArn).toBe(results.get('SegmentsModel')!.SolutionVersionArn);
+  expect(inferenceJob.body.solutionVersionArn).toBe(results.get('RecommendationsModel')!.SolutionVersionArn);
+  expect(String(segmentsJob.body.solutionVersionArn)).toMatch(/solution\/promo-pipeline-item-affinity\//);
+  expect(segmentsJob.at).toBeGreaterThanOrEqual(time(results.get('SegmentsModel')!.LastUpdatedDateTime));
+  expect(inferenceJob.at).toBeGreaterThanOrEqual(time(results.get('RecommendationsModel')!.LastUpdatedDateTime));
+  expect(results.get('Segments')!.OutputPath).toMatch(/^s3:\/\/data[0-9a-f]{8}\/segments\/$/);
+  expect(results.get('Recommendations')!.OutputPath).toMatch(/^s3:\/\/data[0-9a-f]{8}\/recommendations\/$/);
+
+  // The sample's interactions changed: that file is imported again, both models retrain on it, both jobs run again.
+  personalize.resetCallsAndFaults();
+  const rerun = await shipped.deployment.redeployStack(changed.outdir, 'Local', order);
+  expect([...rerun.values()].every((update) => update.response.Status === 'SUCCESS')).toBe(true);
+  expect(work()).toEqual({ imports: 3, trainings: 4, segmentJobs: 2, inferenceJobs: 2 });
+  const rerunResults = resultsOf(rerun.values());
+  expect([...rerunResults.keys()]).toEqual(['ImportInteractions', 'SegmentsModel', 'RecommendationsModel', 'Segments', 'Recommendations']);
+  const reimported = time(rerunResults.get('ImportInteractions')!.LastUpdatedDateTime);
+  expect(time(rerunResults.get('SegmentsModel')!.CreationDateTime)).toBeGreaterThanOrEqual(reimported);
+  expect(time(rerunResults.get('RecommendationsModel')!.CreationDateTime)).toBeGreaterThanOrEqual(reimported);
+  expect(personalize.callsTo('CreateBatchSegmentJob')[0].body.solutionVersionArn).toBe(rerunResults.get('SegmentsModel')!.SolutionVersionArn);
+  expect(personalize.callsTo('CreateBatchInferenceJob')[0].body.solutionVersionArn).toBe(rerunResults.get('RecommendationsModel')!.SolutionVersionArn);
+
+  // Synthesized again from the same data: CloudFormation has nothing to update.
+  personalize.resetCallsAndFaults();
+  const unchanged = await shipped.deployment.redeployStack(changedAgain.outdir, 'Local', order);
+  expect(unchanged.size).toBe(0);
+  expect(work()).toEqual({ imports: 3, trainings: 4, segmentJobs: 2, inferenceJobs: 2 });
+  expect(personalize.calls).toHaveLength(0);
+});
+
+it('stops before either batch job when the recommendations model fails its quality gate, and leaves nothing running', async () => {
+  personalize.trainings.addSolution(RECOMMENDATIONS_SOLUTION, { metrics: { normalized_discounted_cumulative_gain_at_10: 0.12 } });
+
+  const { failed, rolledBack } = await shipped.deployment.deployStack(order);
+
+  expect(failed?.response.LogicalResourceId).toMatch(/^RecommendationsModel/);
+  expect(failed?.response.Reason).toContain('normalized_discounted_cumulative_gain_at_10 is 0.12, below its minimum of 0.2');
+  expect(work()).toEqual({ imports: 2, trainings: 2, segmentJobs: 0, inferenceJobs: 0 });
+  expect(rolledBack.every((deletion) => deletion.response.Status === 'SUCCESS')).toBe(true);
+  expect(personalize.trainings.versionArns().map((arn) => personalize.trainings.statusOf(arn))).toEqual(['ACTIVE', 'ACTIVE']);
+});

@@ -1,0 +1,73 @@
+import * as path from 'path';
+import { App, FileSystem } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { PIPELINE_SAMPLE_DIR, PipelineStack } from '../bin/pipeline-stack';
+
+/*
+ * The example pipeline's order and wiring that the local deployment cannot show: it does not run
+ * the L1 Personalize resources, the sample upload or the call that turns automatic training off.
+ */
+
+// Templates are untyped JSON.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+const template = Template.fromStack(new PipelineStack(new App(), 'Pipeline'));
+const resources: Record<string, Json> = template.toJSON().Resources;
+const idsOf = (type: string) => Object.keys(resources).filter((id) => resources[id].Type === type);
+const firstLinks = (type: string) => idsOf(type).filter((id) => (resources[id].Properties.LinkIndex ?? 1) === 1);
+
+it('imports each sample file only after the upload to the stack bucket, from where the upload put it', () => {
+  const [upload] = idsOf('Custom::CDKBucketDeployment');
+  const [bucket] = idsOf('AWS::S3::Bucket');
+  expect(resources[upload].Properties).toMatchObject({ DestinationBucketName: { Ref: bucket }, DestinationBucketKeyPrefix: 'sample/' });
+  const imports = firstLinks('Custom::PersonalizeDatasetImportJob');
+  expect(imports).toHaveLength(2);
+  for (const id of imports) {
+    expect(resources[id].DependsOn).toContain(upload);
+  }
+  expect(imports.map((id) => resources[id].Properties.Job.DataLocation)).toEqual([
+    { 'Fn::Join': ['', ['s3://', { Ref: bucket }, '/sample/interactions.csv']] },
+    { 'Fn::Join': ['', ['s3://', { Ref: bucket }, '/sample/items.csv']] },
+  ]);
+});
+
+it("versions each import's data by its own file's content, so that only a changed file is imported again", () => {
+  const versions = firstLinks('Custom::PersonalizeDatasetImportJob').map((id) => resources[id].Properties.Job.DataVersion);
+  expect(versions).toEqual(['interactions.csv', 'items.csv'].map((file) => FileSystem.fingerprint(path.join(PIPELINE_SAMPLE_DIR, file))));
+});
+
+it("turns each solution's automatic training off before the stack trains it, and trains after both imports", () => {
+  const models = firstLinks('Custom::PersonalizeSolutionVersion');
+  expect(models).toHaveLength(2);
+  const imports = firstLinks('Custom::PersonalizeDatasetImportJob').map((id) => ({ Ref: id }));
+  for (const model of models) {
+    const { SolutionArn: solutionArn, AfterImports: afterImports } = resources[model].Properties.Job;
+    expect(afterImports).toEqual(imports);
+    const turnedOff = resources[model].DependsOn.filter((id: string) => resources[id].Type === 'Custom::AWS');
+    expect(turnedOff).toHaveLength(1);
+    const parts: Json[] = resources[turnedOff[0]].Properties.Create['Fn::Join'][1];
+    expect(parts).toContainEqual(solutionArn);
+    const text = parts.filter((part) => typeof part === 'string').join('');
+    expect(text).toContain('"action":"updateSolution","parameters":{"solutionArn":"');
+    expect(text).toContain('"performAutoTraining":false');
+  }
+});
+
+it('runs the segment job on the Item-Affinity model and the inference job on the gated model, and outputs where each wrote', () => {
+  const solutionOf = (model: string) => resources[resources[model].Properties.Job.SolutionArn['Fn::GetAtt'][0]].Properties.RecipeArn;
+  const [segments] = idsOf('Custom::PersonalizeBatchSegmentJob');
+  const [recommendations] = idsOf('Custom::PersonalizeBatchInferenceJob');
+  const modelOf = (job: string) => resources[job].Properties.Job.SolutionVersionArn['Fn::GetAtt'][0];
+  expect(solutionOf(firstLinkOf(modelOf(segments)))).toBe('arn:aws:personalize:::recipe/aws-item-affinity');
+  expect(solutionOf(firstLinkOf(modelOf(recommendations)))).toBe('arn:aws:personalize:::recipe/aws-user-personalization-v2');
+  expect(resources[firstLinkOf(modelOf(recommendations))].Properties.MinimumMetrics).toEqual({ normalized_discounted_cumulative_gain_at_10: 0.2 });
+  expect(resources[firstLinkOf(modelOf(segments))].Properties.MinimumMetrics).toBeUndefined();
+  template.hasOutput('SegmentsPath', { Value: { 'Fn::GetAtt': [segments, 'OutputPath'] } });
+  template.hasOutput('RecommendationsPath', { Value: { 'Fn::GetAtt': [recommendations, 'OutputPath'] } });
+});
+
+/** The first link of the training whose last link is `lastLink`. */
+function firstLinkOf(lastLink: string): string {
+  return firstLinks('Custom::PersonalizeSolutionVersion').find((id) => lastLink.startsWith(id.replace(/[0-9A-F]{8}$/, '')))!;
+}
