@@ -1,16 +1,16 @@
 import * as path from 'path';
-import { CfnElement, CfnOutput, Duration, FileSystem, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as personalize from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { acknowledgeFindings } from '../lib/acknowledged-findings';
 import { Construct } from 'constructs';
 import { BatchInferenceJob, BatchSegmentJob, DatasetImportJob, DatasetImportSource, SolutionVersion, SolutionVersionProps } from '../lib';
+import { acknowledgeFindings } from '../lib/acknowledged-findings';
+import { SampleFile } from './sample-file';
 
 export interface PipelineStackProps extends StackProps {
   /**
-   * The folder of sample data the stack uploads: `interactions.csv`, `items.csv`, and the batch
+   * The folder of sample data the stack copies into its bucket: `interactions.csv`, `items.csv`, and the batch
    * jobs' inputs `segment-items.json` and `users.json`.
    *
    * @default bin/pipeline-data
@@ -28,7 +28,7 @@ const SCHEMA_NAMESPACE = 'com.amazonaws.personalize.schema';
 
 /**
  * A whole Amazon Personalize batch pipeline in one deployment: a dataset group with interactions
- * and items, both imported from sample data the stack uploads; two models trained on them (one
+ * and items, both imported from sample data the stack copies into its bucket; two models trained on them (one
  * for user segments, one for recommendations, which must pass a quality gate); and a batch
  * segment job and a batch inference job on those models, their output paths as stack outputs.
  *
@@ -51,12 +51,7 @@ export class PipelineStack extends Stack {
       id: 'AwsSolutions::AwsSolutions-S1',
       reason: "An example's sample data and batch outputs; give a production bucket serverAccessLogsBucket.",
     });
-    // Personalize reads from a bucket whose policy lets it: the stack's own, not the CDK asset bucket.
-    const sample = new s3deploy.BucketDeployment(this, 'Sample', {
-      sources: [s3deploy.Source.asset(dataDir)],
-      destinationBucket: data,
-      destinationKeyPrefix: 'sample/',
-    });
+    const sample = (file: string) => new SampleFile(this, `Sample-${file}`, { path: path.join(dataDir, file), bucket: data, prefix: 'sample/' });
 
     const group = new personalize.CfnDatasetGroup(this, 'DatasetGroup', { name: 'promo-pipeline' });
     const interactions = this.dataset(group, 'Interactions', [
@@ -69,10 +64,9 @@ export class PipelineStack extends Stack {
       { name: 'CATEGORY', type: 'string', categorical: true },
     ]);
     const imports = [
-      importOf(this, 'ImportInteractions', interactions, data, dataDir, 'interactions.csv'),
-      importOf(this, 'ImportItems', items, data, dataDir, 'items.csv'),
+      importOf(this, 'ImportInteractions', interactions, sample('interactions.csv')),
+      importOf(this, 'ImportItems', items, sample('items.csv')),
     ];
-    imports.forEach((imported) => imported.node.addDependency(sample));
 
     const segmentsModel = modelOf(this, 'Segments', group, 'aws-item-affinity', { datasetImportJobs: imports });
     const recommendationsModel = modelOf(this, 'Recommendations', group, 'aws-user-personalization-v2', {
@@ -80,20 +74,24 @@ export class PipelineStack extends Stack {
       minimumMetrics: { normalized_discounted_cumulative_gain_at_10: props.minimumNdcg ?? 0.2 },
     });
 
+    const segmentItems = sample('segment-items.json');
     const segments = new BatchSegmentJob(this, 'Segments', {
       solutionVersionArn: segmentsModel.solutionVersionArn,
-      input: { bucket: data, key: 'sample/segment-items.json' },
+      input: { bucket: data, key: segmentItems.key },
       output: { bucket: data, prefix: 'segments/' },
       numResults: 20,
     });
+    segments.node.addDependency(segmentItems);
+    const users = sample('users.json');
     const recommendations = new BatchInferenceJob(this, 'Recommendations', {
       solutionVersionArn: recommendationsModel.solutionVersionArn,
-      input: { bucket: data, key: 'sample/users.json' },
+      input: { bucket: data, key: users.key },
       output: { bucket: data, prefix: 'recommendations/' },
       numResults: 10,
     });
+    recommendations.node.addDependency(users);
 
-    acknowledgeHelperFindings(this, sample, data);
+    acknowledgeSdkCallFindings(this);
 
     new CfnOutput(this, 'SegmentsPath', { value: segments.outputPath });
     new CfnOutput(this, 'RecommendationsPath', { value: recommendations.outputPath });
@@ -114,12 +112,14 @@ export class PipelineStack extends Stack {
   }
 }
 
-/** An import of one sample file, imported again whenever that file's content changes. */
-function importOf(scope: Construct, id: string, dataset: personalize.CfnDataset, data: s3.IBucket, dataDir: string, file: string): DatasetImportJob {
-  return new DatasetImportJob(scope, id, {
+/** An import of one sample file, after its copy, imported again whenever that file's content changes. */
+function importOf(scope: Construct, id: string, dataset: personalize.CfnDataset, file: SampleFile): DatasetImportJob {
+  const imported = new DatasetImportJob(scope, id, {
     datasetArn: dataset.attrDatasetArn,
-    source: DatasetImportSource.fromBucket(data, `sample/${file}`, { dataVersion: FileSystem.fingerprint(path.join(dataDir, file)) }),
+    source: DatasetImportSource.fromBucket(file.bucket, file.key, { dataVersion: file.contentHash }),
   });
+  imported.node.addDependency(file);
+  return imported;
 }
 
 /**
@@ -158,38 +158,15 @@ function modelOf(
 
 /** aws-cdk-lib's `AwsCustomResource` function, one per stack, by the id it gives it. */
 const AWS_CUSTOM_RESOURCE_FUNCTION_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
-const BASIC_EXECUTION_POLICY = 'arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
-const LOGS_ONLY = 'aws-cdk-lib gives its helper function AWSLambdaBasicExecutionRole, for its own logs only.';
-const COPIES = "BucketDeployment copies every file of the sample folder: it may read the CDK asset bucket's objects and write, and prune, the data bucket's.";
 
 /**
- * cdk-nag's findings on the functions aws-cdk-lib creates for `BucketDeployment` and
- * `AwsCustomResource`, which neither construct lets the app change, acknowledged one by one on
- * those functions alone (as `Validations.of(scope).acknowledge()` does from aws-cdk-lib 2.252;
- * written so that the example synthesizes on older releases too).
+ * cdk-nag's finding on the function aws-cdk-lib creates for `AwsCustomResource`, which it does not
+ * let the app change, acknowledged on that function alone (as `Validations.of(scope).acknowledge()`
+ * does from aws-cdk-lib 2.252; written so that the example synthesizes on older releases too).
  */
-function acknowledgeHelperFindings(stack: Stack, sample: s3deploy.BucketDeployment, data: s3.Bucket): void {
-  const dataBucketId = stack.getLogicalId(data.node.defaultChild as CfnElement);
-  const copyGrants = [
-    'Action::s3:GetObject*',
-    'Action::s3:GetBucket*',
-    'Action::s3:List*',
-    'Action::s3:DeleteObject*',
-    'Action::s3:Abort*',
-    'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
-    `Resource::<${dataBucketId}.Arn>/*`,
-  ];
-  acknowledgeFindings(
-    sample.handlerRole,
-    { id: `AwsSolutions::AwsSolutions-IAM4[Policy::${BASIC_EXECUTION_POLICY}]`, reason: LOGS_ONLY },
-    ...copyGrants.map((grant) => ({ id: `AwsSolutions::AwsSolutions-IAM5[${grant}]`, reason: COPIES })),
-  );
-  const copier = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
-  if (copier !== undefined) {
-    acknowledgeFindings(copier, { id: 'AwsSolutions::AwsSolutions-L1', reason: "BucketDeployment chooses its function's Python runtime; it cannot be set." });
-  }
-  const sdkCaller = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_FUNCTION_ID);
-  if (sdkCaller !== undefined) {
-    acknowledgeFindings(sdkCaller, { id: `AwsSolutions::AwsSolutions-IAM4[Policy::${BASIC_EXECUTION_POLICY}]`, reason: LOGS_ONLY });
-  }
+function acknowledgeSdkCallFindings(stack: Stack): void {
+  acknowledgeFindings(stack.node.findChild(AWS_CUSTOM_RESOURCE_FUNCTION_ID), {
+    id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason: 'aws-cdk-lib gives the function that makes its SDK calls AWSLambdaBasicExecutionRole, for its own logs only.',
+  });
 }

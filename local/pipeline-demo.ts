@@ -109,7 +109,8 @@ function scriptPersonalizeFor(resources: Record<string, { Type: string; Properti
     `  an import takes ${durationOf(LIVE_IMPORT_TIMELINE)}, a training ${durationOf(LIVE_TRAINING_TIMELINE)}, a batch job ${durationOf(LIVE_SERVICE_TIMELINE)}; ` +
       `each model reaches NDCG@10 ${DEFAULT_METRICS[NDCG]}`,
   );
-  say('  the steps run one at a time here; CloudFormation runs the two imports side by side, as it does the two trainings and the two jobs');
+  say('  the steps run one at a time here; CloudFormation runs the two imports side by side, as it does the two trainings and the two jobs;');
+  say("  the stack's copies of its sample files into its bucket and its calls that turn automatic training off are not run here");
 }
 
 function durationOf(timeline: readonly TimelineStep[]): string {

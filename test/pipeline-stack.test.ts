@@ -5,7 +5,8 @@ import { PIPELINE_SAMPLE_DIR, PipelineStack } from '../bin/pipeline-stack';
 
 /*
  * The example pipeline's order and wiring that the local deployment cannot show: it does not run
- * the L1 Personalize resources, the sample upload or the call that turns automatic training off.
+ * the L1 Personalize resources, the copies of the sample files or the calls that turn automatic
+ * training off.
  */
 
 // Templates are untyped JSON.
@@ -17,19 +18,49 @@ const resources: Record<string, Json> = template.toJSON().Resources;
 const idsOf = (type: string) => Object.keys(resources).filter((id) => resources[id].Type === type);
 const firstLinks = (type: string) => idsOf(type).filter((id) => (resources[id].Properties.LinkIndex ?? 1) === 1);
 
-it('imports each sample file only after the upload to the stack bucket, from where the upload put it', () => {
-  const [upload] = idsOf('Custom::CDKBucketDeployment');
+/** The S3 object the `Custom::AWS` resource `id` copies its sample file to, by the copy call its Create makes. */
+function copyCallOf(id: string): { readonly text: string; readonly bucket: Json } {
+  const parts: Json[] = resources[id].Properties.Create['Fn::Join'][1];
+  return { text: parts.filter((part) => typeof part === 'string').join(''), bucket: parts.find((part) => part.Ref !== undefined) };
+}
+
+/** The sample copies a resource waits for, by the key they copy to. */
+function copiesBefore(id: string): string[] {
+  return resources[id].DependsOn.filter((dependency: string) => resources[dependency].Type === 'Custom::AWS')
+    .map((copy: string) => copyCallOf(copy).text)
+    .filter((call: string) => call.includes('"action":"copyObject"'))
+    .map((call: string) => /"Key":"([^"]+)"/.exec(call)![1]);
+}
+
+it('imports each sample file, and runs each batch job, only once the file is copied to the stack bucket the job reads', () => {
   const [bucket] = idsOf('AWS::S3::Bucket');
-  expect(resources[upload].Properties).toMatchObject({ DestinationBucketName: { Ref: bucket }, DestinationBucketKeyPrefix: 'sample/' });
   const imports = firstLinks('Custom::PersonalizeDatasetImportJob');
-  expect(imports).toHaveLength(2);
-  for (const id of imports) {
-    expect(resources[id].DependsOn).toContain(upload);
-  }
+  expect(imports.map(copiesBefore)).toEqual([['sample/interactions.csv'], ['sample/items.csv']]);
   expect(imports.map((id) => resources[id].Properties.Job.DataLocation)).toEqual([
     { 'Fn::Join': ['', ['s3://', { Ref: bucket }, '/sample/interactions.csv']] },
     { 'Fn::Join': ['', ['s3://', { Ref: bucket }, '/sample/items.csv']] },
   ]);
+  const [segments] = idsOf('Custom::PersonalizeBatchSegmentJob');
+  const [recommendations] = idsOf('Custom::PersonalizeBatchInferenceJob');
+  expect(copiesBefore(segments)).toEqual(['sample/segment-items.json']);
+  expect(copiesBefore(recommendations)).toEqual(['sample/users.json']);
+  expect(resources[segments].Properties.Job.InputPath).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: bucket }, '/sample/segment-items.json']] });
+});
+
+it("copies each sample file from its asset into the stack bucket, allowed to read that one asset and write that one key only", () => {
+  const [bucket] = idsOf('AWS::S3::Bucket');
+  const copies = idsOf('Custom::AWS').filter((id) => copyCallOf(id).text.includes('"action":"copyObject"'));
+  expect(copies).toHaveLength(4);
+  for (const copy of copies) {
+    const { text, bucket: target } = copyCallOf(copy);
+    expect(target).toEqual({ Ref: bucket });
+    const [, assetKey, key] = /"CopySource":"\/([0-9a-f]{64}\.\w+)","Bucket":"","Key":"([^"]+)"/.exec(text)!;
+    const [policy] = resources[copy].DependsOn.filter((id: string) => resources[id].Type === 'AWS::IAM::Policy');
+    const statements = resources[policy].Properties.PolicyDocument.Statement;
+    expect(statements.map((statement: Json) => statement.Action)).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(JSON.stringify(statements[0].Resource)).toContain(`/${assetKey}"`);
+    expect(statements[1].Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, `/${key}`]] });
+  }
 });
 
 it("versions each import's data by its own file's content, so that only a changed file is imported again", () => {
