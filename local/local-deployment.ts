@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import https from 'https';
 import * as path from 'path';
 
 /**
@@ -85,7 +86,7 @@ interface Framework {
   onTimeout(event: unknown): Promise<void>;
 }
 
-type Handler = (event: unknown) => Promise<unknown>;
+type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
@@ -210,8 +211,15 @@ export class LocalDeployment {
     return updated;
   }
 
-  /** Sends one CloudFormation request to the resource's provider and runs the wait to its answer. */
+  /**
+   * Sends one CloudFormation request to the resource's provider and runs the wait to its answer;
+   * or, to a function that answers CloudFormation itself (an `AwsCustomResource`'s), runs that
+   * function once.
+   */
   async deploy(request: DeployRequest): Promise<Deployment> {
+    if (!this.isProviderFramework(this.serviceFunctionOf(request.logicalId))) {
+      return this.invokeOnce(request);
+    }
     return (await this.deployTogether([request]))[0];
   }
 
@@ -225,7 +233,7 @@ export class LocalDeployment {
     if (serviceTokens.size !== 1) {
       throw new Error('deployTogether takes resources of one provider only.');
     }
-    const frameworkOnEventId = this.resources[requests[0].logicalId].Properties.ServiceToken['Fn::GetAtt'][0] as string;
+    const frameworkOnEventId = this.serviceFunctionOf(requests[0].logicalId);
     const framework = this.frameworkOf(frameworkOnEventId);
     const stateMachineId = this.resources[frameworkOnEventId].Properties.Environment.Variables.WAITER_STATE_MACHINE_ARN.Ref;
     const retry = this.retryPolicyOf(stateMachineId);
@@ -266,24 +274,79 @@ export class LocalDeployment {
       );
     }
     return events.map((event) => {
-      const response = this.responses.get(event.RequestId);
-      if (response === undefined) {
-        throw new Error(`The provider sent no response to CloudFormation for ${event.LogicalResourceId}.`);
-      }
-      if (response.Status === 'SUCCESS') {
-        this.answered.set(response.LogicalResourceId, response);
-        const request = events.find((sent) => sent.RequestId === response.RequestId)!;
-        if (request.RequestType === 'Delete') {
-          this.deployedProperties.delete(response.LogicalResourceId);
-        } else {
-          this.deployedProperties.set(response.LogicalResourceId, request.ResourceProperties);
-        }
-      }
       const answered = answeredAt.get(event.RequestId) ?? this.clock.now();
-      const deployment = { response, polls: polls.get(event.RequestId)!, elapsedSeconds: (answered - start) / 1000 };
-      this.options.onAnswer?.({ requestType: event.RequestType, logicalId: event.LogicalResourceId }, deployment);
-      return deployment;
+      return this.recordAnswer(event, polls.get(event.RequestId)!, (answered - start) / 1000);
     });
+  }
+
+  /** Runs a function that answers CloudFormation itself, as Lambda would for CloudFormation: once, its HTTPS response recorded. */
+  private async invokeOnce(request: DeployRequest): Promise<Deployment> {
+    const start = this.clock.now();
+    const event = this.cloudFormationEvent(request, start);
+    this.options.onRequest?.({ requestType: request.requestType, logicalId: request.logicalId });
+    const functionId = this.serviceFunctionOf(request.logicalId);
+    const handler = this.handlerOf(functionId);
+    this.responses.clear();
+    const realRequest = https.request;
+    const region = process.env.AWS_REGION;
+    // The function PUTs its answer to the pre-signed URL through https.request, looked up at call time.
+    Object.assign(https, { request: (_options: unknown, answered: (response: { statusCode: number }) => void) => this.responseRecorder(answered) });
+    process.env.AWS_REGION = PSEUDO_PARAMETERS['AWS::Region'];
+    try {
+      // Lambda hands the function its own copy of the event, which aws-cdk-lib's function changes.
+      await handler(JSON.parse(JSON.stringify(event)), lambdaContext(functionId));
+    } finally {
+      Object.assign(https, { request: realRequest });
+      restoreEnvironment('AWS_REGION', region);
+    }
+    return this.recordAnswer(event, 0, (this.clock.now() - start) / 1000);
+  }
+
+  /** A stand-in for the request a function sends its answer with: it records the body it is given. */
+  private responseRecorder(answered: (response: { statusCode: number }) => void) {
+    let body = '';
+    const recorder = {
+      on: () => recorder,
+      write: (chunk: string) => {
+        body += chunk;
+        return true;
+      },
+      end: () => {
+        const response = JSON.parse(body);
+        this.responses.set(response.RequestId, response);
+        answered({ statusCode: 200 });
+      },
+    };
+    return recorder;
+  }
+
+  /** Keeps what a request's answer tells later requests (Ref, GetAtt, old properties), and hands it to the hook. */
+  private recordAnswer(event: ReturnType<LocalDeployment['cloudFormationEvent']>, polls: number, elapsedSeconds: number): Deployment {
+    const response = this.responses.get(event.RequestId);
+    if (response === undefined) {
+      throw new Error(`The provider sent no response to CloudFormation for ${event.LogicalResourceId}.`);
+    }
+    if (response.Status === 'SUCCESS') {
+      this.answered.set(response.LogicalResourceId, response);
+      if (event.RequestType === 'Delete') {
+        this.deployedProperties.delete(response.LogicalResourceId);
+      } else {
+        this.deployedProperties.set(response.LogicalResourceId, event.ResourceProperties);
+      }
+    }
+    const deployment = { response, polls, elapsedSeconds };
+    this.options.onAnswer?.({ requestType: event.RequestType, logicalId: event.LogicalResourceId }, deployment);
+    return deployment;
+  }
+
+  /** The logical id of the function a custom resource's ServiceToken names. */
+  private serviceFunctionOf(logicalId: string): string {
+    return this.resources[logicalId].Properties.ServiceToken['Fn::GetAtt'][0];
+  }
+
+  /** Whether a function is the provider framework's onEvent, which hands the request on to the user's handlers. */
+  private isProviderFramework(functionId: string): boolean {
+    return this.resources[functionId].Properties.Environment?.Variables?.USER_ON_EVENT_FUNCTION_ARN !== undefined;
   }
 
   private cloudFormationEvent(request: DeployRequest, start: number) {
@@ -433,4 +496,17 @@ function asCloudFormationDelivers(value: unknown): Json {
     return cloudFormationStrings(value as Record<string, unknown>);
   }
   return String(value);
+}
+
+function restoreEnvironment(name: string, value: string | undefined): void {
+  if (value === undefined) {
+    delete process.env[name];
+  } else {
+    process.env[name] = value;
+  }
+}
+
+/** The parts of Lambda's context object that functions answering CloudFormation read: where their logs go. */
+function lambdaContext(functionId: string) {
+  return { functionName: functionId, logGroupName: `/aws/lambda/${functionId}`, logStreamName: '2026/11/28/[$LATEST]local', awsRequestId: 'local' };
 }

@@ -64,16 +64,17 @@ export class LocalTrainings {
     'ListSolutionVersions',
     'StopSolutionVersionCreation',
     'GetSolutionMetrics',
+    'UpdateSolution',
   ];
 
-  private readonly solutions = new Map<string, ScriptedSolution & { readonly addedAt: number }>();
+  private readonly solutions = new Map<string, ScriptedSolution & { readonly addedAt: number; performAutoTraining: boolean }>();
   private readonly trainings = new Map<string, Training>();
   private nextId = 0;
 
   constructor(private readonly options: LocalTrainingsOptions) {}
 
   addSolution(arn: string, solution: ScriptedSolution = {}): void {
-    this.solutions.set(arn, { ...solution, addedAt: this.options.clock() });
+    this.solutions.set(arn, { ...solution, addedAt: this.options.clock(), performAutoTraining: true });
   }
 
   /** Starts a training of a solution added before, as a call from elsewhere would (another stack, a console); answers its ARN. */
@@ -102,6 +103,11 @@ export class LocalTrainings {
     return this.trainings.get(arn)?.stoppedAt !== undefined;
   }
 
+  /** Whether a solution trains itself every week (CreateSolution's default), as UpdateSolution last left it. */
+  trainsAutomatically(solutionArn: string): boolean | undefined {
+    return this.solutions.get(solutionArn)?.performAutoTraining;
+  }
+
   removeAll(): void {
     this.trainings.clear();
     this.solutions.clear();
@@ -118,6 +124,8 @@ export class LocalTrainings {
       case 'StopSolutionVersionCreation':
         this.stop(this.trainingOf(region, body.solutionVersionArn));
         return {};
+      case 'UpdateSolution':
+        return { solutionArn: this.update(region, body) };
       default: {
         const training = this.trainingOf(region, body.solutionVersionArn);
         if (this.statusNow(training) !== 'ACTIVE') {
@@ -128,8 +136,17 @@ export class LocalTrainings {
     }
   }
 
-  private create(region: string, body: Record<string, unknown>): string {
-    const solutionArn = String(body.solutionArn);
+  private update(region: string, body: Record<string, unknown>): string {
+    const solution = this.activeSolution(region, body.solutionArn);
+    if (body.performAutoTraining !== undefined) {
+      solution.performAutoTraining = body.performAutoTraining === true;
+    }
+    return String(body.solutionArn);
+  }
+
+  /** A solution of the region that is ACTIVE, which both training and updating need. */
+  private activeSolution(region: string, arn: unknown) {
+    const solutionArn = String(arn);
     const solution = this.solutions.get(solutionArn);
     if (solution === undefined || solutionArn.split(':')[3] !== region) {
       throw new ServiceError('ResourceNotFoundException', `Could not find solution ${solutionArn}`);
@@ -137,6 +154,12 @@ export class LocalTrainings {
     if ((this.options.clock() - solution.addedAt) / 1000 < (solution.activeAfterSeconds ?? 0)) {
       throw new ServiceError('ResourceInUseException', `Solution ${solutionArn} is in CREATE IN_PROGRESS; it must be ACTIVE`);
     }
+    return solution;
+  }
+
+  private create(region: string, body: Record<string, unknown>): string {
+    const solutionArn = String(body.solutionArn);
+    const solution = this.activeSolution(region, solutionArn);
     const name = body.name === undefined ? `version-${this.nextId}` : String(body.name);
     if (!NAME_PATTERN.test(name)) {
       throw new ServiceError('InvalidInputException', `Invalid solution version name ${name}`);

@@ -33,6 +33,8 @@ export interface PipelineDemo {
 const STEPS = [
   { id: 'ImportInteractions', type: 'Custom::PersonalizeDatasetImportJob', what: 'import interactions.csv' },
   { id: 'ImportItems', type: 'Custom::PersonalizeDatasetImportJob', what: 'import items.csv' },
+  { id: 'SegmentsNoAutoTraining', type: 'Custom::AWS', what: "turn the segments solution's automatic training off" },
+  { id: 'RecommendationsNoAutoTraining', type: 'Custom::AWS', what: "turn the recommendations solution's automatic training off" },
   { id: 'SegmentsModel', type: 'Custom::PersonalizeSolutionVersion', what: 'train the segments model (Item-Affinity)' },
   { id: 'RecommendationsModel', type: 'Custom::PersonalizeSolutionVersion', what: 'train the recommendations model, gated on NDCG@10' },
   { id: 'Segments', type: 'Custom::PersonalizeBatchSegmentJob', what: 'batch segment job' },
@@ -60,8 +62,9 @@ export async function runPipelineScenario(demo: PipelineDemo, personalize: Local
   if (first === undefined) {
     return;
   }
-  showOutputs(first, say);
+  showOutputs(template.Outputs, first, say);
   const counted = countWork(personalize, say);
+  showAutomaticTraining(template.Resources, personalize, say);
 
   const changedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-data-'));
   try {
@@ -110,7 +113,7 @@ function scriptPersonalizeFor(resources: Record<string, { Type: string; Properti
       `each model reaches NDCG@10 ${DEFAULT_METRICS[NDCG]}`,
   );
   say('  the steps run one at a time here; CloudFormation runs the two imports side by side, as it does the two trainings and the two jobs;');
-  say("  the stack's copies of its sample files into its bucket and its calls that turn automatic training off are not run here");
+  say("  the stack's copies of its sample files into its bucket are not run here (no S3)");
 }
 
 function durationOf(timeline: readonly TimelineStep[]): string {
@@ -175,16 +178,33 @@ function describe(data: Record<string, string>): string {
   if (data[WaiterAttribute.OUTPUT_PATH] !== undefined) {
     return `${data[WaiterAttribute.JOB_NAME]} wrote ${data[WaiterAttribute.OUTPUT_PATH]}`;
   }
-  const version = data[SolutionVersionAttribute.SOLUTION_VERSION_ARN].split(':').pop();
-  return `${version}: NDCG@10 ${data[METRIC_ATTRIBUTE_PREFIX + NDCG]}, ${data[SolutionVersionAttribute.TRAINING_HOURS]} training hours`;
+  if (data[SolutionVersionAttribute.SOLUTION_VERSION_ARN] !== undefined) {
+    const version = data[SolutionVersionAttribute.SOLUTION_VERSION_ARN].split(':').pop();
+    return `${version}: NDCG@10 ${data[METRIC_ATTRIBUTE_PREFIX + NDCG]}, ${data[SolutionVersionAttribute.TRAINING_HOURS]} training hours`;
+  }
+  return 'UpdateSolution sent';
 }
 
-function showOutputs(created: readonly Deployment[], say: (line?: string) => void): void {
-  const dataOf = (type: string) => created.filter((deployment) => deployment.response.LogicalResourceId.startsWith(type)).pop()?.response.Data ?? {};
+/** The stack's outputs, each an attribute of a resource the deployment created. */
+function showOutputs(outputs: Record<string, { Value: { 'Fn::GetAtt': [string, string] } }>, created: readonly Deployment[], say: (line?: string) => void): void {
   say('     Stack outputs:');
-  say(`       SegmentsPath        = ${dataOf('Segments')[WaiterAttribute.OUTPUT_PATH]}`);
-  say(`       RecommendationsPath = ${dataOf('Recommendations')[WaiterAttribute.OUTPUT_PATH]}`);
-  say(`       RecommendationsNdcg = ${dataOf('RecommendationsModel')[METRIC_ATTRIBUTE_PREFIX + NDCG]}`);
+  const width = Math.max(...Object.keys(outputs).map((name) => name.length));
+  for (const [name, { Value: value }] of Object.entries(outputs)) {
+    const [logicalId, attribute] = value['Fn::GetAtt'];
+    const answer = created.find((deployment) => deployment.response.LogicalResourceId === logicalId);
+    say(`       ${name.padEnd(width)} = ${answer?.response.Data?.[attribute]}`);
+  }
+}
+
+/** Whether each solution still trains itself weekly, and whether it was turned off before the stack trained it. */
+function showAutomaticTraining(resources: Record<string, { Type: string; Properties: Record<string, string> }>, personalize: LocalPersonalize, say: (line?: string) => void): void {
+  for (const solution of Object.values(resources).filter((resource) => resource.Type === 'AWS::Personalize::Solution')) {
+    const arn = `${ACCOUNT}:solution/${solution.Properties.Name}`;
+    const turnedOff = personalize.callsTo('UpdateSolution').find((call) => call.body.solutionArn === arn && call.body.performAutoTraining === false);
+    const trained = personalize.callsTo('CreateSolutionVersion').find((call) => call.body.solutionArn === arn && call.fault === undefined);
+    const when = turnedOff !== undefined && trained !== undefined && turnedOff.at <= trained.at ? ', before the stack trained it' : '';
+    say(`     ${solution.Properties.Name}: automatic training ${personalize.trainings.trainsAutomatically(arn) ? 'on' : `off${when}`}`);
+  }
 }
 
 interface WorkDone {

@@ -6,6 +6,7 @@ import {
   ListSolutionVersionsCommand,
   PersonalizeClient,
   StopSolutionVersionCreationCommand,
+  UpdateSolutionCommand,
 } from '@aws-sdk/client-personalize';
 import { LocalPersonalize } from '../../local/personalize-endpoint';
 
@@ -98,4 +99,22 @@ it('refuses a 21st training in progress in a region', async () => {
     await train(`t${i}`);
   }
   await expect(train('t20')).rejects.toMatchObject({ name: 'LimitExceededException', message: expect.stringContaining('More than 20 resources with PENDING or IN_PROGRESS status') });
+});
+
+it('turns automatic training off once the solution is ACTIVE, as UpdateSolution does, and refuses before then or for an unknown solution', async () => {
+  const late = 'arn:aws:personalize:us-east-1:111122223333:solution/late';
+  personalize.trainings.addSolution(late, { activeAfterSeconds: 600 });
+  expect(personalize.trainings.trainsAutomatically(late)).toBe(true);
+  await expect(client.send(new UpdateSolutionCommand({ solutionArn: late, performAutoTraining: false }))).rejects.toMatchObject({ name: 'ResourceInUseException' });
+  await expect(client.send(new UpdateSolutionCommand({ solutionArn: `${SOLUTION}-gone`, performAutoTraining: false }))).rejects.toMatchObject({
+    name: 'ResourceNotFoundException',
+  });
+
+  now = START + 600 * 1000;
+  expect(await client.send(new UpdateSolutionCommand({ solutionArn: late, performAutoTraining: false }))).toMatchObject({ solutionArn: late });
+  expect(personalize.trainings.trainsAutomatically(late)).toBe(false);
+  await client.send(new UpdateSolutionCommand({ solutionArn: late }));
+  expect(personalize.trainings.trainsAutomatically(late)).toBe(false);
+  await client.send(new UpdateSolutionCommand({ solutionArn: late, performAutoTraining: true }));
+  expect(personalize.trainings.trainsAutomatically(late)).toBe(true);
 });

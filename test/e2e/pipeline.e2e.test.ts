@@ -8,8 +8,10 @@ import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 /*
  * End to end: the example pipeline (bin/pipeline-stack.ts) deployed through the provider
  * framework's own code on the local endpoint, in CloudFormation's order; again after its sample
- * interactions changed; and again unchanged. The local endpoint stands in for the dataset group,
- * datasets and solutions, which the local deployment cannot run.
+ * interactions changed; and again unchanged. The calls that turn the solutions' automatic training
+ * off run through aws-cdk-lib's own AwsCustomResource function. The local endpoint stands in for
+ * the dataset group, datasets and solutions, which the local deployment cannot run, and the copies
+ * of the sample files into S3 are left out.
  */
 
 const ACCOUNT = 'arn:aws:personalize:us-east-1:111122223333';
@@ -19,6 +21,8 @@ const RECOMMENDATIONS_SOLUTION = `${ACCOUNT}:solution/promo-pipeline-user-person
 const STEPS = [
   ['ImportInteractions', 'Custom::PersonalizeDatasetImportJob'],
   ['ImportItems', 'Custom::PersonalizeDatasetImportJob'],
+  ['SegmentsNoAutoTraining', 'Custom::AWS'],
+  ['RecommendationsNoAutoTraining', 'Custom::AWS'],
   ['SegmentsModel', 'Custom::PersonalizeSolutionVersion'],
   ['RecommendationsModel', 'Custom::PersonalizeSolutionVersion'],
   ['Segments', 'Custom::PersonalizeBatchSegmentJob'],
@@ -93,6 +97,13 @@ it('imports both files, trains both models after both imports, then runs each ba
       { dataLocation: expect.stringMatching(/^s3:\/\/data[0-9a-f]{8}\/sample\/items\.csv$/) },
     ]),
   );
+  for (const solution of [SEGMENTS_SOLUTION, RECOMMENDATIONS_SOLUTION]) {
+    expect(personalize.trainings.trainsAutomatically(solution)).toBe(false);
+    const [turnedOff] = personalize.callsTo('UpdateSolution').filter((call) => call.body.solutionArn === solution);
+    expect(turnedOff.body).toEqual({ solutionArn: solution, performAutoTraining: false });
+    const [trained] = personalize.callsTo('CreateSolutionVersion').filter((call) => call.body.solutionArn === solution);
+    expect(turnedOff.at).toBeLessThanOrEqual(trained.at);
+  }
   const importsEnded = Math.max(...['ImportInteractions', 'ImportItems'].map((step) => time(results.get(step)!.LastUpdatedDateTime)));
   for (const model of ['SegmentsModel', 'RecommendationsModel']) {
     expect(time(results.get(model)!.CreationDateTime)).toBeGreaterThanOrEqual(importsEnded);
@@ -114,6 +125,7 @@ it('imports both files, trains both models after both imports, then runs each ba
   expect(work()).toEqual({ imports: 3, trainings: 4, segmentJobs: 2, inferenceJobs: 2 });
   const rerunResults = resultsOf(rerun.values());
   expect([...rerunResults.keys()]).toEqual(['ImportInteractions', 'SegmentsModel', 'RecommendationsModel', 'Segments', 'Recommendations']);
+  expect(personalize.callsTo('UpdateSolution')).toHaveLength(0);
   const reimported = time(rerunResults.get('ImportInteractions')!.LastUpdatedDateTime);
   expect(time(rerunResults.get('SegmentsModel')!.CreationDateTime)).toBeGreaterThanOrEqual(reimported);
   expect(time(rerunResults.get('RecommendationsModel')!.CreationDateTime)).toBeGreaterThanOrEqual(reimported);
@@ -138,4 +150,15 @@ it('stops before either batch job when the recommendations model fails its quali
   expect(work()).toEqual({ imports: 2, trainings: 2, segmentJobs: 0, inferenceJobs: 0 });
   expect(rolledBack.every((deletion) => deletion.response.Status === 'SUCCESS')).toBe(true);
   expect(personalize.trainings.versionArns().map((arn) => personalize.trainings.statusOf(arn))).toEqual(['ACTIVE', 'ACTIVE']);
+});
+
+it('fails before any training when a solution is not ACTIVE yet as its automatic training is turned off, with the service error as the reason', async () => {
+  personalize.trainings.addSolution(RECOMMENDATIONS_SOLUTION, { activeAfterSeconds: 3 * 3600 });
+
+  const { failed, rolledBack } = await shipped.deployment.deployStack(order);
+
+  expect(failed?.response.LogicalResourceId).toMatch(/^RecommendationsNoAutoTraining/);
+  expect(failed?.response.Reason).toContain(`Solution ${RECOMMENDATIONS_SOLUTION} is in CREATE IN_PROGRESS; it must be ACTIVE`);
+  expect(work()).toEqual({ imports: 2, trainings: 0, segmentJobs: 0, inferenceJobs: 0 });
+  expect(rolledBack.every((deletion) => deletion.response.Status === 'SUCCESS')).toBe(true);
 });
