@@ -1,16 +1,16 @@
 import { regionOfArn } from '../lib/waiter-contract';
 import { classifyCallFailure, CallFailureKind } from './call-failure';
-import type { DescribedJob, HandlerKind } from './kinds/handler-kind';
+import type { DescribeDetail, DescribedJob, HandlerKind } from './kinds/handler-kind';
 import { personalizeClientFor } from './personalize-client';
 
 export type DescribeOutcome =
   | { readonly kind: 'described'; readonly job: DescribedJob }
   | { readonly kind: CallFailureKind; readonly error: unknown };
 
-/** One Describe call for the job, in its own region; never throws. */
-export async function describeJob(jobKind: HandlerKind, jobArn: string): Promise<DescribeOutcome> {
+/** One Describe of the job (with its results, for `detail` 'results'), in its own region; never throws. */
+export async function describeJob(jobKind: HandlerKind, jobArn: string, detail: DescribeDetail = 'status'): Promise<DescribeOutcome> {
   try {
-    return { kind: 'described', job: await jobKind.describe(personalizeClientFor(regionOfArn(jobArn)), jobArn) };
+    return { kind: 'described', job: await jobKind.describe(personalizeClientFor(regionOfArn(jobArn)), jobArn, detail) };
   } catch (error) {
     return { kind: classifyCallFailure(error), error };
   }

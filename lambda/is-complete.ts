@@ -37,7 +37,8 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
   const elapsedSeconds = (Date.now() - waitStartedAt(event)) / 1000;
   const jobArn = settings.jobArn ?? event.PhysicalResourceId!;
 
-  const outcome = await observeJob(jobKind, jobArn, settings.job);
+  // A poll may be the one that answers: a job that has succeeded is described with its results.
+  const outcome = await observeJob(jobKind, jobArn, settings.job, 'results');
   let lastStatus: string;
   if (outcome.kind === 'described') {
     const status = outcome.job.status ?? '(none)';

@@ -2,7 +2,7 @@ import type { CallFailureKind } from './call-failure';
 import { createJob } from './create-job';
 import { describeJob } from './describe-job';
 import { errorNameOf } from './waiter-error';
-import type { DescribedJob, HandlerKind, JobDefinition } from './kinds/handler-kind';
+import type { DescribeDetail, DescribedJob, HandlerKind, JobDefinition } from './kinds/handler-kind';
 
 export type JobOutcome =
   | { readonly kind: 'described'; readonly job: DescribedJob }
@@ -17,12 +17,12 @@ export type JobOutcome =
   | { readonly kind: CallFailureKind; readonly error: unknown; readonly call: 'Describe' | 'Create' };
 
 /**
- * Describes the job; a job that this resource is to create, and that Personalize says does not
- * exist, is created. Any other failed Describe leaves the job's existence unknown, so nothing is
+ * Describes the job (with its results for `detail` 'results'); a job that this resource is to
+ * create, and that Personalize says does not exist, is created. Any other failed Describe leaves the job's existence unknown, so nothing is
  * created then. Never throws: every outcome is for the caller to act on.
  */
-export async function observeJob(jobKind: HandlerKind, jobArn: string, job: JobDefinition | undefined): Promise<JobOutcome> {
-  const described = await describeJob(jobKind, jobArn);
+export async function observeJob(jobKind: HandlerKind, jobArn: string, job: JobDefinition | undefined, detail: DescribeDetail = 'status'): Promise<JobOutcome> {
+  const described = await describeJob(jobKind, jobArn, detail);
   if (described.kind === 'described') {
     return described;
   }

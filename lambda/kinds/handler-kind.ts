@@ -25,10 +25,17 @@ export type StopResult = 'stopRequested' | 'notRunning';
  * describes, creates and stops by. For a batch job it is the job's ARN; a kind whose ARN the
  * service chooses makes its own (see lib/kinds/solution-version.ts).
  */
+/** How much a Describe reads: the job's status and settings, or also its results for the answer. */
+export type DescribeDetail = 'status' | 'results';
+
 export interface HandlerKind<Described extends DescribedJob = DescribedJob, Definition extends JobDefinition = JobDefinition, KindSettings = unknown> {
   readonly kind: JobKind;
-  /** Describes the job; throws what the SDK throws (ResourceNotFoundException for a job not created yet). */
-  describe(client: PersonalizeClient, ref: string): Promise<Described>;
+  /**
+   * Describes the job; throws what the SDK throws (ResourceNotFoundException for a job not created
+   * yet). With `results`, a job that has succeeded is described with what it produced beyond
+   * Describe (a version's metrics), which only the resource's answer needs.
+   */
+  describe(client: PersonalizeClient, ref: string, detail: DescribeDetail): Promise<Described>;
   /** Creates the job `ref` names; throws what the SDK throws. */
   create(client: PersonalizeClient, ref: string, definition: Definition): Promise<void>;
   /** Reads and checks the `Job` property; throws a WaiterError that names the bad value. */

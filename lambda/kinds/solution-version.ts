@@ -43,10 +43,10 @@ export type DescribedVersion = SolutionVersion & { readonly metrics?: Readonly<R
 
 export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, QualityGate> = {
   kind: SOLUTION_VERSION,
-  async describe(client, ref) {
+  async describe(client, ref, detail) {
     const training = parseTrainingRef(ref);
     const version = training !== undefined ? await describeVersionNamed(client, training.solutionArn, training.versionName) : await describeVersion(client, ref);
-    if (version.status !== SOLUTION_VERSION.succeededStatus) {
+    if (detail !== 'results' || version.status !== SOLUTION_VERSION.succeededStatus) {
       return version;
     }
     const response = await client.send(new GetSolutionMetricsCommand({ solutionVersionArn: version.solutionVersionArn }));

@@ -396,6 +396,21 @@ describe('waiting for a version trained elsewhere', () => {
     await expect(poll(waiterEvent({ MinimumMetrics: { coverage: '0.2' } }), VERSION_ARN, 120)).rejects.toThrow('coverage is 0.1, below its minimum of 0.2');
   });
 
+  it('reads the metrics of an ACTIVE version only in the poll that answers, not when the wait starts', async () => {
+    personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { solutionVersionArn: VERSION_ARN, status: 'ACTIVE' } });
+    personalize.on(GetSolutionMetricsCommand).resolves({ metrics: { coverage: 0.3 } });
+
+    await expect(onEvent(waiterEvent())).resolves.toMatchObject({ PhysicalResourceId: VERSION_ARN });
+    expect(personalize).toHaveReceivedCommandTimes(DescribeSolutionVersionCommand, 1);
+    expect(personalize).toHaveReceivedCommandTimes(GetSolutionMetricsCommand, 0);
+
+    await expect(poll(waiterEvent({ MinimumMetrics: { coverage: '0.2' } }), VERSION_ARN, 0)).resolves.toMatchObject({
+      IsComplete: true,
+      Data: { 'Metric.coverage': '0.3' },
+    });
+    expect(personalize).toHaveReceivedCommandTimes(GetSolutionMetricsCommand, 1);
+  });
+
   it.each(['CREATE FAILED', 'CREATE STOPPED'])('fails when the version ends %s, with the reason', async (status) => {
     personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { status, failureReason: 'Not enough interactions' } });
     await expect(poll(waiterEvent(), VERSION_ARN, 60)).rejects.toThrow(`Solution version ${VERSION_ARN} ended ${status}.`);
