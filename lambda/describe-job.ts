@@ -8,7 +8,7 @@ export type DescribeOutcome =
   | { readonly kind: CallFailureKind; readonly error: unknown };
 
 /** One Describe of the job (with its results, for `detail` 'results'), in its own region; never throws. */
-export async function describeJob(jobKind: HandlerKind, jobArn: string, detail: DescribeDetail = 'status'): Promise<DescribeOutcome> {
+export async function describeJob(jobKind: HandlerKind, jobArn: string, detail: DescribeDetail): Promise<DescribeOutcome> {
   try {
     return { kind: 'described', job: await jobKind.describe(personalizeClientFor(regionOfArn(jobArn)), jobArn, detail) };
   } catch (error) {

@@ -46,6 +46,6 @@ async function isAlreadyTheJob(jobKind: HandlerKind, jobArn: string, job: JobDef
   if (!jobKind.isRef(jobArn) || !namedByThisConstruct.test(jobKind.nameOfRef(jobArn))) {
     return false;
   }
-  const outcome = await describeJob(jobKind, jobArn);
+  const outcome = await describeJob(jobKind, jobArn, 'status');
   return outcome.kind === 'described' && jobKind.matches(outcome.job, job, jobArn);
 }

@@ -21,7 +21,7 @@ export type JobOutcome =
  * create, and that Personalize says does not exist, is created. Any other failed Describe leaves the job's existence unknown, so nothing is
  * created then. Never throws: every outcome is for the caller to act on.
  */
-export async function observeJob(jobKind: HandlerKind, jobArn: string, job: JobDefinition | undefined, detail: DescribeDetail = 'status'): Promise<JobOutcome> {
+export async function observeJob(jobKind: HandlerKind, jobArn: string, job: JobDefinition | undefined, detail: DescribeDetail): Promise<JobOutcome> {
   const described = await describeJob(jobKind, jobArn, detail);
   if (described.kind === 'described') {
     return described;

@@ -29,7 +29,7 @@ export const handler = withErrorReporting(async (event: OnEventRequest): Promise
   const waitStartedAt = new Date().toISOString();
   const jobArn = settings.jobArn ?? (await jobArnForRequest(jobKind, event, settings.job!));
 
-  const outcome = await observeJob(jobKind, jobArn, settings.job);
+  const outcome = await observeJob(jobKind, jobArn, settings.job, 'status');
   if (outcome.kind === 'permanent') {
     throw new WaiterError(rejectedMessage(jobKind, jobArn, settings.job, outcome));
   }

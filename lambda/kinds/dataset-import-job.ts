@@ -99,9 +99,9 @@ export function readImportDefinition(value: unknown): ImportDefinition {
     datasetArn: matching(fields, ImportField.DATASET_ARN, DATASET_ARN_PATTERN, ARN_MAX_LENGTH, `a dataset ARN such as ${DATASET_ARN_EXAMPLE}`),
     dataLocation: matching(fields, ImportField.DATA_LOCATION, S3_PATH_PATTERN, S3_PATH_MAX_LENGTH, 'an S3 path such as s3://bucket/interactions.csv or s3://bucket/folder/'),
     roleArn: matching(fields, JobField.ROLE_ARN, ROLE_ARN_PATTERN, ARN_MAX_LENGTH, 'an IAM role ARN'),
-    ...(mode !== undefined && mode !== '' ? { importMode: mode as ImportModeValue } : {}),
+    importMode: mode === '' ? undefined : (mode as ImportModeValue | undefined),
     ...(publish !== undefined ? { publishAttributionMetricsToS3: publish === true || publish === 'true' } : {}),
-    ...(dataVersion !== undefined && dataVersion !== '' ? { dataVersion } : {}),
+    dataVersion: dataVersion === '' ? undefined : dataVersion,
     tags: readTags(fields[JobField.TAGS]),
   };
 }

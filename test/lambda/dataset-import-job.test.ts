@@ -8,6 +8,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as isComplete } from '../../lambda/is-complete';
 import { datasetImportJob, readImportDefinition } from '../../lambda/kinds/dataset-import-job';
+import { ImportAttribute } from '../../lib/kinds/dataset-import-job';
 import { handler as onEvent } from '../../lambda/on-event';
 import { CapturedLogs } from '../support/captured-logs';
 import { createEvent, deleteEvent, JOB_ROLE_ARN, updateEvent, waiterProperties } from '../support/events';
@@ -279,7 +280,23 @@ describe('telling an import made from a definition', () => {
     expect(datasetImportJob.matches({ ...described, ...difference }, definition, IMPORT_ARN_OF('x'))).toBe(expected);
   });
 
+  it('never takes an existing import for one defined by a data version: Personalize does not say which data it read', () => {
+    const versioned = { ...definition, dataVersion: '2026-11-28' };
+    expect(datasetImportJob.matches(described, versioned, IMPORT_ARN_OF('x'))).toBe(false);
+  });
+
   it('answers the role it ran with as an attribute', () => {
     expect(datasetImportJob.attributes({ roleArn: JOB_ROLE_ARN }, undefined).RoleArn).toBe(JOB_ROLE_ARN);
+  });
+
+  it('answers every attribute, empty, for an import Personalize described with nothing', () => {
+    expect(datasetImportJob.attributes({}, undefined)).toEqual(Object.fromEntries(Object.values(ImportAttribute).map((name) => [name, ''])));
+  });
+
+  it('reads an empty import mode or data version, as a token that resolved to nothing arrives, as none given', () => {
+    const read = readImportDefinition({ NamePrefix: 'interactions', DatasetArn: DATASET_ARN, DataLocation: 's3://promo-data/interactions.csv', RoleArn: JOB_ROLE_ARN, ImportMode: '', DataVersion: '' });
+    expect(read.importMode).toBeUndefined();
+    expect(read.dataVersion).toBeUndefined();
+    expect(datasetImportJob.matches(described, read, IMPORT_ARN_OF('x'))).toBe(true);
   });
 });
