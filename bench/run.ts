@@ -186,8 +186,9 @@ What waiting for a training of six hours costs with the training defaults (8-hou
 by links of about 56 minutes; \`bench/training-cost.ts\`), at the default poll interval and the
 longest: by the \`SolutionVersion\` that starts it (each poll lists the solution's versions and
 describes its own, which it finds by name), and by a \`SolutionVersionWaiter\` on a training started
-elsewhere (one Describe per poll). Both check a quality gate: one \`GetSolutionMetrics\` once the
-version is \`ACTIVE\`. Lambda invocations count the framework's and the handler's function for
+elsewhere (one Describe per poll). Both check a quality gate: one \`GetSolutionMetrics\` in each
+poll that answers with the version \`ACTIVE\` (each link from the training's end on; a link's
+onEvent reads only the status). Lambda invocations count the framework's and the handler's function for
 each link's onEvent and each poll; lag is from the training's end to the last link's answer.
 
 ${table(
