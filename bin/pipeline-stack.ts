@@ -2,6 +2,7 @@ import * as path from 'path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as personalize from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { BatchInferenceJob, BatchSegmentJob, DatasetImportJob, DatasetImportSource, SolutionVersion, SolutionVersionProps } from '../lib';
@@ -10,8 +11,8 @@ import { SampleFile } from './sample-file';
 
 export interface PipelineStackProps extends StackProps {
   /**
-   * The folder of sample data the stack copies into its bucket: `interactions.csv`, `items.csv`, and the batch
-   * jobs' inputs `segment-items.json` and `users.json`.
+   * The folder of sample data the stack imports and copies into its bucket: `interactions.csv`,
+   * `items.csv`, and the batch jobs' inputs `segment-items.json` and `users.json`.
    *
    * @default bin/pipeline-data
    */
@@ -64,8 +65,8 @@ export class PipelineStack extends Stack {
       { name: 'CATEGORY', type: 'string', categorical: true },
     ]);
     const imports = [
-      importOf(this, 'ImportInteractions', interactions, sample('interactions.csv')),
-      importOf(this, 'ImportItems', items, sample('items.csv')),
+      importOf(this, 'ImportInteractions', interactions, path.join(dataDir, 'interactions.csv'), data),
+      importOf(this, 'ImportItems', items, path.join(dataDir, 'items.csv'), data),
     ];
 
     const segmentsModel = modelOf(this, 'Segments', group, 'aws-item-affinity', { datasetImportJobs: imports });
@@ -112,14 +113,16 @@ export class PipelineStack extends Stack {
   }
 }
 
-/** An import of one sample file, after its copy, imported again whenever that file's content changes. */
-function importOf(scope: Construct, id: string, dataset: personalize.CfnDataset, file: SampleFile): DatasetImportJob {
-  const imported = new DatasetImportJob(scope, id, {
+/**
+ * An import of one sample file, from a copy of its asset in the stack's bucket (which Personalize
+ * may read), imported again whenever the file's content changes.
+ */
+function importOf(scope: Construct, id: string, dataset: personalize.CfnDataset, file: string, bucket: s3.IBucket): DatasetImportJob {
+  const asset = new s3assets.Asset(scope, `${id}Data`, { path: file });
+  return new DatasetImportJob(scope, id, {
     datasetArn: dataset.attrDatasetArn,
-    source: DatasetImportSource.fromBucket(file.bucket, file.key, { dataVersion: file.contentHash }),
+    source: DatasetImportSource.fromAsset(asset, { copyTo: bucket, copyPrefix: 'imports/' }),
   });
-  imported.node.addDependency(file);
-  return imported;
 }
 
 /**

@@ -15,9 +15,13 @@ export interface AcknowledgedFinding {
   readonly reason: string;
 }
 
-/** Acknowledges findings on `scope` and everything under it, as `Validations.of(scope).acknowledge()` does. */
+/**
+ * Acknowledges findings on `scope` and everything under it, as `Validations.of(scope).acknowledge()`
+ * does; a finding already acknowledged there is not recorded twice.
+ */
 export function acknowledgeFindings(scope: IConstruct, ...findings: AcknowledgedFinding[]): void {
-  for (const { id, reason } of findings) {
+  const recorded = scope.node.metadata.filter((entry) => entry.type === ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((entry) => Object.keys(entry.data));
+  for (const { id, reason } of findings.filter((finding) => !recorded.includes(finding.id))) {
     scope.node.addMetadata(ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
   }
 }

@@ -107,7 +107,7 @@ export class DatasetImportJob extends DatasetImportJobBase {
       [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
     };
     const [firstLink] = this._waitForNewJob(kind, props, JOB_WAIT_DEFAULTS, job);
-    firstLink.node.addDependency(...access.dependencies);
+    firstLink.node.addDependency(...access.dependencies, ...(source.dependency !== undefined ? [source.dependency] : []));
     this._allowCreating(kind, home, namePrefix, access.role.roleArn, Object.keys(tags).length > 0);
   }
 }

@@ -1,7 +1,11 @@
+import { Annotations } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as s3assets from 'aws-cdk-lib/aws-s3-assets';
-import type { IConstruct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
+import { copyObject } from './object-copy';
+
+const DEFAULT_COPY_PREFIX = 'personalize-imports/';
 
 /** Options for data in a bucket. */
 export interface DatasetImportBucketOptions {
@@ -22,6 +26,30 @@ export interface DatasetImportBucketOptions {
   readonly kmsKey?: kms.IKey;
 }
 
+/** Options for a file asset. */
+export interface DatasetImportAssetOptions {
+  /**
+   * A bucket of the stack to copy the asset into, and import from. Personalize reads only from a
+   * bucket whose policy lets it, and the CDK asset bucket's policy belongs to the bootstrap stack:
+   * with `copyTo`, the construct copies the file there (one `CopyObject` call through aws-cdk-lib's
+   * `AwsCustomResource`, allowed to read that one asset and write that one key) and adds the bucket
+   * policy Personalize needs. Each content is copied to its own key, named by its hash, so an
+   * import always reads the data it was defined with; earlier copies stay (expire them with a
+   * lifecycle rule if they matter).
+   *
+   * @default - none: the import reads the asset bucket itself, whose policy must then allow
+   *   `personalize.amazonaws.com` to read the object and list the bucket (the construct warns)
+   */
+  readonly copyTo?: s3.IBucket;
+
+  /**
+   * The folder of `copyTo` the copies go to.
+   *
+   * @default 'personalize-imports/'
+   */
+  readonly copyPrefix?: string;
+}
+
 /** Where an import reads its data, as a construct binds it. */
 export interface DatasetImportSourceConfig {
   readonly bucket: s3.IBucket;
@@ -31,18 +59,20 @@ export interface DatasetImportSourceConfig {
   readonly dataVersion?: string;
   /** @default - none */
   readonly kmsKey?: kms.IKey;
+  /** What must be deployed before the import starts (the copy of an asset). @default - nothing */
+  readonly dependency?: IDependable;
 }
 
 /** The data a `DatasetImportJob` imports: a CSV file (or folder of them) in S3, or a file asset. */
 export abstract class DatasetImportSource {
   /**
    * A CSV file shipped with the app as an asset: a new import starts whenever its content (its hash)
-   * changes. The asset lives in the CDK bootstrap bucket, whose bucket policy this stack cannot
-   * change: Personalize needs it to allow `personalize.amazonaws.com` to read the object (the
-   * construct warns at synth), so prefer a bucket of your own for a production dataset.
+   * changes. Give `copyTo`, a bucket of the stack: the asset lives in the CDK bootstrap bucket,
+   * whose bucket policy this stack cannot change, and Personalize needs a bucket policy that lets
+   * it read the data.
    */
-  public static fromAsset(asset: s3assets.Asset): DatasetImportSource {
-    return new AssetSource(asset);
+  public static fromAsset(asset: s3assets.Asset, options: DatasetImportAssetOptions = {}): DatasetImportSource {
+    return new AssetSource(asset, options);
   }
 
   /** A CSV file, or a folder of them when `key` ends with `/`, in a bucket. */
@@ -51,22 +81,37 @@ export abstract class DatasetImportSource {
   }
 
   /** Where the import reads, for the construct `scope`. */
-  public abstract bind(scope: IConstruct): DatasetImportSourceConfig;
+  public abstract bind(scope: Construct): DatasetImportSourceConfig;
 }
 
 class AssetSource extends DatasetImportSource {
-  constructor(private readonly asset: s3assets.Asset) {
+  constructor(
+    private readonly asset: s3assets.Asset,
+    private readonly options: DatasetImportAssetOptions,
+  ) {
     super();
   }
 
-  public bind(scope: IConstruct): DatasetImportSourceConfig {
-    if (this.asset.isZipArchive) {
+  public bind(scope: Construct): DatasetImportSourceConfig {
+    const { asset } = this;
+    if (asset.isZipArchive) {
       throw new Error(
-        `${scope.node.path}: the asset ${this.asset.node.path} is a folder or archive, which S3 holds as one zip file; ` +
+        `${scope.node.path}: the asset ${asset.node.path} is a folder or archive, which S3 holds as one zip file; ` +
           'Personalize imports CSV files: give the asset a CSV file\'s path, or upload the folder to a bucket and use DatasetImportSource.fromBucket.',
       );
     }
-    return { bucket: this.asset.bucket, key: this.asset.s3ObjectKey, dataVersion: this.asset.assetHash };
+    const { copyTo, copyPrefix = DEFAULT_COPY_PREFIX } = this.options;
+    if (copyTo === undefined) {
+      Annotations.of(scope).addWarningV2(
+        'cdk-personalize-batch-jobs:assetNotCopied',
+        `The import reads the asset ${asset.node.path} from the CDK asset bucket, whose policy belongs to the bootstrap stack. ` +
+          'Give DatasetImportSource.fromAsset the option copyTo, a bucket of this stack, to import from a copy there instead.',
+      );
+      return { bucket: asset.bucket, key: asset.s3ObjectKey, dataVersion: asset.assetHash };
+    }
+    const key = `${copyPrefix}${asset.s3ObjectKey}`;
+    const copy = copyObject(scope, 'SourceCopy', { bucket: asset.bucket, key: asset.s3ObjectKey }, { bucket: copyTo, key });
+    return { bucket: copyTo, key, dataVersion: asset.assetHash, dependency: copy };
   }
 }
 

@@ -82,6 +82,71 @@ describe('DatasetImportJob', () => {
     Annotations.fromStack(stack).hasWarning('/Stack/Interactions', Match.stringLikeRegexp('is not managed by this stack, so its policy cannot be changed here'));
   });
 
+  it('says how to import from a copy when it reads the asset from the CDK asset bucket', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const asset = new s3assets.Asset(stack, 'Sample', { path: path.join(__dirname, '..', 'package.json') });
+    new DatasetImportJob(stack, 'Interactions', { datasetArn: DATASET_ARN, source: DatasetImportSource.fromAsset(asset) });
+    Annotations.fromStack(stack).hasWarning(
+      '/Stack/Interactions',
+      Match.stringLikeRegexp('reads the asset Stack/Sample from the CDK asset bucket.*Give DatasetImportSource.fromAsset the option copyTo, a bucket of this stack'),
+    );
+    expect(Template.fromStack(stack).findResources('Custom::AWS')).toEqual({});
+  });
+
+  describe('a file asset copied into a bucket of the stack', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const data = new s3.Bucket(stack, 'Data');
+    const asset = new s3assets.Asset(stack, 'Sample', { path: path.join(__dirname, '..', 'package.json') });
+    new DatasetImportJob(stack, 'Interactions', { datasetArn: DATASET_ARN, source: DatasetImportSource.fromAsset(asset, { copyTo: data }) });
+    new DatasetImportJob(stack, 'Items', { datasetArn: `${DATASET_ARN}X`, source: DatasetImportSource.fromAsset(asset, { copyTo: data, copyPrefix: 'imports/items/' }) });
+    const template = Template.fromStack(stack);
+    const resources: Record<string, Json> = template.toJSON().Resources;
+    const [bucket] = Object.keys(template.findResources('AWS::S3::Bucket'));
+    const copies = Object.keys(template.findResources('Custom::AWS'));
+    const imports = Object.keys(template.findResources('Custom::PersonalizeDatasetImportJob'));
+    const key = `personalize-imports/${asset.s3ObjectKey}`;
+
+    it('copies it once per import, under its hash, with a call allowed to read that asset and write that key only', () => {
+      expect(copies).toHaveLength(2);
+      const call = resources[copies[0]].Properties.Create['Fn::Join'][1];
+      expect(call.filter((part: Json) => typeof part === 'string').join('')).toBe(
+        `{"service":"S3","action":"copyObject","parameters":{"CopySource":"/${asset.s3ObjectKey}","Bucket":"","Key":"${key}"},"physicalResourceId":{"id":"${key}"}}`,
+      );
+      expect(call).toContainEqual({ Ref: bucket });
+      expect(resources[copies[0]].Properties.Update).toEqual(resources[copies[0]].Properties.Create);
+      const [policy] = resources[copies[0]].DependsOn;
+      expect(resources[policy].Properties.PolicyDocument.Statement).toEqual([
+        { Action: 's3:GetObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', expect.anything(), `/${asset.s3ObjectKey}`]] } },
+        { Action: 's3:PutObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, `/${key}`]] } },
+      ]);
+    });
+
+    it('imports from the copy, only once it is made, versioned by the content\'s hash', () => {
+      expect(resources[imports[0]].DependsOn).toContain(copies[0]);
+      expect(resources[imports[0]].Properties.Job).toMatchObject({
+        DataLocation: { 'Fn::Join': ['', ['s3://', { Ref: bucket }, `/${key}`]] },
+        DataVersion: asset.assetHash,
+      });
+      expect(resources[imports[1]].Properties.Job.DataLocation).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: bucket }, `/imports/items/${asset.s3ObjectKey}`]] });
+    });
+
+    it("acknowledges the managed policy of aws-cdk-lib's copying function to cdk-nag once, on that function", () => {
+      const acknowledged = stack.node
+        .findChild('AWS679f53fac002430cb0da5b7982bd2287')
+        .node.metadata.filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
+        .map((entry) => Object.keys(entry.data));
+      expect(acknowledged).toEqual([['AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]']]);
+    });
+
+    it('lets Personalize read the copy through the bucket policy, and warns of nothing', () => {
+      const statements = Object.values(template.findResources('AWS::S3::BucketPolicy')).flatMap((policy: Json) => policy.Properties.PolicyDocument.Statement);
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Action: 's3:GetObject', Principal: { Service: 'personalize.amazonaws.com' }, Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, `/${key}`]] } }),
+      );
+      expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+    });
+  });
+
   it('refuses a folder asset, which S3 holds as a zip', () => {
     const stack = new Stack(new App(), 'Stack');
     const asset = new s3assets.Asset(stack, 'Folder', { path: path.join(__dirname, 'support') });

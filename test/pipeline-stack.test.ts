@@ -32,13 +32,15 @@ function copiesBefore(id: string): string[] {
     .map((call: string) => /"Key":"([^"]+)"/.exec(call)![1]);
 }
 
+const copyKeyOf = (file: string) => `imports/${FileSystem.fingerprint(path.join(PIPELINE_SAMPLE_DIR, file))}.csv`;
+
 it('imports each sample file, and runs each batch job, only once the file is copied to the stack bucket the job reads', () => {
   const [bucket] = idsOf('AWS::S3::Bucket');
   const imports = firstLinks('Custom::PersonalizeDatasetImportJob');
-  expect(imports.map(copiesBefore)).toEqual([['sample/interactions.csv'], ['sample/items.csv']]);
+  expect(imports.map(copiesBefore)).toEqual([[copyKeyOf('interactions.csv')], [copyKeyOf('items.csv')]]);
   expect(imports.map((id) => resources[id].Properties.Job.DataLocation)).toEqual([
-    { 'Fn::Join': ['', ['s3://', { Ref: bucket }, '/sample/interactions.csv']] },
-    { 'Fn::Join': ['', ['s3://', { Ref: bucket }, '/sample/items.csv']] },
+    { 'Fn::Join': ['', ['s3://', { Ref: bucket }, `/${copyKeyOf('interactions.csv')}`]] },
+    { 'Fn::Join': ['', ['s3://', { Ref: bucket }, `/${copyKeyOf('items.csv')}`]] },
   ]);
   const [segments] = idsOf('Custom::PersonalizeBatchSegmentJob');
   const [recommendations] = idsOf('Custom::PersonalizeBatchInferenceJob');

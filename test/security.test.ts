@@ -7,6 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { PipelineStack } from '../bin/pipeline-stack';
 import { SegmentsExportStack } from '../bin/segments-export-stack';
 import { RecommendationsJobStack } from '../bin/recommendations-job-stack';
@@ -39,7 +40,7 @@ function waitersOnlyStack(app: App): Stack {
 
 const DATASET_GROUP_ARN = 'arn:aws:personalize:us-east-1:111122223333:dataset-group/promo';
 
-/** All eight constructs, every kind, in one stack, on one enforced-SSL bucket. */
+/** All eight constructs, every kind, in one stack, on one enforced-SSL bucket, with an import of a file asset copied into it. */
 function mixedKindsStack(app: App): Stack {
   const stack = new Stack(app, 'Mixed');
   const data = new s3.Bucket(stack, 'Data', { enforceSSL: true });
@@ -57,6 +58,10 @@ function mixedKindsStack(app: App): Stack {
   const imported = new DatasetImportJob(stack, 'Import', {
     datasetArn: 'arn:aws:personalize:us-east-1:111122223333:dataset/promo/INTERACTIONS',
     source: DatasetImportSource.fromBucket(data, 'data/interactions.csv', { dataVersion: '1' }),
+  });
+  new DatasetImportJob(stack, 'ImportSample', {
+    datasetArn: 'arn:aws:personalize:us-east-1:111122223333:dataset/promo/ITEMS',
+    source: DatasetImportSource.fromAsset(new s3assets.Asset(stack, 'Sample', { path: path.join(__dirname, '..', 'bin', 'pipeline-data', 'items.csv') }), { copyTo: data }),
   });
   new DatasetImportJobWaiter(stack, 'ImportWaiter', { datasetImportJobArn: 'arn:aws:personalize:us-east-1:111122223333:dataset-import-job/nightly' });
   new SolutionVersion(stack, 'Model', {

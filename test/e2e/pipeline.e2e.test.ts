@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { FileSystem } from 'aws-cdk-lib';
 import { PIPELINE_SAMPLE_DIR, PipelineStack } from '../../bin/pipeline-stack';
 import { Deployment } from '../../local/local-deployment';
 import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
@@ -91,10 +92,11 @@ it('imports both files, trains both models after both imports, then runs each ba
   expect(failed).toBeUndefined();
   expect(work()).toEqual({ imports: 2, trainings: 2, segmentJobs: 1, inferenceJobs: 1 });
   const results = resultsOf(created);
+  const bucketName = String(shipped.deployment.requestPropertiesOf(order[0]).Job.DataLocation).split('/')[2];
   expect(personalize.callsTo('CreateDatasetImportJob').filter((call) => call.fault === undefined).map((call) => call.body.dataSource)).toEqual(
     expect.arrayContaining([
-      { dataLocation: expect.stringMatching(/^s3:\/\/data[0-9a-f]{8}\/sample\/interactions\.csv$/) },
-      { dataLocation: expect.stringMatching(/^s3:\/\/data[0-9a-f]{8}\/sample\/items\.csv$/) },
+      { dataLocation: `s3://${bucketName}/imports/${FileSystem.fingerprint(path.join(PIPELINE_SAMPLE_DIR, 'interactions.csv'))}.csv` },
+      { dataLocation: `s3://${bucketName}/imports/${FileSystem.fingerprint(path.join(PIPELINE_SAMPLE_DIR, 'items.csv'))}.csv` },
     ]),
   );
   for (const solution of [SEGMENTS_SOLUTION, RECOMMENDATIONS_SOLUTION]) {
