@@ -5,6 +5,7 @@ import * as path from 'path';
 import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import * as personalize from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import {
   BatchInferenceJob,
   BatchInferenceJobWaiter,
@@ -46,11 +47,15 @@ const imported = new DatasetImportJob(stack, 'Import', {
   datasetArn: 'arn:aws:personalize:us-east-1:111122223333:dataset/promo/INTERACTIONS',
   source: DatasetImportSource.fromBucket(data, 'interactions.csv', { dataVersion: '1' }),
 });
+const items = new DatasetImportJob(stack, 'ImportItems', {
+  datasetArn: 'arn:aws:personalize:us-east-1:111122223333:dataset/promo/ITEMS',
+  source: DatasetImportSource.fromAsset(new s3assets.Asset(stack, 'Items', { path: path.join(__dirname, 'package.json') }), { copyTo: data }),
+});
 const model = new SolutionVersion(stack, 'Model', {
   solutionArn: solution.attrSolutionArn,
   minimumMetrics: { coverage: 0.2 },
   timeout: Duration.hours(2),
-  datasetImportJobs: [imported],
+  datasetImportJobs: [imported, items],
 });
 new BatchSegmentJob(stack, 'FromModel', {
   solutionVersionArn: model.solutionVersionArn,
@@ -69,18 +74,19 @@ const inferenceWaiters = count('Custom::PersonalizeBatchInferenceJobWaiter');
 const trainingLinks = count('Custom::PersonalizeSolutionVersion');
 const versionWaiters = count('Custom::PersonalizeSolutionVersionWaiter');
 const imports = count('Custom::PersonalizeDatasetImportJob');
-const handlers = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function' && /^index\./.test((resource as { Properties?: { Handler?: string } }).Properties?.Handler ?? '')).length;
+const copies = count('Custom::AWS');
+const handlers = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function' && /^index\.(onEvent|isComplete)$/.test((resource as { Properties?: { Handler?: string } }).Properties?.Handler ?? '')).length;
 const handlerAssets = fs.readdirSync(assembly.directory).filter((entry) => fs.existsSync(path.join(assembly.directory, entry, 'index.js')));
-const expected = [links === 5, waiters === 1, inferenceJobs === 1, inferenceWaiters === 1, trainingLinks === 3, versionWaiters === 9, imports === 1, handlers === 2, handlerAssets.length > 0];
+const expected = [links === 5, waiters === 1, inferenceJobs === 1, inferenceWaiters === 1, trainingLinks === 3, versionWaiters === 9, imports === 2, copies === 1, handlers === 2, handlerAssets.length > 0];
 if (expected.includes(false)) {
   throw new Error(
     `expected 5 segment job links (3 hours, and 1 from the model), 1 segment waiter, 1 inference job, 1 inference waiter, 3 training links (2 hours), ` +
-      `9 version waiter links (8 hours, the default), 1 import, 2 handlers and their bundle; got ${links}, ${waiters}, ${inferenceJobs}, ${inferenceWaiters}, ${trainingLinks}, ` +
-      `${versionWaiters}, ${imports}, ${handlers} and ${handlerAssets.length} assets`,
+      `9 version waiter links (8 hours, the default), 2 imports, 1 asset copy, 2 handlers and their bundle; got ${links}, ${waiters}, ${inferenceJobs}, ${inferenceWaiters}, ${trainingLinks}, ` +
+      `${versionWaiters}, ${imports}, ${copies}, ${handlers} and ${handlerAssets.length} assets`,
   );
 }
 console.log(
   `synthesized ${Object.keys(template.Resources).length} resources: ${links} BatchSegmentJob links, ${waiters} segment waiter, ` +
-    `${inferenceJobs} BatchInferenceJob, ${inferenceWaiters} inference waiter, ${trainingLinks} SolutionVersion links, ${versionWaiters} SolutionVersionWaiter links, ${imports} DatasetImportJob, ` +
+    `${inferenceJobs} BatchInferenceJob, ${inferenceWaiters} inference waiter, ${trainingLinks} SolutionVersion links, ${versionWaiters} SolutionVersionWaiter links, ${imports} DatasetImportJobs (one from an asset, ${copies} copy), ` +
     `one onEvent and one isComplete for all, the handlers' bundle`,
 );
