@@ -32,8 +32,8 @@ export interface DatasetImportAssetOptions {
    * A bucket of the stack to copy the asset into, and import from. Personalize reads only from a
    * bucket whose policy lets it, and the CDK asset bucket's policy belongs to the bootstrap stack:
    * with `copyTo`, the construct copies the file there (one `CopyObject` call through aws-cdk-lib's
-   * `AwsCustomResource`, allowed to read that one asset and write that one key) and adds the bucket
-   * policy Personalize needs. Each content is copied to its own key, named by its hash, so an
+   * `AwsCustomResource`, allowed to read that one asset and write that one key, and to encrypt
+   * with the bucket's KMS key if the stack has it) and adds the bucket policy Personalize needs. Each content is copied to its own key, named by its hash, so an
    * import always reads the data it was defined with; earlier copies stay (expire them with a
    * lifecycle rule if they matter).
    *

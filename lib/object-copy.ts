@@ -17,7 +17,8 @@ const AWS_CUSTOM_RESOURCE_FUNCTION_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
 /**
  * Copies an object when the resource is created, and again whenever `from` or `to` changes: one
  * `CopyObject` call through aws-cdk-lib's `AwsCustomResource`, allowed to read that one object and
- * write that one key. Deleting it leaves the copy in place.
+ * write that one key (and to encrypt with the bucket's KMS key, if it has one of the stack's).
+ * Deleting it leaves the copy in place.
  */
 export function copyObject(scope: Construct, id: string, from: S3Object, to: S3Object): cr.AwsCustomResource {
   const copy: cr.AwsSdkCall = {
@@ -36,6 +37,8 @@ export function copyObject(scope: Construct, id: string, from: S3Object, to: S3O
     // CopyObject is in the SDK that Lambda's Node.js runtime ships: nothing to install at deploy time.
     installLatestAwsSdk: false,
   });
+  // A bucket encrypted with a key of the stack's needs the copy to be allowed to encrypt with it.
+  to.bucket.encryptionKey?.grantEncrypt(resource);
   acknowledgeFindings(Stack.of(scope).node.findChild(AWS_CUSTOM_RESOURCE_FUNCTION_ID), {
     id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     reason: 'aws-cdk-lib gives the function that makes its SDK calls AWSLambdaBasicExecutionRole, for its own logs only.',

@@ -3,6 +3,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as personalize from 'aws-cdk-lib/aws-personalize';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { DatasetImportJob, DatasetImportJobProps, DatasetImportJobWaiter, DatasetImportSource, ImportMode, SolutionVersion } from '../lib';
@@ -166,6 +167,21 @@ describe('DatasetImportJob', () => {
       );
       expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
     });
+  });
+
+  it('lets the copy encrypt with the KMS key of a bucket that has one, and Personalize decrypt the copy', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const key = new kms.Key(stack, 'DataKey');
+    const data = new s3.Bucket(stack, 'Data', { encryption: s3.BucketEncryption.KMS, encryptionKey: key });
+    const asset = new s3assets.Asset(stack, 'Sample', { path: path.join(__dirname, '..', 'package.json') });
+    new DatasetImportJob(stack, 'Interactions', { datasetArn: DATASET_ARN, source: DatasetImportSource.fromAsset(asset, { copyTo: data }) });
+    const template = Template.fromStack(stack);
+    const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
+    const copyStatements = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('InteractionsSourceCopy') || id.startsWith('AWS679'))
+      .flatMap(([, policy]: [string, Json]) => policy.Properties.PolicyDocument.Statement);
+    expect(copyStatements).toContainEqual(expect.objectContaining({ Action: expect.arrayContaining(['kms:Encrypt', 'kms:GenerateDataKey*']), Resource: { 'Fn::GetAtt': [keyId, 'Arn'] } }));
+    expect(template.toJSON().Resources[keyId].Properties.KeyPolicy.Statement).toContainEqual(expect.objectContaining({ Principal: { Service: 'personalize.amazonaws.com' } }));
   });
 
   it('refuses a folder asset, which S3 holds as a zip', () => {
