@@ -190,7 +190,6 @@ function parseArguments(args: readonly string[]): string[] {
 
 interface SynthesizedStack {
   readonly resources: number;
-  readonly outputs: Record<string, { Value: unknown }>;
   /** The logical id of the stack's waiter or job. */
   readonly waiterId: string;
   /** The start of the names of the jobs a job stack creates. */
@@ -213,7 +212,7 @@ function synthesizeExampleApp(): Record<string, SynthesizedStack> {
     const template = JSON.parse(fs.readFileSync(path.join(ASSEMBLY_DIR, `${stackName}.template.json`), 'utf8'));
     const waiterId = Object.keys(template.Resources).find((id) => template.Resources[id].Type === resourceType)!;
     const jobNamePrefix: string | undefined = template.Resources[waiterId].Properties.Job?.NamePrefix;
-    return { resources: Object.keys(template.Resources).length, outputs: template.Outputs, waiterId, jobNamePrefix };
+    return { resources: Object.keys(template.Resources).length, waiterId, jobNamePrefix };
   };
   return {
     [STACK_NAME]: stackOf(STACK_NAME, 'Custom::PersonalizeBatchSegmentJobWaiter'),
@@ -235,28 +234,11 @@ function routeHandlerLogsToFile(): void {
   process.stderr.write = toFile;
 }
 
-function resolvedOutputs(outputs: Record<string, { Value: unknown }>, waiterId: string, response: CloudFormationResponse): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(outputs).map(([name, output]) => {
-      const value = output.Value as { 'Fn::GetAtt'?: [string, string]; Ref?: string };
-      if (value.Ref === waiterId) {
-        return [name, response.PhysicalResourceId];
-      }
-      const getAtt = value['Fn::GetAtt'];
-      return [name, getAtt !== undefined && getAtt[0] === waiterId ? (response.Data ?? {})[getAtt[1]] : JSON.stringify(output.Value)];
-    }),
-  );
-}
-
-function showResponse(
-  response: CloudFormationResponse,
-  outputs: Record<string, { Value: unknown }>,
-  waiterId: string,
-): void {
+function showResponse(response: CloudFormationResponse, outputs: Record<string, string>, waiterId: string): void {
   if (response.Status === 'SUCCESS') {
     say(`  ✔ CREATE_COMPLETE  ${waiterId}  (physical id ${response.PhysicalResourceId})`);
     say('  Stack outputs:');
-    for (const [name, value] of Object.entries(resolvedOutputs(outputs, waiterId, response))) {
+    for (const [name, value] of Object.entries(outputs)) {
       say(`    ${name.padEnd(11)} = ${value}`);
     }
   } else {
@@ -354,7 +336,7 @@ async function runWaiterScenario(name: string, scenario: Scenario, jobArn: strin
     `  answered after ${formatDuration(elapsedSeconds)} of simulated time: ${polls} polls, ` +
       `${describes.length} DescribeBatchSegmentJob calls${faults > 0 ? ` (${faults} met a fault and were retried)` : ''}`,
   );
-  showResponse(response, stack.outputs, stack.waiterId);
+  showResponse(response, deployment.stackOutputs(), stack.waiterId);
 }
 
 async function runJobScenario(kind: JobDemo, busySeconds: number, busyName: string, stack: SynthesizedStack, personalize: LocalPersonalize, clock: Clock): Promise<void> {
@@ -377,7 +359,7 @@ async function runJobScenario(kind: JobDemo, busySeconds: number, busyName: stri
     `  answered after ${formatDuration(elapsedSeconds)} of simulated time: ${polls} polls, ${creates} ${kind.createOperation} calls ` +
       `(${creates - ourJobs().length} refused for the job limit), ${ourJobs().length} job created`,
   );
-  showResponse(response, stack.outputs, stack.waiterId);
+  showResponse(response, deployment.stackOutputs(), stack.waiterId);
 }
 
 /** A local deployment on the demo's clock that prints the job's status whenever it changes. */

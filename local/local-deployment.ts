@@ -116,7 +116,8 @@ export const nodeModuleLoader: ModuleLoader = (modulePath, stubs) => {
 };
 
 export class LocalDeployment {
-  private resources: Record<string, { Type: string; Properties: Json }>;
+  private resources: Record<string, { Type: string; Properties: Json }> = {};
+  private outputs: Record<string, { Value: Json }> = {};
   /** The properties each resource was last created or updated with, as CloudFormation sent them. */
   private readonly deployedProperties = new Map<string, Record<string, Json>>();
   /** By CloudFormation request id. */
@@ -133,9 +134,15 @@ export class LocalDeployment {
     stackName: string,
     private readonly options: LocalDeploymentOptions = {},
   ) {
-    this.resources = JSON.parse(fs.readFileSync(path.join(assemblyDir, `${stackName}.template.json`), 'utf8')).Resources;
+    this.readTemplate(assemblyDir, stackName);
     this.loader = options.loader ?? nodeModuleLoader;
     this.clock = options.clock ?? { now: Date.now, set: () => undefined };
+  }
+
+  private readTemplate(assemblyDir: string, stackName: string): void {
+    const template = JSON.parse(fs.readFileSync(path.join(assemblyDir, `${stackName}.template.json`), 'utf8'));
+    this.resources = template.Resources;
+    this.outputs = template.Outputs ?? {};
   }
 
   /** A resource's properties as the template holds them. */
@@ -157,6 +164,11 @@ export class LocalDeployment {
     return this.logicalIdsOf(resourceType)
       .filter((id) => id.startsWith(constructId))
       .sort((a, b) => linkIndex(a) - linkIndex(b));
+  }
+
+  /** The stack's outputs, resolved with what the resources deployed here have answered. */
+  stackOutputs(): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.outputs).map(([name, output]) => [name, String(this.resolve(output.Value))]));
   }
 
   /** Logical ids of the resources of a type. */
@@ -193,7 +205,7 @@ export class LocalDeployment {
    * first that fails. Answers the Updates sent, by logical id.
    */
   async redeployStack(assemblyDir: string, stackName: string, logicalIds: readonly string[]): Promise<Map<string, Deployment>> {
-    this.resources = JSON.parse(fs.readFileSync(path.join(assemblyDir, `${stackName}.template.json`), 'utf8')).Resources;
+    this.readTemplate(assemblyDir, stackName);
     const updated = new Map<string, Deployment>();
     for (const logicalId of logicalIds) {
       const oldProperties = this.deployedProperties.get(logicalId)!;

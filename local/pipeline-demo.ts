@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ImportAttribute } from '../lib/kinds/dataset-import-job';
-import { METRIC_ATTRIBUTE_PREFIX, SolutionVersionAttribute } from '../lib/kinds/solution-version';
-import { WaiterAttribute } from '../lib/waiter-contract';
+import { ImportAttribute, ImportField } from '../lib/kinds/dataset-import-job';
+import { METRIC_ATTRIBUTE_PREFIX, SolutionVersionAttribute, TrainingField } from '../lib/kinds/solution-version';
+import { WaiterAttribute, WaiterProperty } from '../lib/waiter-contract';
 import { formatDuration } from '../lib/waiter-timing';
 import { LIVE_IMPORT_TIMELINE } from './local-imports';
 import { DEFAULT_METRICS, LIVE_TRAINING_TIMELINE } from './local-trainings';
@@ -41,30 +41,26 @@ const STEPS = [
   { id: 'Recommendations', type: 'Custom::PersonalizeBatchInferenceJob', what: 'batch inference job' },
 ] as const;
 
-const ACCOUNT = 'arn:aws:personalize:us-east-1:111122223333';
 const NDCG = 'normalized_discounted_cumulative_gain_at_10';
 
 export async function runPipelineScenario(demo: PipelineDemo, personalize: LocalPersonalize, say: (line?: string) => void): Promise<void> {
-  const template = JSON.parse(fs.readFileSync(path.join(demo.assemblyDir, `${demo.stackName}.template.json`), 'utf8'));
-  scriptPersonalizeFor(template.Resources, personalize, say);
-
   const progress = new StepProgress(say);
   const deployment = new LocalDeployment(demo.assemblyDir, demo.stackName, { clock: demo.clock, ...progress.hooks });
   const order = STEPS.flatMap((step) => deployment.chainOf(step.id, step.type));
   const stepOf = new Map(STEPS.flatMap((step) => deployment.chainOf(step.id, step.type).map((logicalId) => [logicalId, step.what] as const)));
   progress.stepOf = (logicalId) => stepOf.get(logicalId)!;
+  // The datasets and solutions of the stack's L1 resources, by the ARNs its imports and trainings name.
+  const arnsNamed = (type: string, field: string) => [...new Set(deployment.logicalIdsOf(type).map((id) => String(deployment.requestPropertiesOf(id)[WaiterProperty.JOB][field])))];
+  const solutions = arnsNamed('Custom::PersonalizeSolutionVersion', TrainingField.SOLUTION_ARN);
+  scriptPersonalizeFor(arnsNamed('Custom::PersonalizeDatasetImportJob', ImportField.DATASET_ARN), solutions, personalize, say);
 
   say('  1. Deploy, with the sample data as shipped:');
-  const first = await progress.run(async () => {
-    const { created, failed } = await deployment.deployStack(order);
-    return failed === undefined ? created : undefined;
-  });
-  if (first === undefined) {
+  if ((await progress.run(async () => (await deployment.deployStack(order)).failed)) !== undefined) {
     return;
   }
-  showOutputs(template.Outputs, first, say);
+  showOutputs(deployment.stackOutputs(), say);
   const counted = countWork(personalize, say);
-  showAutomaticTraining(template.Resources, personalize, say);
+  showAutomaticTraining(solutions, personalize, say);
 
   const changedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-data-'));
   try {
@@ -94,20 +90,14 @@ async function redeploy(deployment: LocalDeployment, assemblyDir: string, stackN
   return updates.some((update) => update.response.Status === 'FAILED') ? undefined : updates;
 }
 
-/** The local endpoint plays the datasets and solutions the stack declares (its L1 resources), by their names in the template. */
-function scriptPersonalizeFor(resources: Record<string, { Type: string; Properties: Record<string, string> }>, personalize: LocalPersonalize, say: (line?: string) => void): void {
-  const all = Object.values(resources);
-  const group = all.find((resource) => resource.Type === 'AWS::Personalize::DatasetGroup')!.Properties.Name;
+/** The local endpoint plays the datasets and solutions that the stack's L1 resources would make. */
+function scriptPersonalizeFor(datasets: readonly string[], solutions: readonly string[], personalize: LocalPersonalize, say: (line?: string) => void): void {
   personalize.imports.removeAll();
   personalize.trainings.removeAll();
   personalize.removeJobs();
-  for (const dataset of all.filter((resource) => resource.Type === 'AWS::Personalize::Dataset')) {
-    personalize.imports.addDataset(`${ACCOUNT}:dataset/${group}/${dataset.Properties.DatasetType.toUpperCase()}`, { activeAfterSeconds: 300 });
-  }
-  for (const solution of all.filter((resource) => resource.Type === 'AWS::Personalize::Solution')) {
-    personalize.trainings.addSolution(`${ACCOUNT}:solution/${solution.Properties.Name}`, { activeAfterSeconds: 600 });
-  }
-  say(`  the local endpoint stands in for the dataset group "${group}", its datasets (ACTIVE after 5m) and solutions (ACTIVE after 10m);`);
+  datasets.forEach((arn) => personalize.imports.addDataset(arn, { activeAfterSeconds: 300 }));
+  solutions.forEach((arn) => personalize.trainings.addSolution(arn, { activeAfterSeconds: 600 }));
+  say(`  the local endpoint stands in for the dataset group "${datasets[0].split('/')[1]}", its datasets (ACTIVE after 5m) and solutions (ACTIVE after 10m);`);
   say(
     `  an import takes ${durationOf(LIVE_IMPORT_TIMELINE)}, a training ${durationOf(LIVE_TRAINING_TIMELINE)}, a batch job ${durationOf(LIVE_SERVICE_TIMELINE)}; ` +
       `each model reaches NDCG@10 ${DEFAULT_METRICS[NDCG]}`,
@@ -185,25 +175,21 @@ function describe(data: Record<string, string>): string {
   return 'UpdateSolution sent';
 }
 
-/** The stack's outputs, each an attribute of a resource the deployment created. */
-function showOutputs(outputs: Record<string, { Value: { 'Fn::GetAtt': [string, string] } }>, created: readonly Deployment[], say: (line?: string) => void): void {
+function showOutputs(outputs: Record<string, string>, say: (line?: string) => void): void {
   say('     Stack outputs:');
   const width = Math.max(...Object.keys(outputs).map((name) => name.length));
-  for (const [name, { Value: value }] of Object.entries(outputs)) {
-    const [logicalId, attribute] = value['Fn::GetAtt'];
-    const answer = created.find((deployment) => deployment.response.LogicalResourceId === logicalId);
-    say(`       ${name.padEnd(width)} = ${answer?.response.Data?.[attribute]}`);
+  for (const [name, value] of Object.entries(outputs)) {
+    say(`       ${name.padEnd(width)} = ${value}`);
   }
 }
 
 /** Whether each solution still trains itself weekly, and whether it was turned off before the stack trained it. */
-function showAutomaticTraining(resources: Record<string, { Type: string; Properties: Record<string, string> }>, personalize: LocalPersonalize, say: (line?: string) => void): void {
-  for (const solution of Object.values(resources).filter((resource) => resource.Type === 'AWS::Personalize::Solution')) {
-    const arn = `${ACCOUNT}:solution/${solution.Properties.Name}`;
+function showAutomaticTraining(solutions: readonly string[], personalize: LocalPersonalize, say: (line?: string) => void): void {
+  for (const arn of solutions) {
     const turnedOff = personalize.callsTo('UpdateSolution').find((call) => call.body.solutionArn === arn && call.body.performAutoTraining === false);
     const trained = personalize.callsTo('CreateSolutionVersion').find((call) => call.body.solutionArn === arn && call.fault === undefined);
     const when = turnedOff !== undefined && trained !== undefined && turnedOff.at <= trained.at ? ', before the stack trained it' : '';
-    say(`     ${solution.Properties.Name}: automatic training ${personalize.trainings.trainsAutomatically(arn) ? 'on' : `off${when}`}`);
+    say(`     ${arn.split('/').pop()}: automatic training ${personalize.trainings.trainsAutomatically(arn) ? 'on' : `off${when}`}`);
   }
 }
 
