@@ -7,6 +7,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { BatchInferenceJob, BatchSegmentJob, DatasetImportJob, DatasetImportSource, SolutionVersion, SolutionVersionProps } from '../lib';
 import { acknowledgeFindings } from '../lib/acknowledged-findings';
+import { acknowledgeSdkCallFunctionFindings } from '../lib/object-copy';
 import { SampleFile } from './sample-file';
 
 export interface PipelineStackProps extends StackProps {
@@ -92,7 +93,7 @@ export class PipelineStack extends Stack {
     });
     recommendations.node.addDependency(users);
 
-    acknowledgeSdkCallFindings(this);
+    acknowledgeSdkCallFunctionFindings(this);
 
     new CfnOutput(this, 'SegmentsPath', { value: segments.outputPath });
     new CfnOutput(this, 'RecommendationsPath', { value: recommendations.outputPath });
@@ -157,19 +158,4 @@ function modelOf(
   const model = new SolutionVersion(scope, `${id}Model`, { solutionArn: solution.attrSolutionArn, timeout: Duration.hours(4), ...options });
   model.node.addDependency(noAutoTraining);
   return model;
-}
-
-/** aws-cdk-lib's `AwsCustomResource` function, one per stack, by the id it gives it. */
-const AWS_CUSTOM_RESOURCE_FUNCTION_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
-
-/**
- * cdk-nag's finding on the function aws-cdk-lib creates for `AwsCustomResource`, which it does not
- * let the app change, acknowledged on that function alone (as `Validations.of(scope).acknowledge()`
- * does from aws-cdk-lib 2.252; written so that the example synthesizes on older releases too).
- */
-function acknowledgeSdkCallFindings(stack: Stack): void {
-  acknowledgeFindings(stack.node.findChild(AWS_CUSTOM_RESOURCE_FUNCTION_ID), {
-    id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: 'aws-cdk-lib gives the function that makes its SDK calls AWSLambdaBasicExecutionRole, for its own logs only.',
-  });
 }

@@ -39,9 +39,18 @@ export function copyObject(scope: Construct, id: string, from: S3Object, to: S3O
   });
   // A bucket encrypted with a key of the stack's needs the copy to be allowed to encrypt with it.
   to.bucket.encryptionKey?.grantEncrypt(resource);
-  acknowledgeFindings(Stack.of(scope).node.findChild(AWS_CUSTOM_RESOURCE_FUNCTION_ID), {
+  acknowledgeSdkCallFunctionFindings(Stack.of(scope));
+  return resource;
+}
+
+/**
+ * cdk-nag's finding on the function aws-cdk-lib creates for a stack's `AwsCustomResource`s, which
+ * it does not let the app change, acknowledged on that function alone. Call it once the stack has
+ * an `AwsCustomResource`.
+ */
+export function acknowledgeSdkCallFunctionFindings(stack: Stack): void {
+  acknowledgeFindings(stack.node.findChild(AWS_CUSTOM_RESOURCE_FUNCTION_ID), {
     id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     reason: 'aws-cdk-lib gives the function that makes its SDK calls AWSLambdaBasicExecutionRole, for its own logs only.',
   });
-  return resource;
 }
