@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import https from 'https';
 import * as path from 'path';
+import { dependenciesWithin, madeUpPhysicalId, rollbackOfUpdate } from './cloudformation-rules';
 
 /**
  * Deploys a synthesized custom resource the way CloudFormation and aws-cdk-lib's provider framework
@@ -31,12 +32,27 @@ export interface Deployment {
 }
 
 export interface StackDeployment {
-  /** Each resource's Create, in order, up to and including the one that failed. */
+  /** The answers CloudFormation took, in the order they came, up to and including the first failure. */
   readonly created: readonly Deployment[];
-  /** The Create that failed, if one did. */
+  /** The first answer that failed, if one did. */
   readonly failed?: Deployment;
-  /** The rollback's Deletes, in the order sent. */
+  /** The resources whose request was still in flight at the failure, and was cancelled. */
+  readonly cancelled: readonly string[];
+  /** The rollback's requests' answers (Deletes, and reverse Updates for an update), in the order sent. */
   readonly rolledBack: readonly Deployment[];
+  /** What the cancelled requests' state machines answered in the end, which CloudFormation ignored. */
+  readonly lateAnswers: readonly Deployment[];
+  /** Simulated seconds from the operation's start to its last answer taken, or to its failure. */
+  readonly elapsedSeconds: number;
+  /** Simulated seconds from the start until everything it started had ended: the rollback, the cleanup and the cancelled waits. */
+  readonly endedAfterSeconds: number;
+}
+
+export interface StackUpdate extends StackDeployment {
+  /** The Updates and Creates answered before any failure, by logical id. */
+  readonly updated: ReadonlyMap<string, Deployment>;
+  /** After a success: the Deletes of the old ids of the resources that answered a new one. */
+  readonly cleanedUp: readonly Deployment[];
 }
 
 export interface DeployRequest {
@@ -47,6 +63,8 @@ export interface DeployRequest {
   readonly properties?: Record<string, Json>;
   readonly physicalResourceId?: string;
   readonly oldProperties?: Record<string, Json>;
+  /** The properties to send as they are, instead of the template's: a rollback's old ones. */
+  readonly resourceProperties?: Record<string, Json>;
   /**
    * CloudFormation's id for the request. Give the id of an earlier request to deliver that
    * request again, as Lambda does when it retries an event. @default a new id
@@ -78,6 +96,10 @@ export interface LocalDeploymentOptions {
 export interface SentRequest {
   readonly requestType: DeployRequest['requestType'];
   readonly logicalId: string;
+  /** Sent by the rollback or the cleanup after an update; absent for the operation's own requests. */
+  readonly phase?: 'rollback' | 'cleanup';
+  /** The answer came after CloudFormation had cancelled the request, and was ignored. */
+  readonly late?: true;
 }
 
 interface Framework {
@@ -87,6 +109,32 @@ interface Framework {
 }
 
 type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
+
+/** A request CloudFormation has sent and the wait behind it, on the deployment's clock. */
+interface InFlight {
+  readonly request: DeployRequest;
+  readonly event: CloudFormationEvent;
+  readonly startedAt: number;
+  readonly phase?: SentRequest['phase'];
+  framework?: Framework;
+  retry?: { readonly intervalSeconds: number; readonly maxAttempts: number };
+  /** The state machine's attempts so far. */
+  attempt: number;
+  polls: number;
+  nextPollAt?: number;
+  answer?: Deployment;
+  /** CloudFormation cancelled it: the state machine runs on, and its answer is ignored. */
+  cancelled: boolean;
+}
+
+interface ForwardRun {
+  readonly started: readonly InFlight[];
+  readonly failed?: Deployment;
+  readonly cancelled: readonly string[];
+  readonly forwardEndedAt: number;
+}
+
+type CloudFormationEvent = ReturnType<LocalDeployment['cloudFormationEvent']>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
@@ -126,12 +174,17 @@ export class LocalDeployment {
   /** The last successful answer for each logical id, for Ref and Fn::GetAtt in later requests. */
   private readonly answered = new Map<string, CloudFormationResponse>();
   private readonly handlers = new Map<string, Handler>();
+  private readonly frameworks = new Map<string, Framework>();
+  /** Every request of the present operation, cancelled ones included, until it has answered. */
+  private inFlight: InFlight[] = [];
+  private operationStart = 0;
+  private answeringItself: Promise<void> = Promise.resolve();
   private readonly loader: ModuleLoader;
   private readonly clock: SimulatedClock;
 
   constructor(
     private readonly assemblyDir: string,
-    stackName: string,
+    private readonly stackName: string,
     private readonly options: LocalDeploymentOptions = {},
   ) {
     this.readTemplate(assemblyDir, stackName);
@@ -177,50 +230,87 @@ export class LocalDeployment {
   }
 
   /**
-   * Creates the resources one after the other, in the order given (their dependency order), as
-   * CloudFormation creates a stack; at the first that fails, rolls back as CloudFormation does:
-   * a Delete for the failed resource (with the physical id its FAILED response carried) and for
-   * each created one, newest first.
+   * Creates the resources `logicalIds` as CloudFormation creates a stack: each once the resources
+   * it depends on have completed, side by side where the template allows, on one clock. At the
+   * first that fails, every create still in flight is cancelled (its state machine runs on; its
+   * late answer is ignored) and the stack rolls back at once: a Delete for each resource started,
+   * newest first, with the physical id it answered, or one CloudFormation made up for a cancelled
+   * create. Sources: cloudformation-rules.ts.
    */
   async deployStack(logicalIds: readonly string[]): Promise<StackDeployment> {
-    const created: Deployment[] = [];
-    for (const logicalId of logicalIds) {
-      const deployment = await this.deploy({ requestType: 'Create', logicalId });
-      created.push(deployment);
-      if (deployment.response.Status === 'FAILED') {
-        const rolledBack: Deployment[] = [];
-        for (const { response } of [...created].reverse()) {
-          rolledBack.push(await this.deploy({ requestType: 'Delete', logicalId: response.LogicalResourceId, physicalResourceId: response.PhysicalResourceId }));
-        }
-        return { created, failed: deployment, rolledBack };
+    this.beginOperation();
+    const operation = await this.runForward(logicalIds, (logicalId) => ({ requestType: 'Create', logicalId }));
+    const { started, failed, cancelled } = operation;
+    const rolledBack: Deployment[] = [];
+    if (failed !== undefined) {
+      for (const flight of [...started].reverse()) {
+        const physicalResourceId = flight.cancelled ? madeUpPhysicalId(this.stackName, flight.request.logicalId) : flight.answer!.response.PhysicalResourceId;
+        rolledBack.push(await this.runAlongside({ requestType: 'Delete', logicalId: flight.request.logicalId, physicalResourceId, resourceProperties: flight.event.ResourceProperties }));
       }
     }
-    return { created, rolledBack: [] };
+    return { ...(await this.finish(operation)), rolledBack, cancelled };
   }
 
   /**
    * Deploys the stack again from the template of `assemblyDir` (the app synthesized anew), as
-   * CloudFormation updates a stack: in the order given, each resource whose properties changed gets
-   * an Update (with its old properties and physical id), and any other gets nothing. Stops at the
-   * first that fails. Answers the Updates sent, by logical id.
+   * CloudFormation updates a stack: side by side where the template allows, each resource among
+   * `logicalIds` whose properties changed gets an Update (its old properties and physical id), a
+   * new one a Create, any other nothing. At the first failure, what is in flight is cancelled and
+   * the update rolls back newest first (cloudformation-rules.ts: a replaced resource's new id is
+   * deleted, any other gets a reverse Update); after a success, each replaced resource's old id
+   * gets its Delete (the cleanup).
    */
-  async redeployStack(assemblyDir: string, stackName: string, logicalIds: readonly string[]): Promise<Map<string, Deployment>> {
+  async redeployStack(assemblyDir: string, stackName: string, logicalIds: readonly string[]): Promise<StackUpdate> {
+    this.beginOperation();
+    const before = new Map(logicalIds.filter((id) => this.answered.has(id)).map((id) => [id, { answer: this.answered.get(id)!, properties: this.deployedProperties.get(id)! }]));
     this.readTemplate(assemblyDir, stackName);
-    const updated = new Map<string, Deployment>();
-    for (const logicalId of logicalIds) {
-      const oldProperties = this.deployedProperties.get(logicalId)!;
-      const newProperties = cloudFormationStrings(this.resolve(this.resources[logicalId].Properties));
-      if (JSON.stringify(newProperties) === JSON.stringify(oldProperties)) {
-        continue;
+    const operation = await this.runForward(logicalIds, (logicalId) => {
+      const old = before.get(logicalId);
+      if (old === undefined) {
+        return { requestType: 'Create', logicalId };
       }
-      const physicalResourceId = this.answered.get(logicalId)!.PhysicalResourceId;
-      const deployment = await this.deploy({ requestType: 'Update', logicalId, physicalResourceId, oldProperties });
-      updated.set(logicalId, deployment);
-      if (deployment.response.Status === 'FAILED') {
-        break;
+      const newProperties = cloudFormationStrings(this.resolve(this.resources[logicalId].Properties));
+      if (JSON.stringify(newProperties) === JSON.stringify(old.properties)) {
+        return undefined;
+      }
+      return { requestType: 'Update', logicalId, physicalResourceId: old.answer.PhysicalResourceId, oldProperties: old.properties };
+    });
+    const { started, failed, cancelled } = operation;
+    const rolledBack: Deployment[] = [];
+    const cleanedUp: Deployment[] = [];
+    for (const flight of failed !== undefined ? [...started].reverse() : []) {
+      const { logicalId } = flight.request;
+      const old = before.get(logicalId);
+      const answeredId = flight.cancelled ? undefined : flight.answer!.response.PhysicalResourceId;
+      if (old === undefined) {
+        const physicalResourceId = answeredId ?? madeUpPhysicalId(this.stackName, logicalId);
+        rolledBack.push(await this.runAlongside({ requestType: 'Delete', logicalId, physicalResourceId, resourceProperties: flight.event.ResourceProperties }));
+      } else if (rollbackOfUpdate(old.answer.PhysicalResourceId, answeredId) === 'deleteNewId') {
+        rolledBack.push(await this.runAlongside({ requestType: 'Delete', logicalId, physicalResourceId: answeredId!, resourceProperties: flight.event.ResourceProperties }));
+        this.restore(logicalId, old.answer, old.properties);
+      } else {
+        const reverse = await this.runAlongside({
+          requestType: 'Update',
+          logicalId,
+          physicalResourceId: old.answer.PhysicalResourceId,
+          resourceProperties: old.properties,
+          oldProperties: flight.event.ResourceProperties,
+        });
+        rolledBack.push(reverse);
+        if (reverse.response.Status !== 'SUCCESS') {
+          this.restore(logicalId, old.answer, old.properties);
+        }
       }
     }
-    return updated;
+    for (const flight of failed === undefined ? started : []) {
+      const old = before.get(flight.request.logicalId);
+      if (old !== undefined && old.answer.PhysicalResourceId !== flight.answer!.response.PhysicalResourceId) {
+        // The cleanup of a replacement: the old id is deleted, with the properties it was deployed with.
+        cleanedUp.push(await this.runAlongside({ requestType: 'Delete', logicalId: flight.request.logicalId, physicalResourceId: old.answer.PhysicalResourceId, resourceProperties: old.properties }, false));
+      }
+    }
+    const updated = new Map(started.filter((flight) => !flight.cancelled).map((flight) => [flight.request.logicalId, flight.answer!]));
+    return { ...(await this.finish(operation)), updated, rolledBack, cleanedUp, cancelled };
   }
 
   /**
@@ -229,76 +319,206 @@ export class LocalDeployment {
    * function once.
    */
   async deploy(request: DeployRequest): Promise<Deployment> {
-    if (!this.isProviderFramework(this.serviceFunctionOf(request.logicalId))) {
-      return this.invokeOnce(request);
-    }
     return (await this.deployTogether([request]))[0];
   }
 
   /**
    * Sends several requests at the same moment, as CloudFormation does for independent resources,
    * and runs their waits side by side on one clock: every poll due at a moment runs concurrently.
-   * The resources must share one provider (one poll interval).
    */
   async deployTogether(requests: readonly DeployRequest[]): Promise<Deployment[]> {
-    const serviceTokens = new Set(requests.map((request) => JSON.stringify(this.resources[request.logicalId].Properties.ServiceToken)));
-    if (serviceTokens.size !== 1) {
-      throw new Error('deployTogether takes resources of one provider only.');
-    }
-    const frameworkOnEventId = this.serviceFunctionOf(requests[0].logicalId);
-    const framework = this.frameworkOf(frameworkOnEventId);
-    const stateMachineId = this.resources[frameworkOnEventId].Properties.Environment.Variables.WAITER_STATE_MACHINE_ARN.Ref;
-    const retry = this.retryPolicyOf(stateMachineId);
+    this.beginOperation();
+    const flights = await Promise.all(requests.map((request) => this.start(request)));
+    await this.drive(flights, () => flights.every((flight) => flight.answer !== undefined));
+    return flights.map((flight) => flight.answer!);
+  }
+
+  private beginOperation(): void {
     this.responses.clear();
     this.executions.clear();
-    const start = this.clock.now();
-    const events = requests.map((request) => this.cloudFormationEvent(request, start));
-    requests.forEach((request) => this.options.onRequest?.({ requestType: request.requestType, logicalId: request.logicalId }));
+    this.inFlight = [];
+    this.operationStart = this.clock.now();
+  }
 
-    // Lambda runs the framework's onEvent asynchronously for CloudFormation; its errors end up
-    // in the response it sends, which is what CloudFormation sees.
-    await Promise.all(events.map((event) => framework.onEvent(event).catch(() => undefined)));
-    const polls = new Map<string, number>(events.map((event) => [event.RequestId, 0]));
-    const answeredAt = new Map<string, number>();
-    // The Task's first attempt runs at once; Retry then waits IntervalSeconds before each of
-    // MaxAttempts more; when they are spent, Catch runs onTimeout with the last error.
-    for (let attempt = 0; attempt <= retry.maxAttempts; attempt++) {
-      const waiting = events.filter((event) => !this.responses.has(event.RequestId) && this.executions.has(event.RequestId));
-      events.filter((event) => this.responses.has(event.RequestId) && !answeredAt.has(event.RequestId)).forEach((event) => answeredAt.set(event.RequestId, this.clock.now()));
-      if (waiting.length === 0) {
-        break;
+  /**
+   * The forward part of a stack operation: starts each resource once its dependencies are done
+   * (`requestFor` answers undefined for one that needs no request), and at the first failure
+   * cancels what is still in flight.
+   */
+  private async runForward(logicalIds: readonly string[], requestFor: (logicalId: string) => DeployRequest | undefined): Promise<ForwardRun> {
+    const dependencies = dependenciesWithin(this.resources, logicalIds);
+    const done = new Set<string>();
+    const started: InFlight[] = [];
+    let failed: Deployment | undefined;
+    const startReady = async () => {
+      for (;;) {
+        const ready = logicalIds.filter((id) => !done.has(id) && !started.some((flight) => flight.request.logicalId === id) && [...dependencies.get(id)!].every((dep) => done.has(dep)));
+        if (ready.length === 0 || failed !== undefined) {
+          return;
+        }
+        const requests = ready.map((id) => [id, requestFor(id)] as const);
+        requests.filter(([, request]) => request === undefined).forEach(([id]) => done.add(id));
+        const flights = await Promise.all(requests.flatMap(([, request]) => (request === undefined ? [] : [this.start(request)])));
+        started.push(...flights);
+        this.settleForward(flights, done, (deployment) => (failed ??= deployment));
       }
-      this.clock.set(start + attempt * retry.intervalSeconds * 1000);
-      await Promise.all(
-        waiting.map(async (event) => {
-          const count = polls.get(event.RequestId)! + 1;
-          polls.set(event.RequestId, count);
-          await this.options.onPoll?.({ number: count, elapsedSeconds: (this.clock.now() - start) / 1000 });
-          const input = JSON.parse(this.executions.get(event.RequestId)!);
-          try {
-            await framework.isComplete(input);
-          } catch (error) {
-            if (attempt === retry.maxAttempts) {
-              await framework.onTimeout({ Error: 'Retry', Cause: JSON.stringify({ errorMessage: (error as Error).message }) });
-            }
-          }
-        }),
-      );
+    };
+    await startReady();
+    await this.drive(
+      this.inFlight,
+      () => failed !== undefined || started.every((flight) => flight.answer !== undefined),
+      async () => {
+        this.settleForward(started, done, (deployment) => (failed ??= deployment));
+        await startReady();
+      },
+    );
+    const cancelled: string[] = [];
+    if (failed !== undefined) {
+      // "Resource creation cancelled" / "Resource update cancelled": seconds after the failure,
+      // without waiting for the answer (aws/aws-cdk#26139, #31541).
+      for (const flight of started.filter((candidate) => candidate.answer === undefined)) {
+        flight.cancelled = true;
+        cancelled.push(flight.request.logicalId);
+      }
     }
-    return events.map((event) => {
-      const answered = answeredAt.get(event.RequestId) ?? this.clock.now();
-      return this.recordAnswer(event, polls.get(event.RequestId)!, (answered - start) / 1000);
-    });
+    return { started, failed, cancelled, forwardEndedAt: this.clock.now() };
+  }
+
+  private settleForward(flights: readonly InFlight[], done: Set<string>, onFailure: (deployment: Deployment) => void): void {
+    for (const flight of flights) {
+      if (flight.answer !== undefined && !done.has(flight.request.logicalId)) {
+        done.add(flight.request.logicalId);
+        if (flight.answer.response.Status === 'FAILED') {
+          onFailure(flight.answer);
+        }
+      }
+    }
+  }
+
+  /** Runs one request of a rollback or cleanup to its answer, while the cancelled waits run on beside it. */
+  private async runAlongside(request: DeployRequest & { readonly resourceProperties?: Record<string, Json> }, rollback = true): Promise<Deployment> {
+    const flight = await this.start(request, rollback ? 'rollback' : 'cleanup');
+    await this.drive(this.inFlight, () => flight.answer !== undefined);
+    return flight.answer!;
+  }
+
+  /** Lets the cancelled waits run to their own end (their answers are ignored), and sums up. */
+  private async finish(operation: ForwardRun): Promise<Omit<StackDeployment, 'rolledBack' | 'cancelled'>> {
+    const endedAt = this.clock.now();
+    await this.drive(this.inFlight, () => this.inFlight.every((flight) => flight.answer !== undefined));
+    const answers = operation.started.filter((flight) => !flight.cancelled).map((flight) => flight.answer!);
+    return {
+      created: answers,
+      ...(operation.failed !== undefined ? { failed: operation.failed } : {}),
+      lateAnswers: operation.started.filter((flight) => flight.cancelled).map((flight) => flight.answer!),
+      elapsedSeconds: (operation.forwardEndedAt - this.operationStart) / 1000,
+      endedAfterSeconds: (endedAt - this.operationStart) / 1000,
+    };
+  }
+
+  private restore(logicalId: string, answer: CloudFormationResponse, properties: Record<string, Json>): void {
+    this.answered.set(logicalId, answer);
+    this.deployedProperties.set(logicalId, properties);
+  }
+
+  /** Sends a request at the clock's present moment: onEvent runs now, the first poll is due now. */
+  private async start(request: DeployRequest & { readonly resourceProperties?: Record<string, Json> }, phase?: SentRequest['phase']): Promise<InFlight> {
+    const startedAt = this.clock.now();
+    const event = this.cloudFormationEvent(request, startedAt);
+    const flight: InFlight = { request, event, startedAt, attempt: 0, polls: 0, cancelled: false, phase };
+    this.inFlight.push(flight);
+    this.options.onRequest?.({ requestType: request.requestType, logicalId: request.logicalId, ...(phase !== undefined ? { phase } : {}) });
+    const functionId = this.serviceFunctionOf(request.logicalId);
+    if (!this.isProviderFramework(functionId)) {
+      await this.invokeOnce(event, functionId);
+    } else {
+      flight.framework = this.frameworkOf(functionId);
+      flight.retry = this.retryPolicyOf(this.resources[functionId].Properties.Environment.Variables.WAITER_STATE_MACHINE_ARN.Ref);
+      // Lambda runs the framework's onEvent asynchronously for CloudFormation; its errors end up
+      // in the response it sends, which is what CloudFormation sees.
+      await flight.framework.onEvent(event).catch(() => undefined);
+      flight.nextPollAt = startedAt;
+    }
+    this.settle(flight);
+    return flight;
+  }
+
+  /**
+   * Runs the waits `flights` on one clock until `isDone`: the moment of the earliest poll due, every
+   * poll due then side by side, then `afterStep` (which may start more).
+   */
+  private async drive(flights: InFlight[], isDone: () => boolean, afterStep?: () => Promise<void>): Promise<void> {
+    while (!isDone()) {
+      const waiting = flights.filter((flight) => flight.answer === undefined && flight.nextPollAt !== undefined);
+      if (waiting.length === 0) {
+        throw new Error('The local deployment has nothing left to run, but the operation has not ended: a provider sent no answer.');
+      }
+      const at = Math.min(...waiting.map((flight) => flight.nextPollAt!));
+      this.clock.set(Math.max(at, this.clock.now()));
+      await Promise.all(waiting.filter((flight) => flight.nextPollAt === at).map((flight) => this.poll(flight)));
+      flights.forEach((flight) => this.settle(flight));
+      await afterStep?.();
+    }
+  }
+
+  /**
+   * One attempt of the state machine's Task: isComplete now; Retry then waits IntervalSeconds
+   * before each of MaxAttempts more; when they are spent, Catch runs onTimeout with the last error.
+   */
+  private async poll(flight: InFlight): Promise<void> {
+    const retry = flight.retry!;
+    flight.polls++;
+    await this.options.onPoll?.({ number: flight.polls, elapsedSeconds: (this.clock.now() - flight.startedAt) / 1000 });
+    const input = JSON.parse(this.executions.get(flight.event.RequestId)!);
+    try {
+      await flight.framework!.isComplete(input);
+    } catch (error) {
+      if (flight.attempt === retry.maxAttempts) {
+        await flight.framework!.onTimeout({ Error: 'Retry', Cause: JSON.stringify({ errorMessage: (error as Error).message }) });
+      }
+    }
+    flight.attempt++;
+    flight.nextPollAt = flight.startedAt + flight.attempt * retry.intervalSeconds * 1000;
+  }
+
+  /** Takes a flight's answer once the provider has sent it; a cancelled request's is not CloudFormation's any more. */
+  private settle(flight: InFlight): void {
+    if (flight.answer !== undefined) {
+      return;
+    }
+    const response = this.responses.get(flight.event.RequestId);
+    if (response === undefined) {
+      if (flight.framework !== undefined && !this.executions.has(flight.event.RequestId)) {
+        throw new Error(`The provider sent no response to CloudFormation for ${flight.event.LogicalResourceId}.`);
+      }
+      return;
+    }
+    const deployment = { response, polls: flight.polls, elapsedSeconds: (this.clock.now() - flight.startedAt) / 1000 };
+    flight.answer = deployment;
+    flight.nextPollAt = undefined;
+    // A cancelled request's answer is not CloudFormation's any more; a cleanup Delete removes an old id, not the resource.
+    if (!flight.cancelled && flight.phase !== 'cleanup') {
+      this.recordAnswer(flight.event, response);
+    }
+    this.options.onAnswer?.({ requestType: flight.request.requestType, logicalId: flight.request.logicalId, ...(flight.cancelled ? { late: true } : {}), ...(flight.phase !== undefined ? { phase: flight.phase } : {}) }, deployment);
   }
 
   /** Runs a function that answers CloudFormation itself, as Lambda would for CloudFormation: once, its HTTPS response recorded. */
-  private async invokeOnce(request: DeployRequest): Promise<Deployment> {
-    const start = this.clock.now();
-    const event = this.cloudFormationEvent(request, start);
-    this.options.onRequest?.({ requestType: request.requestType, logicalId: request.logicalId });
-    const functionId = this.serviceFunctionOf(request.logicalId);
+  private async invokeOnce(event: CloudFormationEvent, functionId: string): Promise<void> {
+    // https.request is patched for the length of one such function's run: two never overlap.
+    const previous = this.answeringItself;
+    let release = () => undefined as void;
+    this.answeringItself = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      await this.runAnsweringItself(event, functionId);
+    } finally {
+      release();
+    }
+  }
+
+  private async runAnsweringItself(event: CloudFormationEvent, functionId: string): Promise<void> {
     const handler = this.handlerOf(functionId);
-    this.responses.clear();
     const realRequest = https.request;
     const region = process.env.AWS_REGION;
     // The function PUTs its answer to the pre-signed URL through https.request, looked up at call time.
@@ -311,7 +531,6 @@ export class LocalDeployment {
       Object.assign(https, { request: realRequest });
       restoreEnvironment('AWS_REGION', region);
     }
-    return this.recordAnswer(event, 0, (this.clock.now() - start) / 1000);
   }
 
   /** A stand-in for the request a function sends its answer with: it records the body it is given. */
@@ -333,11 +552,7 @@ export class LocalDeployment {
   }
 
   /** Keeps what a request's answer tells later requests (Ref, GetAtt, old properties), and hands it to the hook. */
-  private recordAnswer(event: ReturnType<LocalDeployment['cloudFormationEvent']>, polls: number, elapsedSeconds: number): Deployment {
-    const response = this.responses.get(event.RequestId);
-    if (response === undefined) {
-      throw new Error(`The provider sent no response to CloudFormation for ${event.LogicalResourceId}.`);
-    }
+  private recordAnswer(event: CloudFormationEvent, response: CloudFormationResponse): void {
     if (response.Status === 'SUCCESS') {
       this.answered.set(response.LogicalResourceId, response);
       if (event.RequestType === 'Delete') {
@@ -346,9 +561,6 @@ export class LocalDeployment {
         this.deployedProperties.set(response.LogicalResourceId, event.ResourceProperties);
       }
     }
-    const deployment = { response, polls, elapsedSeconds };
-    this.options.onAnswer?.({ requestType: event.RequestType, logicalId: event.LogicalResourceId }, deployment);
-    return deployment;
   }
 
   /** The logical id of the function a custom resource's ServiceToken names. */
@@ -363,7 +575,7 @@ export class LocalDeployment {
 
   private cloudFormationEvent(request: DeployRequest, start: number) {
     const resource = this.resources[request.logicalId];
-    const properties = { ...cloudFormationStrings(this.resolve(resource.Properties)), ...request.properties };
+    const properties = request.resourceProperties ?? { ...cloudFormationStrings(this.resolve(resource.Properties)), ...request.properties };
     return {
       RequestType: request.requestType,
       ServiceToken: properties.ServiceToken,
@@ -436,9 +648,23 @@ export class LocalDeployment {
   private frameworkOf(frameworkOnEventId: string): Framework {
     const fn = this.resources[frameworkOnEventId].Properties;
     const variables = fn.Environment.Variables;
-    process.env.USER_ON_EVENT_FUNCTION_ARN = FUNCTION_ARN_PREFIX + variables.USER_ON_EVENT_FUNCTION_ARN['Fn::GetAtt'][0];
-    process.env.USER_IS_COMPLETE_FUNCTION_ARN = FUNCTION_ARN_PREFIX + variables.USER_IS_COMPLETE_FUNCTION_ARN['Fn::GetAtt'][0];
+    const userFunctions = {
+      USER_ON_EVENT_FUNCTION_ARN: FUNCTION_ARN_PREFIX + variables.USER_ON_EVENT_FUNCTION_ARN['Fn::GetAtt'][0],
+      USER_IS_COMPLETE_FUNCTION_ARN: FUNCTION_ARN_PREFIX + variables.USER_IS_COMPLETE_FUNCTION_ARN['Fn::GetAtt'][0],
+    };
+    // The framework reads these from its environment at each call, and one process runs every
+    // provider's framework here: the providers of one stack must share their user functions.
+    for (const [name, value] of Object.entries(userFunctions)) {
+      if (process.env[name] !== undefined && process.env[name] !== value && this.frameworks.size > 0) {
+        throw new Error(`The local deployment runs providers side by side only when they share their user functions; ${frameworkOnEventId} has another ${name}.`);
+      }
+      process.env[name] = value;
+    }
     process.env.WAITER_STATE_MACHINE_ARN = STATE_MACHINE_ARN_PREFIX + variables.WAITER_STATE_MACHINE_ARN.Ref;
+    const cached = this.frameworks.get(frameworkOnEventId);
+    if (cached !== undefined) {
+      return cached;
+    }
     const frameworkDir = this.assetDirOf(frameworkOnEventId);
     const outbound = {
       invokeFunction: (invocation: { FunctionName: string; Payload: string }) => this.invoke(invocation),
@@ -454,7 +680,9 @@ export class LocalDeployment {
         this.responses.set(response.RequestId, response);
       },
     };
-    return this.loader(path.join(frameworkDir, 'framework.js'), { [path.join(frameworkDir, 'outbound.js')]: outbound }) as Framework;
+    const framework = this.loader(path.join(frameworkDir, 'framework.js'), { [path.join(frameworkDir, 'outbound.js')]: outbound }) as Framework;
+    this.frameworks.set(frameworkOnEventId, framework);
+    return framework;
   }
 
   /** Invokes a function's handler as Lambda does, reporting a thrown error as the Node.js runtime does. */

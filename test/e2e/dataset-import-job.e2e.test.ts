@@ -81,15 +81,15 @@ it('imports, then trains on the imported data, then makes segments; runs all thr
   expect(trainingCall.at).toBeGreaterThanOrEqual(importCall.at + 900 * 1000);
   expect(personalize.callsTo('CreateBatchSegmentJob')[0].at).toBeGreaterThanOrEqual(trainingCall.at + 7200 * 1000);
 
-  const rerun = await first.deployment.redeployStack(changed.outdir, "Local", order);
-  expect([...rerun.values()].every((update) => update.response.Status === 'SUCCESS')).toBe(true);
+  const rerun = await first.deployment.redeployStack(changed.outdir, 'Local', order);
+  expect([...rerun.updated.values()].every((update) => update.response.Status === 'SUCCESS')).toBe(true);
   expect(counts()).toEqual({ imports: 2, trainings: 2, segmentJobs: 2 });
   const [, newVersion] = personalize.trainings.versionArns();
   expect(personalize.callsTo('CreateBatchSegmentJob')[1].body.solutionVersionArn).toBe(newVersion);
 
   personalize.resetCallsAndFaults();
   const unchanged = await first.deployment.redeployStack(changed.outdir, 'Local', order);
-  expect(unchanged.size).toBe(0);
+  expect(unchanged.updated.size).toBe(0);
   expect(counts()).toEqual({ imports: 2, trainings: 2, segmentJobs: 2 });
   expect(personalize.calls).toHaveLength(0);
 });

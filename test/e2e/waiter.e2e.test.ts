@@ -199,20 +199,23 @@ describe('several waiters at once', () => {
     }
   }, 30_000);
 
-  it('refuses waiters of different providers', async () => {
-    const minutely = new SynthesizedStack((s) => {
-      new BatchSegmentJobWaiter(s, 'Fast', { batchSegmentJobArn: jobArn('a'), pollInterval: Duration.seconds(5) });
-      new BatchSegmentJobWaiter(s, 'Slow', { batchSegmentJobArn: jobArn('b') });
+  it('runs waiters of different providers side by side, each at its own poll interval', async () => {
+    personalize.addJob({ batchSegmentJobArn: jobArn('fast'), timeline: [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }, { afterSeconds: 60, status: 'ACTIVE' }] });
+    personalize.addJob({ batchSegmentJobArn: jobArn('slow'), timeline: [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }, { afterSeconds: 60, status: 'ACTIVE' }] });
+    const twoProviders = new SynthesizedStack((s) => {
+      new BatchSegmentJobWaiter(s, 'Fast', { batchSegmentJobArn: jobArn('fast'), pollInterval: Duration.seconds(5) });
+      new BatchSegmentJobWaiter(s, 'Slow', { batchSegmentJobArn: jobArn('slow') });
     });
     try {
-      await expect(
-        minutely.deployment.deployTogether([
-          { requestType: 'Create', logicalId: minutely.waiterId('Fast') },
-          { requestType: 'Create', logicalId: minutely.waiterId('Slow') },
-        ]),
-      ).rejects.toThrow('deployTogether takes resources of one provider only.');
+      const [fast, slow] = await twoProviders.deployment.deployTogether([
+        { requestType: 'Create', logicalId: twoProviders.waiterId('Fast') },
+        { requestType: 'Create', logicalId: twoProviders.waiterId('Slow') },
+      ]);
+
+      expect(fast).toMatchObject({ response: { Status: 'SUCCESS' }, elapsedSeconds: 60, polls: 13 });
+      expect(slow).toMatchObject({ response: { Status: 'SUCCESS' }, elapsedSeconds: 60, polls: 3 });
     } finally {
-      minutely.dispose();
+      twoProviders.dispose();
     }
   });
 });
