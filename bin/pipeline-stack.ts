@@ -3,7 +3,6 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-l
 import * as personalize from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { BatchInferenceJob, BatchSegmentJob, DatasetImportJob, DatasetImportSource, SolutionVersion, SolutionVersionProps } from '../lib';
 import { acknowledgeFindings } from '../lib/acknowledged-findings';
@@ -128,9 +127,8 @@ function importOf(scope: Construct, id: string, dataset: personalize.CfnDataset,
 
 /**
  * A solution of `recipe` and a version trained from it. CloudFormation's solution has no switch for
- * Personalize's weekly automatic training (README, "Automatic training"), so `UpdateSolution`
- * turns it off as soon as the solution exists, before the stack's own training starts: every
- * version is one the stack trained and gated.
+ * Personalize's weekly automatic training (README, "Automatic training"), so the training turns it
+ * off once the solution is ACTIVE, before it starts: every version is one the stack trained and gated.
  */
 function modelOf(
   scope: Construct,
@@ -144,18 +142,5 @@ function modelOf(
     datasetGroupArn: group.attrDatasetGroupArn,
     recipeArn: `arn:aws:personalize:::recipe/${recipe}`,
   });
-  const noAutoTraining = new cr.AwsCustomResource(scope, `${id}NoAutoTraining`, {
-    onCreate: {
-      service: 'Personalize',
-      action: 'updateSolution',
-      parameters: { solutionArn: solution.attrSolutionArn, performAutoTraining: false },
-      physicalResourceId: cr.PhysicalResourceId.of(solution.attrSolutionArn),
-    },
-    policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [solution.attrSolutionArn] }),
-    // UpdateSolution is in the SDK that Lambda's Node.js runtime ships: nothing to install at deploy time.
-    installLatestAwsSdk: false,
-  });
-  const model = new SolutionVersion(scope, `${id}Model`, { solutionArn: solution.attrSolutionArn, timeout: Duration.hours(4), ...options });
-  model.node.addDependency(noAutoTraining);
-  return model;
+  return new SolutionVersion(scope, `${id}Model`, { solutionArn: solution.attrSolutionArn, timeout: Duration.hours(4), performAutoTraining: false, ...options });
 }

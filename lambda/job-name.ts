@@ -37,7 +37,8 @@ function definesSameJob(jobKind: HandlerKind, oldValue: unknown, job: JobDefinit
     // Old settings that no longer read (or none: a waiter turned into a job) cannot be the same job.
     return false;
   }
-  return isDeepStrictEqual({ ...oldJob, tags: undefined }, { ...job, tags: undefined });
+  const startOnly = Object.fromEntries(['tags', ...(jobKind.startOnlyFields ?? [])].map((field) => [field, undefined]));
+  return isDeepStrictEqual({ ...oldJob, ...startOnly }, { ...job, ...startOnly });
 }
 
 /** Whether the job `jobArn` was created from `job`, as far as Personalize describes it. */

@@ -68,6 +68,17 @@ export interface SolutionVersionProps extends SolutionVersionWaitOptions {
    * @default - none; order the training after the data yourself (`node.addDependency`)
    */
   readonly datasetImportJobs?: IDatasetImportJob[];
+
+  /**
+   * Whether the solution trains itself every 7 days (Personalize's `performAutoTraining`). A new
+   * solution does by default, starting within an hour of becoming `ACTIVE`. When given, the
+   * construct sets it (`UpdateSolution`) before each training it starts, as soon as the solution
+   * is `ACTIVE`: it waits for a solution created by the same deployment instead of failing.
+   * Changing only this starts no training; the next training applies it.
+   *
+   * @default - the solution's setting is left as it is
+   */
+  readonly performAutoTraining?: boolean;
 }
 
 /**
@@ -120,9 +131,10 @@ export class SolutionVersion extends SolutionVersionBase {
       [TrainingField.SOLUTION_ARN]: props.solutionArn,
       [TrainingField.TRAINING_MODE]: props.trainingMode,
       [TrainingField.AFTER_IMPORTS]: props.datasetImportJobs?.map((imported) => imported.datasetImportJobArn),
+      [TrainingField.PERFORM_AUTO_TRAINING]: props.performAutoTraining,
       [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
     };
     this._waitForNewJob(SOLUTION_VERSION, props, TRAINING_WAIT_DEFAULTS, training, this._gateProperties(props.minimumMetrics));
-    this._handlers().allowTraining(props.solutionArn, Object.keys(tags).length > 0);
+    this._handlers().allowTraining(props.solutionArn, Object.keys(tags).length > 0, props.performAutoTraining !== undefined);
   }
 }

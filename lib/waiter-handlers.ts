@@ -10,7 +10,7 @@ import { acknowledgeVersionsGrant } from './job-findings';
 import { acknowledgeInvokeGrants, acknowledgeStateMachineFindings } from './provider-findings';
 import { JOB_KINDS } from './kinds';
 import type { JobKind } from './kinds/job-kind';
-import { LIST_ACTION, SOLUTION_VERSION, STOP_ACTION } from './kinds/solution-version';
+import { AUTO_TRAINING_ACTIONS, LIST_ACTION, SOLUTION_VERSION, STOP_ACTION } from './kinds/solution-version';
 import { providerTotalTimeoutSeconds } from './waiter-timing';
 
 // The names below predate the other kinds; they stay, since renaming them would replace or update
@@ -149,7 +149,7 @@ export class WaiterHandlers extends Construct {
    * among the solution's versions, read them and their metrics, stop them, and tag them only when
    * asked. A version's ARN is the solution's ARN followed by `/` and the version's id.
    */
-  allowTraining(solutionArn: string, tagging: boolean): void {
+  allowTraining(solutionArn: string, tagging: boolean, settingAutoTraining: boolean): void {
     const versions = `${solutionArn}/*`;
     acknowledgeVersionsGrant(this.role, versions);
     this.sharedStatement(SOLUTION_VERSION.createAction).addResources(solutionArn);
@@ -159,6 +159,9 @@ export class WaiterHandlers extends Construct {
     }
     if (tagging) {
       this.sharedStatement('personalize:TagResource').addResources(versions);
+    }
+    if (settingAutoTraining) {
+      AUTO_TRAINING_ACTIONS.forEach((action) => this.sharedStatement(action).addResources(solutionArn));
     }
   }
 

@@ -5,8 +5,14 @@ import { stepAt, TimelineStep } from './timeline';
  * The solution versions of the local Personalize endpoint: solutions that become ACTIVE on a
  * schedule, trainings that follow a scripted timeline (and can be stopped), their metrics, and
  * the limit of trainings in progress per region. It answers CreateSolutionVersion,
- * DescribeSolutionVersion, ListSolutionVersions (by pages), StopSolutionVersionCreation and
- * GetSolutionMetrics as the service documents them.
+ * DescribeSolutionVersion, ListSolutionVersions (by pages), StopSolutionVersionCreation,
+ * GetSolutionMetrics, DescribeSolution and UpdateSolution as the service documents them.
+ *
+ * An update of a solution (UpdateSolution) runs for a while, as the service describes one
+ * (`latestSolutionUpdate`: CREATE PENDING > CREATE IN_PROGRESS > ACTIVE): its new setting holds
+ * only from its end. How long it runs, and whether the solution trains or takes another update
+ * meanwhile, is not documented: here it runs UPDATE_SECONDS and both are refused
+ * (ResourceInUseException) until it ends, the worst plausible case.
  */
 
 export interface ScriptedSolution {
@@ -52,6 +58,15 @@ export const DEFAULT_METRICS: Readonly<Record<string, number>> = {
 };
 /** The service's default limit on pending or in-progress solution versions per region. */
 export const TRAINING_LIMIT_PER_REGION = 20;
+type LocalSolution = ScriptedSolution & {
+  readonly addedAt: number;
+  /** The setting before the latest update ended. */
+  performAutoTraining: boolean;
+  update?: { readonly startedAt: number; readonly endsAt: number; readonly performAutoTraining: boolean };
+};
+
+/** How long an UpdateSolution runs here (undocumented; see the class comment). */
+export const UPDATE_SECONDS = 120;
 /** How long a training that is stopped while in progress reports CREATE STOPPING. */
 const STOPPING_SECONDS = 60;
 const RUNNING = new Set(['CREATE PENDING', 'CREATE IN_PROGRESS']);
@@ -65,9 +80,10 @@ export class LocalTrainings {
     'StopSolutionVersionCreation',
     'GetSolutionMetrics',
     'UpdateSolution',
+    'DescribeSolution',
   ];
 
-  private readonly solutions = new Map<string, ScriptedSolution & { readonly addedAt: number; performAutoTraining: boolean }>();
+  private readonly solutions = new Map<string, LocalSolution>();
   private readonly trainings = new Map<string, Training>();
   private nextId = 0;
 
@@ -105,7 +121,13 @@ export class LocalTrainings {
 
   /** Whether a solution trains itself every week (CreateSolution's default), as UpdateSolution last left it. */
   trainsAutomatically(solutionArn: string): boolean | undefined {
-    return this.solutions.get(solutionArn)?.performAutoTraining;
+    const solution = this.solutions.get(solutionArn);
+    return solution === undefined ? undefined : this.autoTrainingOf(solution);
+  }
+
+  private autoTrainingOf(solution: LocalSolution): boolean {
+    const { update } = solution;
+    return update !== undefined && this.options.clock() >= update.endsAt ? update.performAutoTraining : solution.performAutoTraining;
   }
 
   removeAll(): void {
@@ -126,6 +148,8 @@ export class LocalTrainings {
         return {};
       case 'UpdateSolution':
         return { solutionArn: this.update(region, body) };
+      case 'DescribeSolution':
+        return { solution: this.describeSolution(region, body.solutionArn) };
       default: {
         const training = this.trainingOf(region, body.solutionVersionArn);
         if (this.statusNow(training) !== 'ACTIVE') {
@@ -138,10 +162,35 @@ export class LocalTrainings {
 
   private update(region: string, body: Record<string, unknown>): string {
     const solution = this.activeSolution(region, body.solutionArn);
-    if (body.performAutoTraining !== undefined) {
-      solution.performAutoTraining = body.performAutoTraining === true;
-    }
+    solution.performAutoTraining = this.autoTrainingOf(solution);
+    solution.update = {
+      startedAt: this.options.clock(),
+      endsAt: this.options.clock() + UPDATE_SECONDS * 1000,
+      performAutoTraining: body.performAutoTraining === undefined ? solution.performAutoTraining : body.performAutoTraining === true,
+    };
     return String(body.solutionArn);
+  }
+
+  private describeSolution(region: string, arn: unknown): Record<string, unknown> {
+    const solutionArn = String(arn);
+    const solution = this.solutions.get(solutionArn);
+    if (solution === undefined || solutionArn.split(':')[3] !== region) {
+      throw new ServiceError('ResourceNotFoundException', `Could not find solution ${solutionArn}`);
+    }
+    const { update } = solution;
+    const now = this.options.clock();
+    return {
+      solutionArn,
+      status: this.solutionIsActive(solution) ? 'ACTIVE' : 'CREATE IN_PROGRESS',
+      performAutoTraining: this.autoTrainingOf(solution),
+      ...(update !== undefined
+        ? { latestSolutionUpdate: { status: now >= update.endsAt ? 'ACTIVE' : 'CREATE IN_PROGRESS', performAutoTraining: update.performAutoTraining, creationDateTime: update.startedAt / 1000 } }
+        : {}),
+    };
+  }
+
+  private solutionIsActive(solution: LocalSolution): boolean {
+    return (this.options.clock() - solution.addedAt) / 1000 >= (solution.activeAfterSeconds ?? 0);
   }
 
   /** A solution of the region that is ACTIVE, which both training and updating need. */
@@ -151,8 +200,11 @@ export class LocalTrainings {
     if (solution === undefined || solutionArn.split(':')[3] !== region) {
       throw new ServiceError('ResourceNotFoundException', `Could not find solution ${solutionArn}`);
     }
-    if ((this.options.clock() - solution.addedAt) / 1000 < (solution.activeAfterSeconds ?? 0)) {
+    if (!this.solutionIsActive(solution)) {
       throw new ServiceError('ResourceInUseException', `Solution ${solutionArn} is in CREATE IN_PROGRESS; it must be ACTIVE`);
+    }
+    if (solution.update !== undefined && this.options.clock() < solution.update.endsAt) {
+      throw new ServiceError('ResourceInUseException', `Solution ${solutionArn} has an update in progress`);
     }
     return solution;
   }

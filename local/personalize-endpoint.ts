@@ -98,6 +98,8 @@ export interface RecordedCall {
   readonly at: number;
   /** The fault injected into this call, if any. */
   readonly fault?: Fault['kind'];
+  /** The error the endpoint answered with, if it refused the call (`ResourceInUseException`). */
+  error?: string;
 }
 
 export interface LocalPersonalizeOptions {
@@ -239,7 +241,8 @@ export class LocalPersonalize {
     const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1] ?? '';
     const fault = this.faultsByOperation.get(operation)?.shift() ?? this.faults.shift() ?? this.rateLimitFault(operation);
     const parsed = parseJsonObject(body);
-    this.calls.push({ operation, region, body: parsed, at: this.clock(), ...(fault ? { fault: fault.kind } : {}) });
+    const call: RecordedCall = { operation, region, body: parsed, at: this.clock(), ...(fault ? { fault: fault.kind } : {}) };
+    this.calls.push(call);
 
     if (fault?.kind === 'drop') {
       request.socket.destroy();
@@ -261,6 +264,7 @@ export class LocalPersonalize {
     } catch (error) {
       const serviceError =
         error instanceof ServiceError ? error : new ServiceError('InternalServerError', String(error), 500);
+      call.error = serviceError.type;
       response.setHeader('x-amzn-ErrorType', serviceError.type);
       send(response, serviceError.httpStatus, { __type: serviceError.type, message: serviceError.message });
     }

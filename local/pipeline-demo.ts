@@ -33,8 +33,8 @@ export interface PipelineDemo {
 const STEPS = [
   { id: 'ImportInteractions', type: 'Custom::PersonalizeDatasetImportJob', what: 'import interactions.csv' },
   { id: 'ImportItems', type: 'Custom::PersonalizeDatasetImportJob', what: 'import items.csv' },
-  { id: 'SegmentsNoAutoTraining', type: 'Custom::AWS', what: "turn the segments solution's automatic training off" },
-  { id: 'RecommendationsNoAutoTraining', type: 'Custom::AWS', what: "turn the recommendations solution's automatic training off" },
+
+
   { id: 'SegmentsModel', type: 'Custom::PersonalizeSolutionVersion', what: 'train the segments model (Item-Affinity)' },
   { id: 'RecommendationsModel', type: 'Custom::PersonalizeSolutionVersion', what: 'train the recommendations model, gated on NDCG@10' },
   { id: 'Segments', type: 'Custom::PersonalizeBatchSegmentJob', what: 'batch segment job' },
@@ -86,7 +86,7 @@ export async function runPipelineScenario(demo: PipelineDemo, personalize: Local
 }
 
 async function redeploy(deployment: LocalDeployment, assemblyDir: string, stackName: string, order: readonly string[]): Promise<Deployment[] | undefined> {
-  const updates = [...(await deployment.redeployStack(assemblyDir, stackName, order)).values()];
+  const updates = [...(await deployment.redeployStack(assemblyDir, stackName, order)).updated.values()];
   return updates.some((update) => update.response.Status === 'FAILED') ? undefined : updates;
 }
 

@@ -38,6 +38,11 @@ export interface HandlerKind<Described extends DescribedJob = DescribedJob, Defi
   describe(client: PersonalizeClient, ref: string, detail: DescribeDetail): Promise<Described>;
   /** Creates the job `ref` names; throws what the SDK throws. */
   create(client: PersonalizeClient, ref: string, definition: Definition): Promise<void>;
+  /**
+   * Fields of the definition, beside its tags, that apply only when a job starts: an update that
+   * changes only these keeps the job it has.
+   */
+  readonly startOnlyFields?: readonly string[];
   /** Reads and checks the `Job` property; throws a WaiterError that names the bad value. */
   readDefinition(value: unknown): Definition;
   /** The ARN whose partition, region and account the job is created in (its solution version's, its solution's). */

@@ -1,11 +1,13 @@
 import { createHash } from 'crypto';
 import {
   CreateSolutionVersionCommand,
+  DescribeSolutionCommand,
   DescribeSolutionVersionCommand,
   GetSolutionMetricsCommand,
   PersonalizeClient,
   SolutionVersion,
   StopSolutionVersionCreationCommand,
+  UpdateSolutionCommand,
 } from '@aws-sdk/client-personalize';
 import { ARN_MAX_LENGTH, JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_PREFIX_PATTERN, JobField } from '../../lib/job-contract';
 import {
@@ -35,6 +37,8 @@ export interface TrainingDefinition {
   readonly trainingMode?: TrainingModeValue;
   /** The imports whose data the training includes. */
   readonly afterImports?: readonly string[];
+  /** The solution's automatic training, set before the training starts; absent: left as it is. */
+  readonly performAutoTraining?: boolean;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -52,7 +56,11 @@ export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, 
     const response = await client.send(new GetSolutionMetricsCommand({ solutionVersionArn: version.solutionVersionArn }));
     return { ...version, metrics: response.metrics ?? {} };
   },
+  startOnlyFields: ['performAutoTraining'],
   async create(client, ref, training) {
+    if (training.performAutoTraining !== undefined) {
+      await setAutomaticTraining(client, training.solutionArn, training.performAutoTraining);
+    }
     await client.send(
       new CreateSolutionVersionCommand({
         name: parseTrainingRef(ref)!.versionName,
@@ -129,6 +137,22 @@ export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, 
   shortfall: (version, gate) => gateShortfall(version.solutionVersionArn ?? '(no ARN reported)', version.metrics ?? {}, gate),
 };
 
+/**
+ * Sets the solution's automatic training unless it is set so already, or being set so. UpdateSolution
+ * is refused (ResourceInUseException) while the solution is not ACTIVE, or another update of it
+ * runs (API_UpdateSolution); the engine takes that as "not ready yet" and tries again at the next
+ * poll, so a solution created by the same deployment is waited for.
+ */
+async function setAutomaticTraining(client: PersonalizeClient, solutionArn: string, performAutoTraining: boolean): Promise<void> {
+  const { solution } = await client.send(new DescribeSolutionCommand({ solutionArn }));
+  const update = solution?.latestSolutionUpdate;
+  const updating = update !== undefined && update.status !== SOLUTION_VERSION.succeededStatus && !SOLUTION_VERSION.failedStatuses.includes(update.status ?? '');
+  const current = updating ? update.performAutoTraining : solution?.performAutoTraining;
+  if (current !== performAutoTraining) {
+    await client.send(new UpdateSolutionCommand({ solutionArn, performAutoTraining }));
+  }
+}
+
 async function describeVersion(client: PersonalizeClient, solutionVersionArn: string): Promise<SolutionVersion> {
   const response = await client.send(new DescribeSolutionVersionCommand({ solutionVersionArn }));
   return response.solutionVersion ?? {};
@@ -150,8 +174,19 @@ export function readTrainingDefinition(value: unknown): TrainingDefinition {
     solutionArn: matching(fields, TrainingField.SOLUTION_ARN, SOLUTION_ARN_PATTERN, ARN_MAX_LENGTH, `a solution ARN such as ${SOLUTION_ARN_EXAMPLE}`),
     ...(mode !== undefined && mode !== '' ? { trainingMode: mode as TrainingModeValue } : {}),
     ...(afterImports !== undefined && afterImports.length > 0 ? { afterImports: afterImports as string[] } : {}),
+    ...readAutoTraining(fields[TrainingField.PERFORM_AUTO_TRAINING]),
     tags: readTags(fields[JobField.TAGS]),
   };
+}
+
+function readAutoTraining(value: unknown): { performAutoTraining?: boolean } {
+  if (value === undefined || value === '') {
+    return {};
+  }
+  if (value !== 'true' && value !== 'false' && typeof value !== 'boolean') {
+    throw new WaiterError(`The ${WaiterProperty.JOB} property's ${TrainingField.PERFORM_AUTO_TRAINING} must be "true" or "false"; got ${quote(value)}.`);
+  }
+  return { performAutoTraining: value === true || value === 'true' };
 }
 
 /** 12 hex characters of the imports' ARNs, in any order; undefined for a training that follows none. */

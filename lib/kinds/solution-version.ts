@@ -30,6 +30,8 @@ export const TRAINING_STATUSES: readonly string[] = ['CREATE PENDING', 'CREATE I
 /** The extra calls of a construct that trains: finding its training by name, and stopping it. */
 export const LIST_ACTION = 'personalize:ListSolutionVersions';
 export const STOP_ACTION = 'personalize:StopSolutionVersionCreation';
+/** The calls of a construct that sets the solution's automatic training before it trains. */
+export const AUTO_TRAINING_ACTIONS: readonly string[] = ['personalize:DescribeSolution', 'personalize:UpdateSolution'];
 
 /** Keys of the solution-version fields in the custom resource's `Job` property (NamePrefix and Tags as for every job). */
 export const TrainingField = {
@@ -37,6 +39,11 @@ export const TrainingField = {
   TRAINING_MODE: 'TrainingMode',
   /** The ARNs of the imports whose data the training includes: a new import trains a new version. Not sent to Personalize. */
   AFTER_IMPORTS: 'AfterImports',
+  /**
+   * `"true"` or `"false"`: the solution's automatic training, set (UpdateSolution) before the
+   * training starts, once the solution is ACTIVE. Absent: left as the solution has it.
+   */
+  PERFORM_AUTO_TRAINING: 'PerformAutoTraining',
 } as const;
 
 /** Properties of a solution version's wait beside those of every wait. */

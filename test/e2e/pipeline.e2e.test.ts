@@ -4,6 +4,7 @@ import * as path from 'path';
 import { FileSystem } from 'aws-cdk-lib';
 import { PIPELINE_SAMPLE_DIR, PipelineStack } from '../../bin/pipeline-stack';
 import { Deployment } from '../../local/local-deployment';
+import { UPDATE_SECONDS } from '../../local/local-trainings';
 import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 
 /*
@@ -22,8 +23,6 @@ const RECOMMENDATIONS_SOLUTION = `${ACCOUNT}:solution/promo-pipeline-user-person
 const STEPS = [
   ['ImportInteractions', 'Custom::PersonalizeDatasetImportJob'],
   ['ImportItems', 'Custom::PersonalizeDatasetImportJob'],
-  ['SegmentsNoAutoTraining', 'Custom::AWS'],
-  ['RecommendationsNoAutoTraining', 'Custom::AWS'],
   ['SegmentsModel', 'Custom::PersonalizeSolutionVersion'],
   ['RecommendationsModel', 'Custom::PersonalizeSolutionVersion'],
   ['Segments', 'Custom::PersonalizeBatchSegmentJob'],
@@ -103,8 +102,8 @@ it('imports both files, trains both models after both imports, then runs each ba
     expect(personalize.trainings.trainsAutomatically(solution)).toBe(false);
     const [turnedOff] = personalize.callsTo('UpdateSolution').filter((call) => call.body.solutionArn === solution);
     expect(turnedOff.body).toEqual({ solutionArn: solution, performAutoTraining: false });
-    const [trained] = personalize.callsTo('CreateSolutionVersion').filter((call) => call.body.solutionArn === solution);
-    expect(turnedOff.at).toBeLessThanOrEqual(trained.at);
+    const [trained] = personalize.callsTo('CreateSolutionVersion').filter((call) => call.error === undefined && call.body.solutionArn === solution);
+    expect(turnedOff.at).toBeLessThan(trained.at);
   }
   const importsEnded = Math.max(...['ImportInteractions', 'ImportItems'].map((step) => time(results.get(step)!.LastUpdatedDateTime)));
   for (const model of ['SegmentsModel', 'RecommendationsModel']) {
@@ -123,9 +122,9 @@ it('imports both files, trains both models after both imports, then runs each ba
   // The sample's interactions changed: that file is imported again, both models retrain on it, both jobs run again.
   personalize.resetCallsAndFaults();
   const rerun = await shipped.deployment.redeployStack(changed.outdir, 'Local', order);
-  expect([...rerun.values()].every((update) => update.response.Status === 'SUCCESS')).toBe(true);
+  expect([...rerun.updated.values()].every((update) => update.response.Status === 'SUCCESS')).toBe(true);
   expect(work()).toEqual({ imports: 3, trainings: 4, segmentJobs: 2, inferenceJobs: 2 });
-  const rerunResults = resultsOf(rerun.values());
+  const rerunResults = resultsOf(rerun.updated.values());
   expect([...rerunResults.keys()]).toEqual(['ImportInteractions', 'SegmentsModel', 'RecommendationsModel', 'Segments', 'Recommendations']);
   expect(personalize.callsTo('UpdateSolution')).toHaveLength(0);
   const reimported = time(rerunResults.get('ImportInteractions')!.LastUpdatedDateTime);
@@ -137,7 +136,7 @@ it('imports both files, trains both models after both imports, then runs each ba
   // Synthesized again from the same data: CloudFormation has nothing to update.
   personalize.resetCallsAndFaults();
   const unchanged = await shipped.deployment.redeployStack(changedAgain.outdir, 'Local', order);
-  expect(unchanged.size).toBe(0);
+  expect(unchanged.updated.size).toBe(0);
   expect(work()).toEqual({ imports: 3, trainings: 4, segmentJobs: 2, inferenceJobs: 2 });
   expect(personalize.calls).toHaveLength(0);
 });
@@ -154,13 +153,22 @@ it('stops before either batch job when the recommendations model fails its quali
   expect(personalize.trainings.versionArns().map((arn) => personalize.trainings.statusOf(arn))).toEqual(['ACTIVE', 'ACTIVE']);
 });
 
-it('fails before any training when a solution is not ACTIVE yet as its automatic training is turned off, with the service error as the reason', async () => {
-  personalize.trainings.addSolution(RECOMMENDATIONS_SOLUTION, { activeAfterSeconds: 3 * 3600 });
+it('turns automatic training off only once a late solution is ACTIVE, then trains: the switch waits instead of failing', async () => {
+  const activeAfterSeconds = 3600;
+  personalize.trainings.addSolution(RECOMMENDATIONS_SOLUTION, { activeAfterSeconds });
+  const addedAt = Date.now();
 
-  const { failed, rolledBack } = await shipped.deployment.deployStack(order);
+  const { failed } = await shipped.deployment.deployStack(order);
 
-  expect(failed?.response.LogicalResourceId).toMatch(/^RecommendationsNoAutoTraining/);
-  expect(failed?.response.Reason).toContain(`Solution ${RECOMMENDATIONS_SOLUTION} is in CREATE IN_PROGRESS; it must be ACTIVE`);
-  expect(work()).toEqual({ imports: 2, trainings: 0, segmentJobs: 0, inferenceJobs: 0 });
-  expect(rolledBack.every((deletion) => deletion.response.Status === 'SUCCESS')).toBe(true);
+  expect(failed).toBeUndefined();
+  expect(personalize.trainings.trainsAutomatically(RECOMMENDATIONS_SOLUTION)).toBe(false);
+  const updates = personalize.callsTo('UpdateSolution').filter((call) => call.body.solutionArn === RECOMMENDATIONS_SOLUTION);
+  expect(updates.filter((call) => call.error === undefined)).toHaveLength(1);
+  const [turnedOff] = updates.filter((call) => call.error === undefined);
+  expect(turnedOff.at).toBeGreaterThanOrEqual(addedAt + activeAfterSeconds * 1000);
+  expect(updates.filter((call) => call.error !== undefined).every((call) => call.error === 'ResourceInUseException' && call.at < turnedOff.at)).toBe(true);
+  const [trained] = personalize.callsTo('CreateSolutionVersion').filter((call) => call.error === undefined && call.body.solutionArn === RECOMMENDATIONS_SOLUTION);
+  // The update runs UPDATE_SECONDS on the local endpoint, and the training waits for its end.
+  expect(trained.at).toBeGreaterThanOrEqual(turnedOff.at + UPDATE_SECONDS * 1000);
+  expect(work()).toEqual({ imports: 2, trainings: 2, segmentJobs: 1, inferenceJobs: 1 });
 });
