@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { isDeepStrictEqual } from 'util';
-import { JOB_NAME_SUFFIX_LENGTH } from '../lib/job-contract';
+import { JOB_NAME_SUFFIX_LENGTH, OWNER_HASH_LENGTH } from '../lib/job-contract';
 import { WaiterProperty } from '../lib/waiter-contract';
 import { describeJob } from './describe-job';
 import type { OnEventRequest } from './framework-contract';
@@ -22,11 +22,42 @@ export async function jobArnForRequest(jobKind: HandlerKind, event: OnEventReque
       return event.PhysicalResourceId;
     }
   }
-  const requestHash = createHash('sha256')
-    .update(`${event.StackId}/${event.LogicalResourceId}/${event.RequestId}`)
-    .digest('hex')
-    .slice(0, JOB_NAME_SUFFIX_LENGTH);
-  return jobKind.refFor(job, `${job.namePrefix}-${requestHash}`);
+  const requestHash = hex(`${event.StackId}/${event.LogicalResourceId}/${event.RequestId}`, JOB_NAME_SUFFIX_LENGTH - OWNER_HASH_LENGTH);
+  return jobKind.refFor(job, `${job.namePrefix}-${ownerHash(event.StackId, event.LogicalResourceId)}${requestHash}`);
+}
+
+/**
+ * What ties every job a resource starts to that resource, in the job's name: a hash of its stack
+ * and logical id, which every CloudFormation event carries, whatever its physical id.
+ */
+export function ownerHash(stackId: string, logicalId: string): string {
+  return hex(`${stackId}/${logicalId}`, OWNER_HASH_LENGTH);
+}
+
+/**
+ * The owner of the jobs a request's resource may have started: a later link of a relayed wait
+ * starts its chain's job, named by the first link's reference (its `refProperty`), so the owner is
+ * read from that name; any other resource owns what it starts itself.
+ */
+export function ownerOfRequest(jobKind: HandlerKind, event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId' | 'ResourceProperties'>): string {
+  const firstLink = event.ResourceProperties?.[jobKind.kind.refProperty];
+  if (typeof firstLink === 'string' && jobKind.isRef(firstLink)) {
+    const owner = ownerInName(jobKind.nameOfRef(firstLink));
+    if (owner !== undefined) {
+      return owner;
+    }
+  }
+  return ownerHash(event.StackId, event.LogicalResourceId);
+}
+
+/** The owner hash in a job name this library made; undefined for any other name. */
+export function ownerInName(name: string): string | undefined {
+  const match = new RegExp(`-([0-9a-f]{${OWNER_HASH_LENGTH}})[0-9a-f]{${JOB_NAME_SUFFIX_LENGTH - OWNER_HASH_LENGTH}}$`).exec(name);
+  return match?.[1];
+}
+
+function hex(text: string, length: number): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, length);
 }
 
 function definesSameJob(jobKind: HandlerKind, oldValue: unknown, job: JobDefinition): boolean {

@@ -5,6 +5,7 @@ import { jobArnForRequest } from './job-name';
 import { handlerKindFor } from './kinds';
 import { logger, useLogLevel } from './logger';
 import { observeJob } from './observe-job';
+import { stopSuperseded } from './stop-superseded';
 import { WaiterError } from './waiter-error';
 import { readWaiterSettings } from './waiter-settings';
 import { withErrorReporting } from './with-error-reporting';
@@ -28,6 +29,9 @@ export const handler = withErrorReporting(async (event: OnEventRequest): Promise
   useLogLevel(settings.logLevel);
   const waitStartedAt = new Date().toISOString();
   const jobArn = settings.jobArn ?? (await jobArnForRequest(jobKind, event, settings.job!));
+  if (event.RequestType === 'Update' && settings.jobArn === undefined) {
+    await stopSuperseded(jobKind, event, settings.job!, jobArn);
+  }
 
   const outcome = await observeJob(jobKind, jobArn, settings.job, 'status');
   if (outcome.kind === 'permanent') {

@@ -6,6 +6,7 @@ import {
   SolutionVersion,
   SolutionVersionSummary,
 } from '@aws-sdk/client-personalize';
+import { TRAINING_STATUSES } from '../lib/kinds/solution-version';
 import { TIMEOUT_SECONDS } from '../lib/waiter-timing';
 
 /**
@@ -35,22 +36,8 @@ export class LookupUnfinishedError extends Error {
  * is not created yet), LookupUnfinishedError when it ran out of time, and whatever else the SDK throws.
  */
 export async function describeVersionNamed(client: PersonalizeClient, solutionArn: string, versionName: string): Promise<SolutionVersion> {
-  const startedAt = Date.now();
-  const since = startedAt - LOOKUP_WINDOW_MS;
-  const withinBudget = () => {
-    if (Date.now() - startedAt > LOOKUP_BUDGET_MS) {
-      throw new LookupUnfinishedError(
-        `Looking for version ${versionName} of solution ${solutionArn} took over ${LOOKUP_BUDGET_MS / 1000} s; the next poll looks again.`,
-      );
-    }
-  };
-  const candidates: SolutionVersionSummary[] = [];
-  for await (const page of paginateListSolutionVersions({ client, pageSize: 100 }, { solutionArn })) {
-    candidates.push(...(page.solutionVersions ?? []).filter((version) => createdAt(version) >= since));
-    withinBudget();
-  }
-  candidates.sort((a, b) => createdAt(b) - createdAt(a));
-  for (const candidate of candidates) {
+  const withinBudget = lookupBudget(`Looking for version ${versionName} of solution ${solutionArn}`);
+  for (const candidate of await recentVersions(client, solutionArn, withinBudget)) {
     withinBudget();
     const response = await client.send(new DescribeSolutionVersionCommand({ solutionVersionArn: candidate.solutionVersionArn }));
     if (response.solutionVersion?.name === versionName) {
@@ -61,6 +48,49 @@ export async function describeVersionNamed(client: PersonalizeClient, solutionAr
     message: `Solution ${solutionArn} has no version named ${versionName} created in the last ${LOOKUP_WINDOW_MS / 3_600_000} hours.`,
     $metadata: {},
   });
+}
+
+/**
+ * The solution's versions still training (CREATE PENDING or CREATE IN_PROGRESS), described, so
+ * that their names can be read. The list reports each version's status, so only trainings in
+ * progress are described: at most Personalize's limit of 20 in a region, however many versions
+ * the solution has. Throws LookupUnfinishedError when it ran out of time, and what the SDK throws.
+ */
+export async function describeRunningVersions(client: PersonalizeClient, solutionArn: string): Promise<SolutionVersion[]> {
+  const withinBudget = lookupBudget(`Looking for the trainings in progress of solution ${solutionArn}`);
+  const running: SolutionVersion[] = [];
+  for (const candidate of await recentVersions(client, solutionArn, withinBudget)) {
+    if (!TRAINING_STATUSES.includes(candidate.status ?? '')) {
+      continue;
+    }
+    withinBudget();
+    const response = await client.send(new DescribeSolutionVersionCommand({ solutionVersionArn: candidate.solutionVersionArn }));
+    if (response.solutionVersion !== undefined) {
+      running.push(response.solutionVersion);
+    }
+  }
+  return running;
+}
+
+/** The solution's versions created within the lookup window, newest first. */
+async function recentVersions(client: PersonalizeClient, solutionArn: string, withinBudget: () => void): Promise<SolutionVersionSummary[]> {
+  const since = Date.now() - LOOKUP_WINDOW_MS;
+  const candidates: SolutionVersionSummary[] = [];
+  for await (const page of paginateListSolutionVersions({ client, pageSize: 100 }, { solutionArn })) {
+    candidates.push(...(page.solutionVersions ?? []).filter((version) => createdAt(version) >= since));
+    withinBudget();
+  }
+  return candidates.sort((a, b) => createdAt(b) - createdAt(a));
+}
+
+/** A check that throws LookupUnfinishedError once `what` has gone on longer than LOOKUP_BUDGET_MS. */
+function lookupBudget(what: string): () => void {
+  const startedAt = Date.now();
+  return () => {
+    if (Date.now() - startedAt > LOOKUP_BUDGET_MS) {
+      throw new LookupUnfinishedError(`${what} took over ${LOOKUP_BUDGET_MS / 1000} s; the next poll looks again.`);
+    }
+  };
 }
 
 /** When a version was created; one Personalize reports no time for is kept, to be described. */

@@ -37,11 +37,14 @@ export interface BatchJobDefinition {
 }
 
 /**
- * A job is named `<prefix>-<suffix>`: the suffix is this many hex characters of a hash of the
- * CloudFormation request, so each deployment that starts a job gets a new name and a retried
- * request finds the job it already started.
+ * A job is named `<prefix>-<suffix>`: the suffix is this many hex characters, OWNER_HASH_LENGTH of
+ * a hash of the resource (its stack and logical id), then the rest of a hash of the CloudFormation
+ * request. So each deployment that starts a job gets a new name, a retried request finds the job it
+ * already started, and every job a resource started can be told apart from any other's by its name
+ * alone, which a rollback's Delete needs when its physical id is one CloudFormation made up.
  */
 export const JOB_NAME_SUFFIX_LENGTH = 12;
+export const OWNER_HASH_LENGTH = 6;
 export const JOB_NAME_PREFIX_MAX_LENGTH = JOB_NAME_MAX_LENGTH - 1 - JOB_NAME_SUFFIX_LENGTH;
 export const JOB_NAME_PREFIX_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
 

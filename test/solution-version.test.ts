@@ -123,6 +123,26 @@ describe('SolutionVersion', () => {
     expect(handlerStatements(stack)).toHaveLength(5);
   });
 
+  it.each([false, true])('sets the solution\'s automatic training to %s before it trains, allowed to read and update that solution only', (performAutoTraining) => {
+    const { stack } = trainingStack({ performAutoTraining });
+    const [resource] = resourcesOf(stack, 'Custom::PersonalizeSolutionVersion');
+    expect(resource.Properties.Job.PerformAutoTraining).toBe(performAutoTraining);
+    expect(handlerStatements(stack)).toEqual(
+      expect.arrayContaining([
+        { Action: 'personalize:DescribeSolution', Effect: 'Allow', Resource: SOLUTION_ARN },
+        { Action: 'personalize:UpdateSolution', Effect: 'Allow', Resource: SOLUTION_ARN },
+      ]),
+    );
+    expect(handlerStatements(stack)).toHaveLength(7);
+  });
+
+  it('leaves automatic training alone without performAutoTraining: no field, no grant', () => {
+    const { stack } = trainingStack();
+    const [resource] = resourcesOf(stack, 'Custom::PersonalizeSolutionVersion');
+    expect(resource.Properties.Job).not.toHaveProperty('PerformAutoTraining');
+    expect(handlerStatements(stack).map((statement: { Action: string }) => statement.Action)).not.toContain('personalize:UpdateSolution');
+  });
+
   it('may tag its versions only when it has tags', () => {
     const { stack } = trainingStack({ tags: { team: 'recs' } });
     expect(handlerStatements(stack)).toContainEqual({ Action: 'personalize:TagResource', Effect: 'Allow', Resource: `${SOLUTION_ARN}/*` });

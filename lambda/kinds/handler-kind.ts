@@ -74,4 +74,12 @@ export interface HandlerKind<Described extends DescribedJob = DescribedJob, Defi
   stop?(client: PersonalizeClient, ref: string): Promise<StopResult>;
   /** How a person stops the job `ref` names when the handlers could not (for kinds with `stop`). */
   stopByHand?(ref: string): string;
+  /**
+   * For work that bills until it ends: stops every job still running that the resource `owner`
+   * names (see ownerHash) started from any of `definitions`, except the one named `keepName`.
+   * Answers the names of the jobs it asked to stop. Throws what the SDK throws.
+   */
+  stopOwned?(client: (region: string) => PersonalizeClient, definitions: readonly Definition[], owner: string, keepName?: string): Promise<string[]>;
+  /** How a person finds and stops the jobs stopOwned would have stopped, when the handlers could not. */
+  stopOwnedByHand?(definitions: readonly Definition[], owner: string): string;
 }

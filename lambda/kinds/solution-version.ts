@@ -22,10 +22,11 @@ import {
   TrainingModeValue,
   trainingRef,
 } from '../../lib/kinds/solution-version';
-import { WaiterProperty } from '../../lib/waiter-contract';
+import { regionOfArn, WaiterProperty } from '../../lib/waiter-contract';
 import { isoTime } from '../job-attributes';
 import { jobFields, matching, readTags, tagList } from '../job-definition';
-import { describeVersionNamed } from '../training-lookup';
+import { ownerInName } from '../job-name';
+import { describeRunningVersions, describeVersionNamed } from '../training-lookup';
 import { errorNameOf, quote, WaiterError } from '../waiter-error';
 import type { HandlerKind } from './handler-kind';
 import { gateShortfall, metricAttributes, QualityGate, readQualityGate } from './quality-gate';
@@ -95,6 +96,36 @@ export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, 
     }
     return 'stopRequested';
   },
+  async stopOwned(clientFor, trainings, owner, keepName) {
+    const stopped: string[] = [];
+    for (const solutionArn of new Set(trainings.map((training) => training.solutionArn))) {
+      const client = clientFor(regionOfArn(solutionArn));
+      const running = await describeRunningVersions(client, solutionArn).catch((error: unknown) => {
+        // A solution that is gone trains nothing.
+        if (errorNameOf(error) === 'ResourceNotFoundException') {
+          return [];
+        }
+        throw error;
+      });
+      const owned = running.filter((version) => version.name !== keepName && ownerInName(version.name ?? '') === owner);
+      for (const version of owned) {
+        try {
+          await client.send(new StopSolutionVersionCreationCommand({ solutionVersionArn: version.solutionVersionArn }));
+          stopped.push(version.name!);
+        } catch (error) {
+          // Ended or stopping by now: it cannot be stopped any more.
+          if (errorNameOf(error) !== 'ResourceInUseException' && errorNameOf(error) !== 'ResourceNotFoundException') {
+            throw error;
+          }
+        }
+      }
+    }
+    return stopped;
+  },
+  stopOwnedByHand: (trainings, owner) =>
+    `list the versions of ${[...new Set(trainings.map((training) => training.solutionArn))].join(' and ')} with "aws personalize list-solution-versions", ` +
+    `describe those in CREATE PENDING or CREATE IN_PROGRESS, and stop each whose name ends in -${owner} and 6 more hex characters ` +
+    'with "aws personalize stop-solution-version-creation --solution-version-arn <its ARN>"',
   stopByHand: (ref) => {
     const training = parseTrainingRef(ref);
     return (

@@ -1,6 +1,7 @@
 import {
   CreateBatchSegmentJobCommand,
   CreateSolutionVersionCommand,
+  DescribeSolutionCommand,
   DescribeSolutionVersionCommand,
   GetSolutionMetricsCommand,
   ListSolutionVersionsCommand,
@@ -8,6 +9,7 @@ import {
   StopSolutionVersionCreationCommand,
   UpdateSolutionCommand,
 } from '@aws-sdk/client-personalize';
+import { UPDATE_SECONDS } from '../../local/local-trainings';
 import { LocalPersonalize } from '../../local/personalize-endpoint';
 
 /** The local endpoint's solution versions, as the real AWS SDK client sees them. */
@@ -112,9 +114,26 @@ it('turns automatic training off once the solution is ACTIVE, as UpdateSolution 
 
   now = START + 600 * 1000;
   expect(await client.send(new UpdateSolutionCommand({ solutionArn: late, performAutoTraining: false }))).toMatchObject({ solutionArn: late });
+  // The update runs for a while: the setting holds from its end, and meanwhile the solution neither trains nor takes another update.
+  expect(personalize.trainings.trainsAutomatically(late)).toBe(true);
+  expect((await client.send(new DescribeSolutionCommand({ solutionArn: late }))).solution).toMatchObject({
+    status: 'ACTIVE',
+    performAutoTraining: true,
+    latestSolutionUpdate: { status: 'CREATE IN_PROGRESS', performAutoTraining: false },
+  });
+  await expect(client.send(new UpdateSolutionCommand({ solutionArn: late }))).rejects.toMatchObject({ name: 'ResourceInUseException' });
+  await expect(client.send(new CreateSolutionVersionCommand({ solutionArn: late }))).rejects.toMatchObject({ name: 'ResourceInUseException' });
+
+  now += UPDATE_SECONDS * 1000;
   expect(personalize.trainings.trainsAutomatically(late)).toBe(false);
+  expect((await client.send(new DescribeSolutionCommand({ solutionArn: late }))).solution).toMatchObject({
+    performAutoTraining: false,
+    latestSolutionUpdate: { status: 'ACTIVE', performAutoTraining: false },
+  });
   await client.send(new UpdateSolutionCommand({ solutionArn: late }));
+  now += UPDATE_SECONDS * 1000;
   expect(personalize.trainings.trainsAutomatically(late)).toBe(false);
   await client.send(new UpdateSolutionCommand({ solutionArn: late, performAutoTraining: true }));
+  now += UPDATE_SECONDS * 1000;
   expect(personalize.trainings.trainsAutomatically(late)).toBe(true);
 });

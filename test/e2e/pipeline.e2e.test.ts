@@ -54,6 +54,7 @@ afterAll(() => {
 });
 
 beforeEach(() => {
+  shipped.undeploy();
   personalize.imports.removeAll();
   personalize.trainings.removeAll();
   personalize.removeJobs();
@@ -82,6 +83,16 @@ function resultsOf(answers: Iterable<Deployment>): Map<string, Record<string, st
 }
 
 const time = (value: string) => new Date(value).getTime();
+
+/** A training that takes an hour longer than the live timeline's two. */
+const TRAINING_OF_THREE_HOURS = [
+  { afterSeconds: 0, status: 'CREATE PENDING' },
+  { afterSeconds: 300, status: 'CREATE IN_PROGRESS' },
+  { afterSeconds: 3 * 3600, status: 'ACTIVE' },
+];
+
+const runningTrainings = () =>
+  personalize.trainings.versionArns().filter((arn) => ['CREATE PENDING', 'CREATE IN_PROGRESS'].includes(personalize.trainings.statusOf(arn)!));
 
 it('imports both files, trains both models after both imports, then runs each batch job on its own model: one of each', async () => {
   personalize.trainings.addSolution(RECOMMENDATIONS_SOLUTION, { activeAfterSeconds: 600 });
@@ -141,16 +152,48 @@ it('imports both files, trains both models after both imports, then runs each ba
   expect(personalize.calls).toHaveLength(0);
 });
 
-it('stops before either batch job when the recommendations model fails its quality gate, and leaves nothing running', async () => {
+it('stops the segments model still training when the recommendations model fails its gate: the cancel, the Delete with a made-up id, the stop', async () => {
+  personalize.trainings.addSolution(SEGMENTS_SOLUTION, { activeAfterSeconds: 600, timeline: TRAINING_OF_THREE_HOURS });
   personalize.trainings.addSolution(RECOMMENDATIONS_SOLUTION, { metrics: { normalized_discounted_cumulative_gain_at_10: 0.12 } });
 
-  const { failed, rolledBack } = await shipped.deployment.deployStack(order);
+  const { failed, cancelled, rolledBack, lateAnswers } = await shipped.deployment.deployStack(order);
 
   expect(failed?.response.LogicalResourceId).toMatch(/^RecommendationsModel/);
   expect(failed?.response.Reason).toContain('normalized_discounted_cumulative_gain_at_10 is 0.12, below its minimum of 0.2');
-  expect(work()).toEqual({ imports: 2, trainings: 2, segmentJobs: 0, inferenceJobs: 0 });
+  expect(cancelled).toHaveLength(1);
+  expect(cancelled[0]).toMatch(/^SegmentsModel/);
+  // The cancelled link never answered: its Delete carries an id CloudFormation made up, and still stops the training.
+  const cancelledDelete = rolledBack.find((deletion) => deletion.response.LogicalResourceId === cancelled[0])!;
+  expect(cancelledDelete.response.PhysicalResourceId).toMatch(/^Local-SegmentsModel.*-[0-9A-F]{12}$/);
   expect(rolledBack.every((deletion) => deletion.response.Status === 'SUCCESS')).toBe(true);
-  expect(personalize.trainings.versionArns().map((arn) => personalize.trainings.statusOf(arn))).toEqual(['ACTIVE', 'ACTIVE']);
+  const [segmentsVersion] = personalize.trainings.versionArns().filter((arn) => arn.startsWith(SEGMENTS_SOLUTION));
+  expect(personalize.trainings.wasStopped(segmentsVersion)).toBe(true);
+  expect(lateAnswers.map((late) => late.response.Status)).toEqual(['FAILED']);
+  expect(work()).toEqual({ imports: 2, trainings: 2, segmentJobs: 0, inferenceJobs: 0 });
+  expect(runningTrainings()).toEqual([]);
+});
+
+it('stops a cancelled retraining and keeps the old version without training when an update is rolled back', async () => {
+  personalize.trainings.addSolution(SEGMENTS_SOLUTION, { activeAfterSeconds: 600, timeline: TRAINING_OF_THREE_HOURS });
+  personalize.trainings.addSolution(RECOMMENDATIONS_SOLUTION, { activeAfterSeconds: 600 });
+  expect((await shipped.deployment.deployStack(order)).failed).toBeUndefined();
+  const before = shipped.deployment.stackOutputs();
+  // New data makes a worse recommendations model, while the segments model retrains for longer.
+  personalize.trainings.addSolution(RECOMMENDATIONS_SOLUTION, { metrics: { normalized_discounted_cumulative_gain_at_10: 0.12 } });
+  personalize.resetCallsAndFaults();
+
+  const update = await shipped.deployment.redeployStack(changed.outdir, 'Local', order);
+
+  expect(update.failed?.response.LogicalResourceId).toMatch(/^RecommendationsModel/);
+  expect(update.cancelled.some((id) => id.startsWith('SegmentsModel'))).toBe(true);
+  expect(update.rolledBack.every((answer) => answer.response.Status === 'SUCCESS')).toBe(true);
+  expect(personalize.callsTo('CreateSolutionVersion').filter((call) => call.error === undefined)).toHaveLength(2);
+  expect(runningTrainings()).toEqual([]);
+  const retrained = personalize.trainings.versionArns().slice(2);
+  expect(retrained.filter((arn) => arn.startsWith(SEGMENTS_SOLUTION)).map((arn) => personalize.trainings.wasStopped(arn))).toEqual([true]);
+  // The stack names what it named before the update: the old models, the old jobs' output.
+  expect(shipped.deployment.stackOutputs()).toEqual(before);
+  expect(work().segmentJobs + work().inferenceJobs).toBe(2);
 });
 
 it('turns automatic training off only once a late solution is ACTIVE, then trains: the switch waits instead of failing', async () => {

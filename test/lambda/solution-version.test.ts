@@ -1,11 +1,13 @@
 import {
   CreateSolutionVersionCommand,
+  DescribeSolutionCommand,
   DescribeSolutionVersionCommand,
   GetSolutionMetricsCommand,
   ListSolutionVersionsCommand,
   PersonalizeClient,
   ResourceInUseException,
   StopSolutionVersionCreationCommand,
+  UpdateSolutionCommand,
 } from '@aws-sdk/client-personalize';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -84,7 +86,12 @@ async function startTraining(event = trainingEvent()): Promise<string> {
 }
 
 function nameIn(ref: string): string {
-  return ref.slice(ref.indexOf('#') + 1);
+  return parseTrainingRef(ref)!.versionName;
+}
+
+/** The hash of the resource's stack and logical id, in its trainings' names. */
+function ownerIn(ref: string): string {
+  return nameIn(ref).slice(-12, -6);
 }
 
 beforeEach(() => {
@@ -289,6 +296,73 @@ describe('starting a training', () => {
   ])('refuses %j before any call to Personalize', async (overrides, message) => {
     await expect(onEvent(trainingEvent(trainingProperties(overrides)))).rejects.toThrow(message);
     expect(personalize.calls()).toHaveLength(0);
+  });
+});
+
+describe('the solution\'s automatic training', () => {
+  const withAutoTraining = (value: unknown) => trainingEvent(trainingProperties({ Job: training({ PerformAutoTraining: value }) }));
+
+  beforeEach(() => {
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
+    personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: VERSION_ARN });
+  });
+
+  it('turns it off before the training when the solution still trains automatically', async () => {
+    personalize.on(DescribeSolutionCommand).resolves({ solution: { solutionArn: SOLUTION_ARN, status: 'ACTIVE', performAutoTraining: true } });
+    personalize.on(UpdateSolutionCommand).resolves({ solutionArn: SOLUTION_ARN });
+
+    await onEvent(withAutoTraining('false'));
+    expect(personalize).toHaveReceivedCommandWith(UpdateSolutionCommand, { solutionArn: SOLUTION_ARN, performAutoTraining: false });
+    expect(personalize).toHaveReceivedNthCommandWith(3, UpdateSolutionCommand, { solutionArn: SOLUTION_ARN, performAutoTraining: false });
+    expect(personalize).toHaveReceivedNthCommandWith(4, CreateSolutionVersionCommand, { solutionArn: SOLUTION_ARN });
+  });
+
+  it.each([
+    ['is set so already', { performAutoTraining: false }],
+    ['is being set so by an update in progress', { performAutoTraining: true, latestSolutionUpdate: { status: 'CREATE IN_PROGRESS', performAutoTraining: false } }],
+  ])('calls no UpdateSolution when it %s', async (_, solution) => {
+    personalize.on(DescribeSolutionCommand).resolves({ solution: { solutionArn: SOLUTION_ARN, status: 'ACTIVE', ...solution } });
+
+    await onEvent(withAutoTraining(false));
+    expect(personalize).toHaveReceivedCommandTimes(UpdateSolutionCommand, 0);
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 1);
+  });
+
+  it('sets it again when the last update failed to', async () => {
+    personalize.on(DescribeSolutionCommand).resolves({
+      solution: { solutionArn: SOLUTION_ARN, status: 'ACTIVE', performAutoTraining: false, latestSolutionUpdate: { status: 'CREATE FAILED', performAutoTraining: true } },
+    });
+    personalize.on(UpdateSolutionCommand).resolves({ solutionArn: SOLUTION_ARN });
+
+    await onEvent(withAutoTraining('true'));
+    expect(personalize).toHaveReceivedCommandWith(UpdateSolutionCommand, { solutionArn: SOLUTION_ARN, performAutoTraining: true });
+  });
+
+  it('waits, without training, while the solution is not ACTIVE and refuses the update', async () => {
+    personalize.on(DescribeSolutionCommand).resolves({ solution: { solutionArn: SOLUTION_ARN, status: 'CREATE IN_PROGRESS', performAutoTraining: true } });
+    personalize.on(UpdateSolutionCommand).rejects(new ResourceInUseException({ message: 'Solution is in CREATE IN_PROGRESS', $metadata: {} }));
+    const event = withAutoTraining('false');
+
+    const { PhysicalResourceId } = await onEvent(event);
+    await expect(poll(event, PhysicalResourceId, 60)).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
+    expect(logs.lines).toContainEqual(expect.objectContaining({ message: 'Waiting to create the solution version', reason: expect.stringContaining('is not ready to train') }));
+  });
+
+  it('leaves it alone when the construct does not set it, and refuses a value that is not a boolean', async () => {
+    await onEvent(trainingEvent());
+    expect(personalize).toHaveReceivedCommandTimes(DescribeSolutionCommand, 0);
+    await expect(onEvent(withAutoTraining('no'))).rejects.toThrow('The Job property\'s PerformAutoTraining must be "true" or "false"; got "no".');
+  });
+
+  it('starts no training when an update changes only this setting', async () => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'ACTIVE' });
+    const update = { ...updateEvent(trainingProperties({ Job: training({ PerformAutoTraining: 'false' }) }), trainingProperties(), ref), ResourceType: JOB_TYPE };
+
+    await expect(onEvent(update)).resolves.toMatchObject({ PhysicalResourceId: ref });
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
+    expect(personalize).toHaveReceivedCommandTimes(UpdateSolutionCommand, 0);
   });
 });
 
@@ -540,6 +614,21 @@ describe('stopping a training nobody waits for', () => {
     personalize.on(ListSolutionVersionsCommand).rejects(sdkErrors.notFound());
     await expect(deleteAfter(ref, 0)).resolves.toEqual({ IsComplete: true });
     expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 0);
+    expect(personalize).toHaveReceivedCommandTimes(DescribeSolutionVersionCommand, 0);
+  });
+
+  it('describes only the versions still training, so 100 recent versions cost one list call', async () => {
+    const ref = await startTraining();
+    versionsAre(
+      ...Array.from({ length: 99 }, (_, i) => ({ arn: `${SOLUTION_ARN}/${String(i).padStart(8, '0')}`, name: `old-${i}`, status: i % 2 === 0 ? 'ACTIVE' : 'CREATE FAILED' })),
+      { arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' },
+    );
+    personalize.on(StopSolutionVersionCreationCommand).resolves({});
+
+    await expect(deleteAfter(ref, 0)).resolves.toEqual({ IsComplete: true });
+    expect(personalize).toHaveReceivedCommandTimes(ListSolutionVersionsCommand, 1);
+    expect(personalize).toHaveReceivedCommandTimes(DescribeSolutionVersionCommand, 1);
+    expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: VERSION_ARN });
   });
 
   it.each([
@@ -559,16 +648,17 @@ describe('stopping a training nobody waits for', () => {
     await expect(deleteAfter(ref, 60)).resolves.toEqual({ IsComplete: false });
     await expect(deleteAfter(ref, STOP_ON_DELETE_SECONDS - 1)).resolves.toEqual({ IsComplete: false });
     await expect(deleteAfter(ref, STOP_ON_DELETE_SECONDS)).resolves.toEqual({ IsComplete: true });
-    expect(logs.text).toContain(`Delete: gave up stopping solution version ${ref} after 5 minutes, and lets the deletion go on.`);
+    expect(logs.text).toContain('Delete: gave up stopping the solution versions this resource started after 5 minutes, and lets the deletion go on.');
     expect(logs.text).toContain(
-      `If it still runs, find the version named ${nameIn(ref)} with \\"aws personalize list-solution-versions --solution-arn ${SOLUTION_ARN}\\" ` +
-        'and \\"describe-solution-version\\", then stop it with \\"aws personalize stop-solution-version-creation --solution-version-arn <its ARN>\\"',
+      `If one still runs, list the versions of ${SOLUTION_ARN} with \\"aws personalize list-solution-versions\\", describe those in CREATE PENDING ` +
+        `or CREATE IN_PROGRESS, and stop each whose name ends in -${ownerIn(ref)} and 6 more hex characters with ` +
+        '\\"aws personalize stop-solution-version-creation --solution-version-arn <its ARN>\\"',
     );
   });
 
   it('keeps trying when finding the training takes longer than the handler may, instead of timing out the deletion', async () => {
     const ref = await startTraining();
-    versionsAre(...Array.from({ length: 4 }, (_, i) => ({ arn: `${SOLUTION_ARN}/0000000${i}`, name: `other-${i}`, status: 'ACTIVE' })));
+    versionsAre(...Array.from({ length: 4 }, (_, i) => ({ arn: `${SOLUTION_ARN}/0000000${i}`, name: `other-${i}`, status: 'CREATE IN_PROGRESS' })));
     personalize.on(DescribeSolutionVersionCommand).callsFake(async () => {
       jest.setSystemTime(Date.now() + 20_000);
       return { solutionVersion: { name: 'other' } };
@@ -598,16 +688,20 @@ describe('stopping a training nobody waits for', () => {
     versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' });
     personalize.on(StopSolutionVersionCreationCommand).resolves({});
     await deleteAfter(ref, 0);
-    expect(logs.lines).toContainEqual(expect.objectContaining({ message: 'Delete: asked Personalize to stop the solution version', ref }));
+    expect(logs.lines).toContainEqual(expect.objectContaining({ message: `Delete: asked Personalize to stop what this resource started: ${nameIn(ref)}`, owner: ownerIn(ref) }));
 
     versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'ACTIVE' });
     await deleteAfter(ref, 0);
-    expect(logs.lines).toContainEqual(expect.objectContaining({ message: 'Delete: the solution version is not running', ref }));
+    expect(logs.lines).toContainEqual(expect.objectContaining({ message: 'Delete: no solution version of this resource is running', owner: ownerIn(ref) }));
 
     personalize.on(ListSolutionVersionsCommand).rejects(sdkErrors.serviceUnavailable());
     await deleteAfter(ref, 0);
     expect(logs.lines).toContainEqual(
-      expect.objectContaining({ message: 'Delete: could not stop the training yet; the next poll tries again', ref, error: expect.stringContaining('ServiceUnavailable') }),
+      expect.objectContaining({
+        message: 'Delete: could not stop the solution versions yet; the next poll tries again',
+        owner: ownerIn(ref),
+        error: expect.stringContaining('ServiceUnavailable'),
+      }),
     );
   });
 
@@ -623,17 +717,44 @@ describe('stopping a training nobody waits for', () => {
     expect(personalize.calls()).toHaveLength(0);
   });
 
-  it('completes a Delete poll that carries no physical id', async () => {
-    const event = { ...deleteOf('x'), PhysicalResourceId: undefined } as unknown as CloudFormationCustomResourceEvent;
-    await expect(isComplete({ ...event, WaitStartedAt: NOW.toISOString() })).resolves.toEqual({ IsComplete: true });
-    expect(personalize.calls()).toHaveLength(0);
+  it.each([
+    ['one CloudFormation made up for a cancelled create', 'Local-Model-1A2B3C4D5E6F'],
+    ['the provider framework\'s marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
+  ])('finds and stops the training by its name when the Delete\'s physical id is %s', async (_, madeUp) => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' });
+    personalize.on(StopSolutionVersionCreationCommand).resolves({});
+
+    await expect(onEvent(deleteOf(madeUp))).resolves.toEqual({ PhysicalResourceId: madeUp, WaitStartedAt: NOW.toISOString() });
+    await expect(isComplete({ ...deleteOf(madeUp), WaitStartedAt: NOW.toISOString() })).resolves.toEqual({ IsComplete: true });
+    expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: VERSION_ARN });
   });
 
-  it('calls nothing for a Delete whose physical id is not a training\'s reference', async () => {
-    await expect(onEvent(deleteOf('AWSCDK::CustomResourceProviderFramework::MISSING_PHYSICAL_ID'))).resolves.toEqual({
-      PhysicalResourceId: 'AWSCDK::CustomResourceProviderFramework::MISSING_PHYSICAL_ID',
-    });
+  it('never stops a training of another resource, another stack, one named by hand or an automatic one', async () => {
+    const ref = await startTraining();
+    const otherResource = await startTraining({ ...trainingEvent(), LogicalResourceId: 'OtherModel' });
+    const otherStack = await startTraining({ ...trainingEvent(), StackId: 'arn:aws:cloudformation:us-east-1:111122223333:stack/other/00000000-0000-0000-0000-000000000000' });
+    expect(nameIn(otherResource).slice(0, 'model-'.length)).toBe('model-');
+    versionsAre(
+      { arn: `${SOLUTION_ARN}/00000001`, name: nameIn(otherResource), status: 'CREATE IN_PROGRESS' },
+      { arn: `${SOLUTION_ARN}/00000002`, name: nameIn(otherStack), status: 'CREATE IN_PROGRESS' },
+      { arn: `${SOLUTION_ARN}/00000003`, name: 'model-by-hand', status: 'CREATE IN_PROGRESS' },
+      { arn: `${SOLUTION_ARN}/00000004`, name: 'promo-autotrain-1a2b3c4d5e6f', status: 'CREATE PENDING' },
+      { arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE PENDING' },
+    );
+    personalize.on(StopSolutionVersionCreationCommand).resolves({});
+
+    await expect(deleteAfter(ref, 0)).resolves.toEqual({ IsComplete: true });
+    expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 1);
+    expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: VERSION_ARN });
+  });
+
+  it('calls nothing for a Delete whose Job property does not read, and says so', async () => {
+    const event = deleteOf('AWSCDK::CustomResourceProviderFramework::CREATE_FAILED');
+    const unreadable = { ...event, ResourceProperties: { ...event.ResourceProperties, Job: training({ SolutionArn: 'not an ARN' }) } };
+    await expect(onEvent(unreadable)).resolves.toEqual({ PhysicalResourceId: 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED' });
     expect(personalize.calls()).toHaveLength(0);
+    expect(logs.lines).toContainEqual(expect.objectContaining({ message: 'Delete: nothing to stop, since the Job property does not read', error: expect.stringContaining('not an ARN') }));
   });
 });
 
@@ -687,6 +808,60 @@ describe('a training that follows imports', () => {
 });
 
 describe('updating a training', () => {
+  it('stops the training a cancelled update started when the rollback asks for the old version again, and keeps the old one', async () => {
+    const ref = await startTraining();
+    const cancelled = await startTraining({ ...trainingEvent(trainingProperties({ Job: training({ TrainingMode: 'UPDATE' }) })), RequestId: 'cancelled-update' });
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'ACTIVE' }, { arn: OTHER_VERSION_ARN, name: nameIn(cancelled), status: 'CREATE IN_PROGRESS' });
+    personalize.on(StopSolutionVersionCreationCommand).resolves({});
+    const rollback = {
+      ...updateEvent(trainingProperties(), trainingProperties({ Job: training({ TrainingMode: 'UPDATE' }) }), ref),
+      RequestId: 'rollback-0002',
+      ResourceType: JOB_TYPE,
+    };
+
+    await expect(onEvent(rollback)).resolves.toMatchObject({ PhysicalResourceId: ref });
+    expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 1);
+    expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: OTHER_VERSION_ARN });
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ message: `Asked Personalize to stop what this resource started before and no longer names: ${nameIn(cancelled)}`, kept: ref }),
+    );
+  });
+
+  it('stops an earlier training of the resource still running when an update starts a new one, and never the new one', async () => {
+    const ref = await startTraining();
+    versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'CREATE IN_PROGRESS' });
+    personalize.on(StopSolutionVersionCreationCommand).resolves({});
+    personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: OTHER_VERSION_ARN });
+    const update = {
+      ...updateEvent(trainingProperties({ Job: training({ TrainingMode: 'UPDATE' }) }), trainingProperties(), ref),
+      RequestId: 'c0ffee01-0000-0000-0000-000000000000',
+      ResourceType: JOB_TYPE,
+    };
+
+    const answer = await onEvent(update);
+    expect(answer.PhysicalResourceId).not.toBe(ref);
+    expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 1);
+    expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: VERSION_ARN });
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 1);
+  });
+
+  it('goes on with the update when the lookup of earlier trainings fails, and logs how to stop them by hand', async () => {
+    const ref = await startTraining();
+    personalize.on(ListSolutionVersionsCommand).rejects(sdkErrors.serviceUnavailable());
+    const update = { ...updateEvent(trainingProperties({ TimeoutSeconds: '1800' }), trainingProperties(), ref), ResourceType: JOB_TYPE };
+
+    await expect(onEvent(update)).resolves.toMatchObject({ PhysicalResourceId: ref });
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        message: expect.stringMatching(
+          new RegExp(`^Could not look for solution versions this resource started before \\(ServiceUnavailable.*\\); the update goes on\\. If one other than ${nameIn(ref)} still runs, list the versions of`),
+        ),
+      }),
+    );
+  });
+
   it('keeps the version when only the gate changed, and checks it again', async () => {
     const ref = await startTraining();
     versionsAre({ arn: VERSION_ARN, name: nameIn(ref), status: 'ACTIVE' });

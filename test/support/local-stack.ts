@@ -30,7 +30,8 @@ export function useSimulatedTime(start = new Date('2026-11-28T10:00:00.000Z')): 
 /** A stack synthesized into its own cloud assembly inside the repository (the bundle resolves @aws-sdk from node_modules). */
 export class SynthesizedStack {
   readonly outdir = fs.mkdtempSync(path.join(__dirname, '..', '..', '.test-assembly-'));
-  readonly deployment: LocalDeployment;
+  /** A deployment of the stack as synthesized; `undeploy` starts a new one. */
+  deployment: LocalDeployment;
 
   /**
    * @param build declares the resources of a plain stack named `Local`, or `{ stack }` makes a
@@ -44,7 +45,16 @@ export class SynthesizedStack {
       build.stack(app, 'Local');
     }
     app.synth();
-    this.deployment = new LocalDeployment(this.outdir, 'Local', { loader: jestModuleLoader, clock: jestClock });
+    this.deployment = this.newDeployment();
+  }
+
+  /** Forgets what was deployed: the next deployment starts from an empty stack, with this template. */
+  undeploy(): void {
+    this.deployment = this.newDeployment();
+  }
+
+  private newDeployment(): LocalDeployment {
+    return new LocalDeployment(this.outdir, 'Local', { loader: jestModuleLoader, clock: jestClock });
   }
 
   /** The logical id of the waiter (or, with its resource type, the job) whose construct id is `constructId`. */
