@@ -6,6 +6,8 @@ import {
   BatchJobDefinition,
   JobField,
   jobNameOf,
+  jobOutputFolder,
+  JOB_OUTPUT_FOLDER_MAX_LENGTH,
   KMS_KEY_ARN_MAX_LENGTH,
   KMS_KEY_ARN_PATTERN,
   ROLE_ARN_PATTERN,
@@ -76,7 +78,8 @@ export function optionalMatching(fields: Fields, key: string, pattern: RegExp, m
 }
 
 function readOutputPath(fields: Fields): string {
-  const path = matching(fields, JobField.OUTPUT_PATH, S3_PATH_PATTERN, S3_PATH_MAX_LENGTH, 'an S3 path such as s3://bucket/prefix/');
+  // Each job writes to a folder of its own under this path (jobOutputFolder), within Personalize's limit.
+  const path = matching(fields, JobField.OUTPUT_PATH, S3_PATH_PATTERN, S3_PATH_MAX_LENGTH - JOB_OUTPUT_FOLDER_MAX_LENGTH, 'an S3 path such as s3://bucket/prefix/ (each job writes to a folder of its own in it)');
   if (!path.endsWith('/')) {
     throw new WaiterError(
       `The ${WaiterProperty.JOB} property's ${JobField.OUTPUT_PATH} must end with "/" (a folder for the job's output files); got ${quote(path)}.`,
@@ -121,14 +124,14 @@ export function readTags(value: unknown): Record<string, string> {
 }
 
 /** Whether a described batch job was created from `job`, as far as Personalize describes it. */
-export function matchesBatchJob(described: BatchJobDescription, job: BatchJobDefinition): boolean {
+export function matchesBatchJob(described: BatchJobDescription, job: BatchJobDefinition, jobArn: string): boolean {
   return (
     described.solutionVersionArn === job.solutionVersionArn &&
     described.roleArn === job.roleArn &&
     described.filterArn === job.filterArn &&
     described.jobInput?.s3DataSource?.path === job.inputPath &&
     described.jobInput?.s3DataSource?.kmsKeyArn === job.inputKmsKeyArn &&
-    described.jobOutput?.s3DataDestination?.path === job.outputPath &&
+    described.jobOutput?.s3DataDestination?.path === jobOutputFolder(job.outputPath, jobNameOf(jobArn)) &&
     described.jobOutput?.s3DataDestination?.kmsKeyArn === job.outputKmsKeyArn &&
     // Without numResults, Personalize applies (and reports) its own default.
     (job.numResults === undefined || described.numResults === job.numResults)
@@ -156,7 +159,7 @@ export function batchJobRequest(jobArn: string, job: BatchJobDefinition) {
     numResults: job.numResults,
     roleArn: job.roleArn,
     jobInput: { s3DataSource: { path: job.inputPath, kmsKeyArn: job.inputKmsKeyArn } },
-    jobOutput: { s3DataDestination: { path: job.outputPath, kmsKeyArn: job.outputKmsKeyArn } },
+    jobOutput: { s3DataDestination: { path: jobOutputFolder(job.outputPath, jobNameOf(jobArn)), kmsKeyArn: job.outputKmsKeyArn } },
     tags: tagList(job.tags),
   };
 }

@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import type { BatchJobProps } from './batch-job-props';
-import { JobField } from './job-contract';
+import { JOB_NAME_SUFFIX_LENGTH, JobField } from './job-contract';
 import { setUpJobDataAccess } from './job-data-access';
 import {
   validateFilterArn,
@@ -79,7 +79,10 @@ export interface IBatchJob extends IConstruct {
   readonly numResults: number;
   /** `numResults` as a string token, safe to write into other strings. */
   readonly numResultsAsString: string;
-  /** Where the job wrote its results (`jobOutput.s3DataDestination.path`), e.g. `s3://bucket/prefix/`. */
+  /**
+   * Where the job wrote its results (`jobOutput.s3DataDestination.path`): for a job the stack
+   * created, its own folder `s3://bucket/<prefix><job name>/`; for a job waited for, the path it was given.
+   */
   readonly outputPath: string;
   /** The job's final status: `ACTIVE`, or `CREATE FAILED` when `failOnJobFailure` is false. */
   readonly status: string;
@@ -189,7 +192,10 @@ export abstract class BatchJobBase extends JobWaitBase implements IBatchJob {
     validateFilterArn(this, props.filterArn);
     validateNumResults(this, props.numResults, numResultsLimits, numResultsLimits.unit);
     validateS3Key(this, 'input.key', props.input.bucket, props.input.key, false);
-    validateS3Key(this, 'output.prefix', props.output.bucket, props.output.prefix, true);
+    validateS3Key(this, 'output.prefix', props.output.bucket, props.output.prefix, true, {
+      length: namePrefix.length + 1 + JOB_NAME_SUFFIX_LENGTH + 1,
+      what: 'the job\'s own folder, "<job name>/"',
+    });
     validateTags(this, tags);
 
     const home = homeOf(SolutionVersion._solutionArnOf(props.solutionVersionArn) ?? props.solutionVersionArn);

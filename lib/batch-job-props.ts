@@ -24,7 +24,11 @@ export interface BatchJobInput {
 export interface BatchJobOutput {
   /** The bucket the results are written to. */
   readonly bucket: s3.IBucket;
-  /** The folder for the results, ending with `/`, such as `batch/out/`. */
+  /**
+   * The folder for the results, ending with `/`, such as `batch/out/`. Each job writes into a
+   * folder of its own in it, named after the job (`batch/out/<job name>/`), which `outputPath`
+   * names: no job ever writes over another's results, whatever a rollback undoes.
+   */
   readonly prefix: string;
   /**
    * The KMS key Personalize encrypts the output with.

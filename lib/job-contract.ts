@@ -66,6 +66,19 @@ export const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[^:]*:\d{12}:key\/.+$/;
 export const KMS_KEY_ARN_MAX_LENGTH = 2048;
 export const S3_PATH_PATTERN = /^s3:\/\/[^/]+\/.+$/;
 
+/**
+ * Where a batch job this library creates writes: a folder of its own, named after the job, under
+ * the output path the user gave (`s3://bucket/segments/` gives `s3://bucket/segments/<job name>/`).
+ * No job ever writes over another's output, so the output a stack names (`OutputPath`) is always
+ * that of the job it names, whatever CloudFormation cancels or rolls back.
+ */
+export function jobOutputFolder(outputPath: string, jobName: string): string {
+  return `${outputPath}${jobName}/`;
+}
+
+/** What the job's own folder adds to the output path, at most: the longest job name and "/". */
+export const JOB_OUTPUT_FOLDER_MAX_LENGTH = JOB_NAME_MAX_LENGTH + 1;
+
 /** The name of the job an ARN points at. */
 export function jobNameOf(jobArn: string): string {
   return jobArn.slice(jobArn.indexOf('/') + 1);

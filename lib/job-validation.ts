@@ -71,8 +71,11 @@ export function validateNumResults(
   }
 }
 
-/** `what` names the prop, e.g. `input.key`; a key that is a token passes. */
-export function validateS3Key(scope: IConstruct, what: string, bucket: s3.IBucket, key: string, isFolder: boolean): void {
+/**
+ * `what` names the prop, e.g. `input.key`; a key that is a token passes. `added` is what the
+ * construct appends to the key (a job's own output folder), within Personalize's limit too.
+ */
+export function validateS3Key(scope: IConstruct, what: string, bucket: s3.IBucket, key: string, isFolder: boolean, added?: { readonly length: number; readonly what: string }): void {
   if (Token.isUnresolved(key)) {
     return;
   }
@@ -81,11 +84,11 @@ export function validateS3Key(scope: IConstruct, what: string, bucket: s3.IBucke
     throw new Error(`${scope.node.path}: ${what} must be ${expected}, without a leading "/"; got ${JSON.stringify(key)}.`);
   }
   const bucketNameLength = Token.isUnresolved(bucket.bucketName) ? SHORTEST_BUCKET_NAME : bucket.bucketName.length;
-  const pathLength = 's3://'.length + bucketNameLength + 1 + key.length;
+  const pathLength = 's3://'.length + bucketNameLength + 1 + key.length + (added?.length ?? 0);
   if (pathLength > S3_PATH_MAX_LENGTH) {
     throw new Error(
-      `${scope.node.path}: ${what} makes an S3 path of ${pathLength} characters; Personalize takes at most ` +
-        `${S3_PATH_MAX_LENGTH}. Shorten ${JSON.stringify(key)}.`,
+      `${scope.node.path}: ${what} makes an S3 path of ${pathLength} characters${added !== undefined ? ` with ${added.what}` : ''}; ` +
+        `Personalize takes at most ${S3_PATH_MAX_LENGTH}. Shorten ${JSON.stringify(key)}.`,
     );
   }
 }

@@ -216,6 +216,23 @@ export class LocalPersonalize {
     return this.jobs.get(arn);
   }
 
+  /**
+   * The job whose output an S3 folder holds now. A batch job writes its files into its output path
+   * as it ends, named after its input file, so a later job into the same folder writes over an
+   * earlier one's (the worst plausible case; Personalize does not document it): the last to have
+   * ended wins. Undefined when no job has written there yet.
+   */
+  outputWriterOf(path: string): string | undefined {
+    const now = this.clock();
+    const endedAt = (job: ScriptedJob) => {
+      const active = job.timeline.find((step) => step.status === 'ACTIVE');
+      return active === undefined ? Infinity : job.createdAt! + active.afterSeconds * 1000;
+    };
+    const writers = [...this.jobs.entries()].filter(([, job]) => job.outputPath === path && endedAt(job) <= now);
+    writers.sort(([, a], [, b]) => endedAt(a) - endedAt(b));
+    return writers.pop()?.[0];
+  }
+
   /** A job's status at the clock's present time, as its Describe reports it. */
   statusOf(arn: string): string | undefined {
     const job = this.jobs.get(arn);

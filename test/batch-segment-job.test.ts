@@ -384,6 +384,22 @@ describe('validation at synth time', () => {
     expect(withKey(undefined, 'k'.repeat(248))).toThrow('input.key makes an S3 path of 257 characters');
   });
 
+  it('counts the job\'s own output folder, "<job name>/", in the output path\'s 256 characters', () => {
+    const bucketName = 'b'.repeat(40);
+    // The job's name: its prefix, "-" and 12 characters; then "/".
+    const folder = 'promo'.length + 1 + 12 + 1;
+    const longestPrefix = `${'p'.repeat(256 - 's3://'.length - bucketName.length - 1 - folder - 1)}/`;
+    const withPrefix = (prefix: string) => () => {
+      const stack = new Stack(new App(), 'Stack');
+      const bucket = s3.Bucket.fromBucketName(stack, 'Data', bucketName);
+      new BatchSegmentJob(stack, 'SpringPromo', { solutionVersionArn: SOLUTION_VERSION_ARN, jobNamePrefix: 'promo', input: { bucket, key: 'q.json' }, output: { bucket, prefix } });
+    };
+    expect(withPrefix(longestPrefix)).not.toThrow();
+    expect(withPrefix(`p${longestPrefix}`)).toThrow(
+      `Stack/SpringPromo: output.prefix makes an S3 path of 257 characters with the job's own folder, "<job name>/"; Personalize takes at most 256. Shorten "p${longestPrefix}".`,
+    );
+  });
+
   it('accepts the edges of each range, and tokens for the handler to check', () => {
     expect(attempt({ jobNamePrefix: 'a'.repeat(50), numResults: 1, tags: { ['k'.repeat(128)]: 'v'.repeat(256) } })).not.toThrow();
     expect(attempt({ numResults: 5_000_000, tags: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, 'v'])) })).not.toThrow();

@@ -58,8 +58,8 @@ export const batchInferenceJob: HandlerKind<BatchInferenceJob, InferenceJobDefin
     [InferenceAttribute.CONFIG]: job.batchInferenceJobConfig === undefined ? '' : JSON.stringify(job.batchInferenceJobConfig),
     [InferenceAttribute.THEME_ITEM_NAME_FIELD]: job.themeGenerationConfig?.fieldsForThemeGeneration?.itemName ?? '',
   }),
-  matches: (described, job) =>
-    matchesBatchJob(described, job) &&
+  matches: (described, job, jobArn) =>
+    matchesBatchJob(described, job, jobArn) &&
     (described.batchInferenceJobMode ?? 'BATCH_INFERENCE') === (job.mode ?? 'BATCH_INFERENCE') &&
     described.themeGenerationConfig?.fieldsForThemeGeneration?.itemName === job.themeItemNameField &&
     isDeepStrictEqual(described.batchInferenceJobConfig?.itemExplorationConfig, job.itemExplorationConfig) &&

@@ -76,7 +76,7 @@ describe('a batch inference job', () => {
     expect(response.Data).toMatchObject({
       Status: 'ACTIVE',
       NumResults: '25',
-      OutputPath: expect.stringMatching(/^s3:\/\/data[0-9a-f]{8}\/batch\/recommendations\/$/),
+      OutputPath: expect.stringMatching(/^s3:\/\/data[0-9a-f]{8}\/batch\/recommendations\/[A-Za-z0-9-]+-[0-9a-f]{12}\/$/),
       BatchInferenceJobMode: 'BATCH_INFERENCE',
       BatchInferenceJobConfig: '{"itemExplorationConfig":{"explorationWeight":"0.3"},"rankingInfluence":{"FRESHNESS":0.5}}',
       ThemeItemNameField: '',

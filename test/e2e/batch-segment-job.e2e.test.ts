@@ -68,7 +68,7 @@ describe('creating a job', () => {
       solutionVersionArn: SOLUTION_VERSION_ARN,
       roleArn: expect.stringMatching(/^arn:aws:iam::111122223333:role\/SpringPromoRole/),
       inputPath: expect.stringMatching(/^s3:\/\/data[0-9a-f]{8}\/segments\/queries\.json$/),
-      outputPath: expect.stringMatching(/^s3:\/\/data[0-9a-f]{8}\/segments\/out\/$/),
+      outputPath: expect.stringMatching(/^s3:\/\/data[0-9a-f]{8}\/segments\/out\/spring-promo-[0-9a-f]{12}\/$/),
       numResults: 100000,
     });
 

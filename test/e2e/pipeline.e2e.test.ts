@@ -127,8 +127,9 @@ it('imports both files, trains both models after both imports, then runs each ba
   expect(String(segmentsJob.body.solutionVersionArn)).toMatch(/solution\/promo-pipeline-item-affinity\//);
   expect(segmentsJob.at).toBeGreaterThanOrEqual(time(results.get('SegmentsModel')!.LastUpdatedDateTime));
   expect(inferenceJob.at).toBeGreaterThanOrEqual(time(results.get('RecommendationsModel')!.LastUpdatedDateTime));
-  expect(results.get('Segments')!.OutputPath).toMatch(/^s3:\/\/data[0-9a-f]{8}\/segments\/$/);
-  expect(results.get('Recommendations')!.OutputPath).toMatch(/^s3:\/\/data[0-9a-f]{8}\/recommendations\/$/);
+  // Each job writes to a folder of its own, named after it, under the prefix the stack gave.
+  expect(results.get('Segments')!.OutputPath).toBe(`s3://${bucketName}/segments/${results.get('Segments')!.JobName}/`);
+  expect(results.get('Recommendations')!.OutputPath).toBe(`s3://${bucketName}/recommendations/${results.get('Recommendations')!.JobName}/`);
 
   // The sample's interactions changed: that file is imported again, both models retrain on it, both jobs run again.
   personalize.resetCallsAndFaults();
@@ -194,6 +195,36 @@ it('stops a cancelled retraining and keeps the old version without training when
   // The stack names what it named before the update: the old models, the old jobs' output.
   expect(shipped.deployment.stackOutputs()).toEqual(before);
   expect(work().segmentJobs + work().inferenceJobs).toBe(2);
+});
+
+it.each([
+  ['had ended', 3600],
+  ['was cancelled while it ran', 6900],
+])('names the output of the job it names after a rolled-back update whose new segment job %s', async (what, segmentsTrainingSeconds) => {
+  personalize.trainings.addSolution(SEGMENTS_SOLUTION, { activeAfterSeconds: 600 });
+  personalize.trainings.addSolution(RECOMMENDATIONS_SOLUTION, { activeAfterSeconds: 600 });
+  expect((await shipped.deployment.deployStack(order)).failed).toBeUndefined();
+  const before = shipped.deployment.stackOutputs();
+  const [oldJob] = personalize.jobArns().filter((arn) => arn.includes(':batch-segment-job/'));
+  expect(personalize.outputWriterOf(before.SegmentsPath)).toBe(oldJob);
+  // New data: the segments model retrains in time for its job to start; the recommendations model fails its gate later.
+  personalize.trainings.addSolution(SEGMENTS_SOLUTION, {
+    timeline: [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }, { afterSeconds: segmentsTrainingSeconds, status: 'ACTIVE' }],
+  });
+  personalize.trainings.addSolution(RECOMMENDATIONS_SOLUTION, { metrics: { normalized_discounted_cumulative_gain_at_10: 0.12 } });
+
+  const update = await shipped.deployment.redeployStack(changed.outdir, 'Local', order);
+
+  expect(update.failed?.response.LogicalResourceId).toMatch(/^RecommendationsModel/);
+  const segmentsStep = (id: string) => id.startsWith('Segments') && !id.startsWith('SegmentsModel');
+  expect(update.cancelled.some(segmentsStep)).toBe(what === 'was cancelled while it ran');
+  const [, newJob] = personalize.jobArns().filter((arn) => arn.includes(':batch-segment-job/'));
+  expect(newJob).toBeDefined();
+  // Every job has ended by now, the new one included: the output the stack names is still its own job's.
+  expect(personalize.statusOf(newJob)).toBe('ACTIVE');
+  expect(shipped.deployment.stackOutputs().SegmentsPath).toBe(before.SegmentsPath);
+  expect(personalize.outputWriterOf(before.SegmentsPath)).toBe(oldJob);
+  expect(personalize.outputWriterOf(personalize.jobOf(newJob)!.outputPath!)).toBe(newJob);
 });
 
 it('turns automatic training off only once a late solution is ACTIVE, then trains: the switch waits instead of failing', async () => {

@@ -188,7 +188,7 @@ describe('creating a batch inference job', () => {
       batchInferenceJobArn: jobArn,
       roleArn: jobDefinition().RoleArn as string,
       jobInput: { s3DataSource: { path: jobDefinition().InputPath as string } },
-      jobOutput: { s3DataDestination: { path: jobDefinition().OutputPath as string } },
+      jobOutput: { s3DataDestination: { path: `${jobDefinition().OutputPath as string}nightly-0123456789ab/` } },
       batchInferenceJobConfig: { itemExplorationConfig: { explorationWeight: '0.3' } },
     };
     const themed = { Mode: 'THEME_GENERATION', ThemeItemNameField: 'TITLE', ItemExplorationConfig: { explorationWeight: '0.3' } };

@@ -66,7 +66,7 @@ describe('readJobDefinition', () => {
     ['a role ARN of 257 characters', { RoleArn: `arn:aws:iam::111122223333:role/${'r'.repeat(226)}` }, 'RoleArn must be an IAM role ARN, at most 256 characters'],
     ['an input that is not in S3', { InputPath: 'https://example.com/queries.json' }, 'The Job property\'s InputPath must be an S3 path such as s3://bucket/key, at most 256 characters; got "https://example.com/queries.json".'],
     ['an input path of 257 characters', { InputPath: `s3://b/${'k'.repeat(250)}` }, 'InputPath must be an S3 path'],
-    ['an output without a key', { OutputPath: 's3://promo-data/' }, 'The Job property\'s OutputPath must be an S3 path such as s3://bucket/prefix/, at most 256 characters; got "s3://promo-data/".'],
+    ['an output without a key', { OutputPath: 's3://promo-data/' }, 'The Job property\'s OutputPath must be an S3 path such as s3://bucket/prefix/ (each job writes to a folder of its own in it), at most 192 characters; got "s3://promo-data/".'],
     ['an output that is not a folder', { OutputPath: 's3://promo-data/segments/out' }, 'The Job property\'s OutputPath must end with "/" (a folder for the job\'s output files); got "s3://promo-data/segments/out".'],
     ['zero results', { NumResults: '0' }, 'The Job property\'s NumResults must be a whole number of users from 1 to 5000000; got "0".'],
     ['too many results', { NumResults: '5000001' }, 'got "5000001"'],

@@ -88,7 +88,8 @@ describe('Create', () => {
       numResults: 100000,
       roleArn: JOB_ROLE_ARN,
       jobInput: { s3DataSource: { path: 's3://promo-data/segments/queries.json' } },
-      jobOutput: { s3DataDestination: { path: 's3://promo-data/segments/out/' } },
+      // Each job writes to a folder of its own, named after it.
+      jobOutput: { s3DataDestination: { path: `s3://promo-data/segments/out/${response.PhysicalResourceId.split('/')[1]}/` } },
     });
   });
 
@@ -99,12 +100,12 @@ describe('Create', () => {
       OutputKmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/out',
       Tags: { team: 'promo', cost: 'marketing' },
     });
-    await onEvent(createRequest('request-1', jobProperties(job)));
+    const { PhysicalResourceId } = await onEvent(createRequest('request-1', jobProperties(job)));
 
     expect(personalize).toHaveReceivedCommandWith(CreateBatchSegmentJobCommand, {
       filterArn: 'arn:aws:personalize:us-east-1:111122223333:filter/active-users',
       jobInput: { s3DataSource: { path: 's3://promo-data/segments/queries.json', kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/in' } },
-      jobOutput: { s3DataDestination: { path: 's3://promo-data/segments/out/', kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/out' } },
+      jobOutput: { s3DataDestination: { path: `s3://promo-data/segments/out/${PhysicalResourceId.split('/')[1]}/`, kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/out' } },
       tags: [
         { tagKey: 'team', tagValue: 'promo' },
         { tagKey: 'cost', tagValue: 'marketing' },
@@ -256,7 +257,7 @@ describe('Update', () => {
         roleArn: JOB_ROLE_ARN,
         numResults: 100000,
         jobInput: { s3DataSource: { path: 's3://promo-data/segments/queries.json' } },
-        jobOutput: { s3DataDestination: { path: 's3://promo-data/segments/out/' } },
+        jobOutput: { s3DataDestination: { path: 's3://promo-data/segments/out/spring-promo-0123456789ab/' } },
         ...changes,
       },
     });
@@ -289,7 +290,8 @@ describe('Update', () => {
       ['the input', { jobInput: { s3DataSource: { path: 's3://promo-data/other.json' } } }],
       ['the input key', { jobInput: { s3DataSource: { path: 's3://promo-data/segments/queries.json', kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/in' } } }],
       ['the output', { jobOutput: { s3DataDestination: { path: 's3://promo-data/other/' } } }],
-      ['the output key', { jobOutput: { s3DataDestination: { path: 's3://promo-data/segments/out/', kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/out' } } }],
+      ['the output path the user gave, not its own folder', { jobOutput: { s3DataDestination: { path: 's3://promo-data/segments/out/' } } }],
+      ['the output key', { jobOutput: { s3DataDestination: { path: 's3://promo-data/segments/out/spring-promo-0123456789ab/', kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/out' } } }],
     ])('starts a new job when that job differs in %s', async (_what, changes) => {
       oldJobDescribedAs(changes);
 
