@@ -15,6 +15,11 @@ export type OnEventRequest = CloudFormationCustomResourceEvent;
 export interface OnEventResponse {
   readonly PhysicalResourceId: string;
   readonly WaitStartedAt?: string;
+  /**
+   * The reference of the job the request stands for, which every poll describes: the physical id,
+   * except for a kind whose resource keeps one physical id across updates (JobKind.keepsPhysicalId).
+   */
+  readonly JobRef?: string;
 }
 
 /** The event isComplete receives: the request merged with onEvent's response. */

@@ -35,7 +35,7 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
   const settings = readWaiterSettings(jobKind, event.ResourceProperties);
   useLogLevel(settings.logLevel);
   const elapsedSeconds = (Date.now() - waitStartedAt(event)) / 1000;
-  const jobArn = settings.jobArn ?? event.PhysicalResourceId!;
+  const jobArn = settings.jobArn ?? event.JobRef ?? event.PhysicalResourceId!;
 
   // A poll may be the one that answers: a job that has succeeded is described with its results.
   const outcome = await observeJob(jobKind, jobArn, settings.job, 'results');
@@ -48,13 +48,13 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
       if (shortfall !== undefined) {
         throw new WaiterError(shortfall);
       }
-      return { IsComplete: true, Data: attributesOf(jobKind, outcome.job, settings) };
+      return { IsComplete: true, Data: attributesOf(jobKind, outcome.job, settings, jobArn) };
     }
     if (kind.failedStatuses.includes(status)) {
       if (settings.failOnJobFailure) {
         throw new WaiterError(jobFailedMessage(kind, jobArn, status, outcome.job.failureReason, settings.job !== undefined));
       }
-      return { IsComplete: true, Data: attributesOf(jobKind, outcome.job, settings) };
+      return { IsComplete: true, Data: attributesOf(jobKind, outcome.job, settings, jobArn) };
     }
     lastStatus = status;
   } else if (outcome.kind === 'started') {
@@ -100,7 +100,7 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
     // This link of a relayed wait has used its part of CloudFormation's hour: the next one,
     // which depends on it, waits on.
     logger.info('Handing the wait over to the next link', { jobArn, lastStatus, elapsedSeconds, linkIndex, linkCount });
-    return { IsComplete: true, Data: attributesOf(jobKind, outcome.kind === 'described' ? outcome.job : {}, settings) };
+    return { IsComplete: true, Data: attributesOf(jobKind, outcome.kind === 'described' ? outcome.job : {}, settings, jobArn) };
   }
   const waitedSeconds = (linkIndex - 1) * linkBudgetSeconds(pollIntervalSeconds) + elapsedSeconds;
   const timedOut = timedOutMessage(kind, jobArn, lastStatus, waitedSeconds, timeoutSeconds);
@@ -114,8 +114,8 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
 });
 
 /** The job's attributes, cut where needed to fit the response CloudFormation accepts. */
-function attributesOf(jobKind: HandlerKind, job: DescribedJob, settings: WaiterSettings): Record<string, string> {
-  return fitToJsonBytes(jobKind.attributes(job, settings.kindSettings), DATA_BUDGET_BYTES);
+function attributesOf(jobKind: HandlerKind, job: DescribedJob, settings: WaiterSettings, ref: string): Record<string, string> {
+  return fitToJsonBytes(jobKind.attributes(job, settings.kindSettings, ref), DATA_BUDGET_BYTES);
 }
 
 function waitStartedAt(event: IsCompleteRequest): number {

@@ -1,7 +1,10 @@
 import { createHash } from 'crypto';
 import { isDeepStrictEqual } from 'util';
 import { JOB_NAME_SUFFIX_LENGTH, OWNER_HASH_LENGTH } from '../lib/job-contract';
-import { WaiterProperty } from '../lib/waiter-contract';
+import { regionOfArn, WaiterProperty } from '../lib/waiter-contract';
+import { logger } from './logger';
+import { personalizeClientFor } from './personalize-client';
+import { describeThrown } from './waiter-error';
 import { describeJob } from './describe-job';
 import type { OnEventRequest } from './framework-contract';
 import type { HandlerKind, JobDefinition } from './kinds/handler-kind';
@@ -18,12 +21,35 @@ import type { HandlerKind, JobDefinition } from './kinds/handler-kind';
  */
 export async function jobArnForRequest(jobKind: HandlerKind, event: OnEventRequest, job: JobDefinition): Promise<string> {
   if (event.RequestType === 'Update') {
-    if (definesSameJob(jobKind, event.OldResourceProperties?.[WaiterProperty.JOB], job) || (await isAlreadyTheJob(jobKind, event.PhysicalResourceId, job))) {
-      return event.PhysicalResourceId;
+    const current = jobKind.kind.keepsPhysicalId ? await latestOwnedJob(jobKind, event, job) : event.PhysicalResourceId;
+    if (current !== undefined && (definesSameJob(jobKind, event.OldResourceProperties?.[WaiterProperty.JOB], job) || (await isAlreadyTheJob(jobKind, current, job)))) {
+      return current;
     }
   }
   const requestHash = hex(`${event.StackId}/${event.LogicalResourceId}/${event.RequestId}`, JOB_NAME_SUFFIX_LENGTH - OWNER_HASH_LENGTH);
   return jobKind.refFor(job, `${job.namePrefix}-${ownerHash(event.StackId, event.LogicalResourceId)}${requestHash}`);
+}
+
+/**
+ * The physical id of a resource that keeps one across updates (JobKind.keepsPhysicalId): where its
+ * jobs are made (a dataset's ARN) and the resource's owner hash, neither of which an update of
+ * what the job reads changes.
+ */
+export function keptPhysicalId(jobKind: HandlerKind, event: OnEventRequest, job: JobDefinition): string {
+  return `${jobKind.homeArn(job)}#${ownerHash(event.StackId, event.LogicalResourceId)}`;
+}
+
+/**
+ * The job a resource that keeps its physical id has now: its latest. A lookup that fails names
+ * none, and the request starts a new job from its definition, which is never wrong, only slower.
+ */
+async function latestOwnedJob(jobKind: HandlerKind, event: OnEventRequest, job: JobDefinition): Promise<string | undefined> {
+  try {
+    return await jobKind.latestOwned?.(personalizeClientFor(regionOfArn(jobKind.homeArn(job))), job, ownerOfRequest(jobKind, event));
+  } catch (error) {
+    logger.warn(`Could not look up the ${jobKind.kind.noun} this resource made last; it starts one from its definition`, { error: describeThrown(error) });
+    return undefined;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { startDelete } from './delete-job';
 import { rejectedMessage } from './failure-messages';
 import type { OnEventRequest, OnEventResponse } from './framework-contract';
-import { jobArnForRequest } from './job-name';
+import { jobArnForRequest, keptPhysicalId } from './job-name';
 import { handlerKindFor } from './kinds';
 import { logger, useLogLevel } from './logger';
 import { observeJob } from './observe-job';
@@ -17,7 +17,9 @@ import { withErrorReporting } from './with-error-reporting';
  * settings (IAM may still be propagating) and a region at its job limit are left to the polls.
  *
  * The physical id is the job's ARN (or, for a kind whose ARN the service chooses, the job's
- * reference): a construct whose job's definition changes gets a new one. Nothing can fail after a
+ * reference): a construct whose job's definition changes gets a new one, and a rollback deletes
+ * it. A kind whose work changes something in place (an import) keeps one id instead, so that its
+ * rollback is a reverse Update that does the old work again; its job travels as JobRef. Nothing can fail after a
  * Create call here, so a Create that fails leaves no job behind that its Delete must stop.
  */
 export const handler = withErrorReporting(async (event: OnEventRequest): Promise<OnEventResponse> => {
@@ -43,5 +45,6 @@ export const handler = withErrorReporting(async (event: OnEventRequest): Promise
     outcome: outcome.kind === 'described' ? undefined : outcome.kind,
     timeoutSeconds: settings.timeoutSeconds,
   });
-  return { PhysicalResourceId: jobArn, WaitStartedAt: waitStartedAt };
+  const physicalId = settings.jobArn === undefined && jobKind.kind.keepsPhysicalId ? keptPhysicalId(jobKind, event, settings.job!) : jobArn;
+  return { PhysicalResourceId: physicalId, ...(physicalId !== jobArn ? { JobRef: jobArn } : {}), WaitStartedAt: waitStartedAt };
 });

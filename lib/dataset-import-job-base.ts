@@ -29,7 +29,7 @@ export interface IDatasetImportJob extends IConstruct {
 /** What DatasetImportJobWaiter (and the constructs that import) share: the wait, and the import's attributes. */
 export abstract class DatasetImportJobBase extends JobWaitBase implements IDatasetImportJob {
   public get datasetImportJobArn(): string {
-    return this._lastLink.ref;
+    return this._attribute(ImportAttribute.DATASET_IMPORT_JOB_ARN);
   }
   public get jobName(): string {
     return this._attribute(ImportAttribute.JOB_NAME);

@@ -109,5 +109,19 @@ export class DatasetImportJob extends DatasetImportJobBase {
     const [firstLink] = this._waitForNewJob(kind, props, JOB_WAIT_DEFAULTS, job);
     firstLink.node.addDependency(...access.dependencies, ...(source.dependency !== undefined ? [source.dependency] : []));
     this._allowCreating(kind, home, namePrefix, access.role.roleArn, Object.keys(tags).length > 0);
+    this._handlers().allowListingImports(props.datasetArn);
+    this.dataIdentity = [props.datasetArn, job[ImportField.DATA_LOCATION], props.importMode ?? ImportMode.FULL, source.dataVersion ?? ''].join('|');
   }
+
+  /**
+   * What defines the data this construct imports (dataset, location, mode, data version): what a
+   * training that follows it is defined by, rather than the import's ARN, which a rollback that
+   * imports the old data again changes while the data stays the same.
+   * @internal
+   */
+  public get _dataIdentity(): string {
+    return this.dataIdentity;
+  }
+
+  private readonly dataIdentity: string;
 }

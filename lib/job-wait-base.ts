@@ -92,7 +92,7 @@ export abstract class JobWaitBase extends Construct {
     // Every link carries the job: if the first hands over before the job could start, the next starts it.
     return this._waitFor(options, defaults, kind.jobResourceType, (first) => ({
       [WaiterProperty.JOB]: job,
-      ...(first !== undefined ? { [kind.refProperty]: first.ref } : {}),
+      ...(first !== undefined ? { [kind.refProperty]: kind.keepsPhysicalId ? first.getAttString(kind.arnProperty) : first.ref } : {}),
       ...extraProperties,
     }));
   }

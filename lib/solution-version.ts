@@ -4,6 +4,7 @@ import { JobField } from './job-contract';
 import { validateTags } from './job-validation';
 import { SOLUTION_VERSION, TrainingField, TRAINING_WAIT_DEFAULTS } from './kinds/solution-version';
 import type { IDatasetImportJob } from './dataset-import-job-base';
+import { DatasetImportJob } from './dataset-import-job';
 import { SolutionVersionBase, SolutionVersionWaitOptions } from './solution-version-base';
 import { validateSolutionArn } from './training-validation';
 
@@ -130,11 +131,13 @@ export class SolutionVersion extends SolutionVersionBase {
       [JobField.NAME_PREFIX]: namePrefix,
       [TrainingField.SOLUTION_ARN]: props.solutionArn,
       [TrainingField.TRAINING_MODE]: props.trainingMode,
-      [TrainingField.AFTER_IMPORTS]: props.datasetImportJobs?.map((imported) => imported.datasetImportJobArn),
+      [TrainingField.AFTER_IMPORTS]: props.datasetImportJobs?.map((imported) => (imported instanceof DatasetImportJob ? imported._dataIdentity : imported.datasetImportJobArn)),
       [TrainingField.PERFORM_AUTO_TRAINING]: props.performAutoTraining,
       [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
     };
-    this._waitForNewJob(SOLUTION_VERSION, props, TRAINING_WAIT_DEFAULTS, training, this._gateProperties(props.minimumMetrics));
+    const [firstLink] = this._waitForNewJob(SOLUTION_VERSION, props, TRAINING_WAIT_DEFAULTS, training, this._gateProperties(props.minimumMetrics));
+    // An import's data identity names no resource: the order comes from here.
+    props.datasetImportJobs?.forEach((imported) => firstLink.node.addDependency(imported));
     this._handlers().allowTraining(props.solutionArn, Object.keys(tags).length > 0, props.performAutoTraining !== undefined);
   }
 }

@@ -11,6 +11,7 @@ import { acknowledgeInvokeGrants, acknowledgeStateMachineFindings } from './prov
 import { JOB_KINDS } from './kinds';
 import type { JobKind } from './kinds/job-kind';
 import { AUTO_TRAINING_ACTIONS, LIST_ACTION, SOLUTION_VERSION, STOP_ACTION } from './kinds/solution-version';
+import { LIST_IMPORTS_ACTION } from './kinds/dataset-import-job';
 import { providerTotalTimeoutSeconds } from './waiter-timing';
 
 // The names below predate the other kinds; they stay, since renaming them would replace or update
@@ -142,6 +143,11 @@ export class WaiterHandlers extends Construct {
     if (tagging) {
       this.sharedStatement('personalize:TagResource').addResources(jobArnPattern);
     }
+  }
+
+  /** Lets the handlers list the imports into one dataset. */
+  allowListingImports(datasetArn: string): void {
+    this.sharedStatement(LIST_IMPORTS_ACTION).addResources(datasetArn);
   }
 
   /**

@@ -61,6 +61,19 @@ export class LocalImports {
     return found === undefined ? undefined : this.statusNow(found);
   }
 
+  /**
+   * The import whose data a dataset holds now. Personalize does not document what two imports
+   * into one dataset do; here the one that ended last (ACTIVE) decides, the worst plausible case
+   * for a FULL import, which replaces the data. Undefined before any import has ended.
+   */
+  dataHeldBy(datasetArn: string): string | undefined {
+    const now = this.options.clock();
+    const endedAt = (found: Import) => found.createdAt + (found.timeline.find((step) => step.status === 'ACTIVE')?.afterSeconds ?? Infinity) * 1000;
+    const ended = [...this.imports.values()].filter((found) => found.request.datasetArn === datasetArn && endedAt(found) <= now);
+    ended.sort((a, b) => endedAt(a) - endedAt(b));
+    return ended.pop()?.arn;
+  }
+
   /** What CreateDatasetImportJob was given for the import. */
   requestOf(arn: string): Record<string, unknown> | undefined {
     return this.imports.get(arn)?.request;

@@ -64,13 +64,14 @@ describe('DatasetImportJob', () => {
     );
   });
 
-  it('lets the handlers create and describe its own imports only, and pass its role to Personalize only', () => {
+  it('lets the handlers create and describe its own imports only, list the imports into its dataset, and pass its role to Personalize only', () => {
     const { stack } = importStack({ jobNamePrefix: 'interactions' });
     const pattern = 'arn:aws:personalize:us-east-1:111122223333:dataset-import-job/interactions-????????????';
     expect(handlerStatements(stack)).toEqual([
       { Action: 'personalize:DescribeDatasetImportJob', Effect: 'Allow', Resource: pattern },
       { Action: 'personalize:CreateDatasetImportJob', Effect: 'Allow', Resource: pattern },
       expect.objectContaining({ Action: 'iam:PassRole', Condition: { StringEquals: { 'iam:PassedToService': 'personalize.amazonaws.com' } } }),
+      { Action: 'personalize:ListDatasetImportJobs', Effect: 'Allow', Resource: DATASET_ARN },
     ]);
   });
 
@@ -225,8 +226,20 @@ describe('DatasetImportJob', () => {
     new SolutionVersion(stack, 'Model', { solutionArn: solution.attrSolutionArn, datasetImportJobs: [imported], timeout: Duration.hours(1) });
     expect(stack.resolve(imported.status)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Interactions/), 'Status'] });
     expect(stack.resolve(imported.dataLocation)['Fn::GetAtt'][1]).toBe('DataLocation');
-    const training = only(stack, 'Custom::PersonalizeSolutionVersion').Properties.Job;
-    expect(training.AfterImports).toEqual([{ Ref: expect.stringMatching(/^Interactions/) }]);
+    expect(stack.resolve(imported.datasetImportJobArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Interactions/), 'DatasetImportJobArn'] });
+    const training = only(stack, 'Custom::PersonalizeSolutionVersion');
+    // The training follows what defines the data, not the import's ARN, which a rollback's new import of the same data changes.
+    const [identity] = training.Properties.Job.AfterImports;
+    expect(JSON.stringify(identity)).toContain(DATASET_ARN);
+    expect(JSON.stringify(identity)).toContain('/data/interactions.csv|FULL|2026-11-28');
+    expect(training.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^Interactions/)]));
+  });
+
+  it('passes its ARN to the later links of a wait longer than an hour as an attribute, since its physical id stays the same', () => {
+    const { stack } = importStack({ timeout: Duration.hours(3) });
+    const links = Object.values(Template.fromStack(stack).findResources('Custom::PersonalizeDatasetImportJob'));
+    expect(links.length).toBeGreaterThan(1);
+    expect(links.slice(1).map((link) => Object.values(link.Properties.DatasetImportJobArn['Fn::GetAtt'])[1])).toEqual(links.slice(1).map(() => 'DatasetImportJobArn'));
   });
 });
 

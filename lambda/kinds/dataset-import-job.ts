@@ -1,4 +1,12 @@
-import { CreateDatasetImportJobCommand, DatasetImportJob, DescribeDatasetImportJobCommand } from '@aws-sdk/client-personalize';
+import {
+  CreateDatasetImportJobCommand,
+  DatasetImportJob,
+  DatasetImportJobSummary,
+  DescribeDatasetImportJobCommand,
+  paginateListDatasetImportJobs,
+  PersonalizeClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-personalize';
 import { ARN_MAX_LENGTH, JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_PREFIX_PATTERN, JobField, jobNameOf, ROLE_ARN_PATTERN, S3_PATH_MAX_LENGTH, S3_PATH_PATTERN } from '../../lib/job-contract';
 import {
   DATASET_ARN_EXAMPLE,
@@ -12,6 +20,7 @@ import {
 import { WaiterProperty } from '../../lib/waiter-contract';
 import { isoTime } from '../job-attributes';
 import { jobFields, matching, readTags, tagList } from '../job-definition';
+import { ownerInName } from '../job-name';
 import { errorNameOf, quote, WaiterError } from '../waiter-error';
 import { arnRefs } from './arn-refs';
 import type { HandlerKind } from './handler-kind';
@@ -35,6 +44,13 @@ export const datasetImportJob: HandlerKind<DatasetImportJob, ImportDefinition, u
     return response.datasetImportJob ?? {};
   },
   async create(client, jobArn, job) {
+    const running = (await importsInto(client, job.datasetArn)).find((other) => IMPORT_RUNNING.includes(other.status ?? '') && other.datasetImportJobArn !== jobArn);
+    if (running !== undefined) {
+      // Personalize does not say what two imports into one dataset do; whichever ended last could
+      // decide what the dataset holds. One at a time, then: a rollback's import of the old data
+      // starts only after the import of the update it undoes has ended.
+      throw new ResourceInUseException({ message: `Import ${running.datasetImportJobArn} into dataset ${job.datasetArn} is still ${running.status}.`, $metadata: {} });
+    }
     await client.send(
       new CreateDatasetImportJobCommand({
         jobName: jobNameOf(jobArn),
@@ -47,9 +63,15 @@ export const datasetImportJob: HandlerKind<DatasetImportJob, ImportDefinition, u
       }),
     );
   },
+  async latestOwned(client, job, owner) {
+    const owned = (await importsInto(client, job.datasetArn)).filter((imported) => ownerInName(imported.jobName ?? '') === owner);
+    owned.sort((a, b) => (a.creationDateTime?.getTime() ?? 0) - (b.creationDateTime?.getTime() ?? 0));
+    return owned.pop()?.datasetImportJobArn;
+  },
   readDefinition: readImportDefinition,
   ...arnRefs<ImportDefinition>(DATASET_IMPORT_JOB, (job) => job.datasetArn),
-  attributes: (job) => ({
+  attributes: (job, _settings, ref) => ({
+    [ImportAttribute.DATASET_IMPORT_JOB_ARN]: job.datasetImportJobArn ?? ref,
     [ImportAttribute.JOB_NAME]: job.jobName ?? '',
     [ImportAttribute.STATUS]: job.status ?? '',
     [ImportAttribute.DATASET_ARN]: job.datasetArn ?? '',
@@ -78,6 +100,18 @@ export const datasetImportJob: HandlerKind<DatasetImportJob, ImportDefinition, u
       : undefined,
   readSettings: () => undefined,
 };
+
+/** The statuses of an import still running (CreateDatasetImportJob). */
+const IMPORT_RUNNING: readonly string[] = ['CREATE PENDING', 'CREATE IN_PROGRESS'];
+
+/** Every import into the dataset, as ListDatasetImportJobs summarizes them (status and name included). */
+async function importsInto(client: PersonalizeClient, datasetArn: string): Promise<DatasetImportJobSummary[]> {
+  const imports: DatasetImportJobSummary[] = [];
+  for await (const page of paginateListDatasetImportJobs({ client, pageSize: 100 }, { datasetArn })) {
+    imports.push(...(page.datasetImportJobs ?? []));
+  }
+  return imports;
+}
 
 /** Reads and checks an import's `Job` property; values that were tokens at synth are seen here first. */
 export function readImportDefinition(value: unknown): ImportDefinition {

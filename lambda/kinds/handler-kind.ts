@@ -53,8 +53,17 @@ export interface HandlerKind<Described extends DescribedJob = DescribedJob, Defi
   isRef(value: string): boolean;
   /** The job's name inside a reference. */
   nameOfRef(ref: string): string;
-  /** The attributes of a described job, every one present (empty where Personalize said nothing). */
-  attributes(job: Described, settings: KindSettings): Record<string, string>;
+  /**
+   * The attributes of a described job, every one present (empty where Personalize said nothing);
+   * `ref` is the job's reference, for a job not described yet (a wait handed over before it started).
+   */
+  attributes(job: Described, settings: KindSettings, ref: string): Record<string, string>;
+  /**
+   * For a kind whose resource keeps its physical id (JobKind.keepsPhysicalId): the reference of the
+   * latest job the resource `owner` names (see ownerHash) started from `definition`'s home, which
+   * an update that changes nothing keeps. Undefined when there is none; throws what the SDK throws.
+   */
+  latestOwned?(client: PersonalizeClient, definition: Definition, owner: string): Promise<string | undefined>;
   /** Whether the described job, which `ref` names, was created from `definition`. */
   matches(job: Described, definition: Definition, ref: string): boolean;
   /** What a Create that Personalize answered "not found" could not find, and what to check. */

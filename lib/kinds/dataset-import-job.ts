@@ -17,6 +17,8 @@ export const DATASET_IMPORT_JOB: JobKind = {
   createAction: 'personalize:CreateDatasetImportJob',
   // Not adjustable (Personalize quotas).
   inFlightLimit: 5,
+  // An import changes the dataset in place: only a reverse Update can import the old data again.
+  keepsPhysicalId: true,
   succeededStatus: 'ACTIVE',
   failedStatuses: ['CREATE FAILED'],
 };
@@ -39,8 +41,13 @@ export type ImportModeValue = (typeof IMPORT_MODES)[number];
 export const DATASET_ARN_PATTERN = /^arn:[a-z\d-]+:personalize:[a-z]{2,}(?:-[a-z]+)+-\d+:\d{12}:dataset\/[^/\s]+\/[^/\s]+$/;
 export const DATASET_ARN_EXAMPLE = 'arn:aws:personalize:us-east-1:111122223333:dataset/promo/INTERACTIONS';
 
+/** Finding the imports into a dataset: one still running holds back a new one, and an update finds the resource's latest. */
+export const LIST_IMPORTS_ACTION = 'personalize:ListDatasetImportJobs';
+
 /** The attributes a dataset import's wait answers with. */
 export const ImportAttribute = {
+  /** The import's ARN: an import construct's physical id is its own, kept across updates. */
+  DATASET_IMPORT_JOB_ARN: 'DatasetImportJobArn',
   JOB_NAME: 'JobName',
   STATUS: 'Status',
   DATASET_ARN: 'DatasetArn',

@@ -33,6 +33,15 @@ export interface JobKind {
   readonly resultActions?: readonly string[];
   /** Personalize's limit on pending or in-progress jobs of the kind in one region. */
   readonly inFlightLimit: number;
+  /**
+   * Whether a construct that creates the kind's jobs keeps one physical id across updates, for
+   * work that changes something in place (an import into a dataset). CloudFormation rolls back an
+   * update of a resource that kept its id with a reverse Update, the old properties given again,
+   * and one that answered a new id only by deleting that id (aws/aws-cdk#22670; facts.md): only
+   * the reverse Update lets the handlers do the old work again. Its jobs' ARNs then travel as the
+   * `arnProperty` attribute, not as the physical id. @default false
+   */
+  readonly keepsPhysicalId?: boolean;
   /** The status that ends a wait successfully, and those that end it as a failure; any other means "not yet". */
   readonly succeededStatus: string;
   readonly failedStatuses: readonly string[];

@@ -197,6 +197,38 @@ it('stops a cancelled retraining and keeps the old version without training when
   expect(work().segmentJobs + work().inferenceJobs).toBe(2);
 });
 
+it('rolls back an update whose new data makes a worse model: no training in the rollback, the old data imported again, and nothing to redo after', async () => {
+  personalize.trainings.addSolution(RECOMMENDATIONS_SOLUTION, { activeAfterSeconds: 600 });
+  expect((await shipped.deployment.deployStack(order)).failed).toBeUndefined();
+  const [interactions] = DATASETS;
+  const original = personalize.imports.dataHeldBy(interactions)!;
+  const before = shipped.deployment.stackOutputs();
+  personalize.trainings.addSolution(RECOMMENDATIONS_SOLUTION, { metrics: { normalized_discounted_cumulative_gain_at_10: 0.12 } });
+  const updateStartedAt = Date.now();
+
+  const update = await shipped.deployment.redeployStack(changed.outdir, 'Local', order);
+
+  expect(update.failed?.response.Reason).toContain('normalized_discounted_cumulative_gain_at_10 is 0.12');
+  expect(update.rolledBack.every((answer) => answer.response.Status === 'SUCCESS')).toBe(true);
+  // The interactions import kept its id: the rollback's reverse Update imported the old file again, after the new import ended.
+  const reimport = personalize.imports.dataHeldBy(interactions)!;
+  expect([original, undefined]).not.toContain(reimport);
+  expect(personalize.imports.requestOf(reimport)!.dataSource).toEqual(personalize.imports.requestOf(original)!.dataSource);
+  const newData = personalize.imports.importArns().find((arn) => ![original, reimport].includes(arn) && personalize.imports.requestOf(arn)!.datasetArn === interactions)!;
+  expect(personalize.imports.requestOf(newData)!.dataSource).not.toEqual(personalize.imports.requestOf(original)!.dataSource);
+  const rolledBackAt = updateStartedAt + update.elapsedSeconds * 1000;
+  expect(personalize.callsTo('CreateSolutionVersion').filter((call) => call.at >= updateStartedAt && call.at < rolledBackAt && call.error === undefined)).toHaveLength(2);
+  expect(personalize.callsTo('CreateSolutionVersion').filter((call) => call.at >= rolledBackAt)).toHaveLength(0);
+  expect(personalize.callsTo('CreateDatasetImportJob').filter((call) => call.at >= rolledBackAt && call.error === undefined)).toHaveLength(1);
+  expect(shipped.deployment.stackOutputs()).toEqual(before);
+
+  // The stack is back where it was: deploying the shipped data again changes nothing, and trains nothing.
+  personalize.resetCallsAndFaults();
+  const again = await shipped.deployment.redeployStack(shipped.outdir, 'Local', order);
+  expect(again.updated.size).toBe(0);
+  expect(personalize.calls).toHaveLength(0);
+});
+
 it.each([
   ['had ended', 3600],
   ['was cancelled while it ran', 6900],

@@ -1,6 +1,7 @@
 import {
   CreateDatasetImportJobCommand,
   DescribeDatasetImportJobCommand,
+  ListDatasetImportJobsCommand,
   PersonalizeClient,
   ResourceInUseException,
 } from '@aws-sdk/client-personalize';
@@ -9,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handler as isComplete } from '../../lambda/is-complete';
 import { datasetImportJob, readImportDefinition } from '../../lambda/kinds/dataset-import-job';
 import { ImportAttribute } from '../../lib/kinds/dataset-import-job';
+import { ownerHash } from '../../lambda/job-name';
 import { handler as onEvent } from '../../lambda/on-event';
 import { CapturedLogs } from '../support/captured-logs';
 import { createEvent, deleteEvent, JOB_ROLE_ARN, updateEvent, waiterProperties } from '../support/events';
@@ -21,6 +23,8 @@ const DATASET_ARN = 'arn:aws:personalize:us-east-1:111122223333:dataset/promo/IN
 const JOB_TYPE = 'Custom::PersonalizeDatasetImportJob';
 const WAITER_TYPE = 'Custom::PersonalizeDatasetImportJobWaiter';
 const IMPORT_ARN_OF = (name: string) => `arn:aws:personalize:us-east-1:111122223333:dataset-import-job/${name}`;
+/** The physical id of support/events.ts's import resource: its dataset and owner, kept across updates. */
+const KEPT_ID = `${DATASET_ARN}#${ownerHash(createEvent().StackId, createEvent().LogicalResourceId)}`;
 
 function importJob(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { NamePrefix: 'interactions', DatasetArn: DATASET_ARN, DataLocation: 's3://promo-data/interactions.csv', RoleArn: JOB_ROLE_ARN, DataVersion: 'v1', ...overrides };
@@ -39,8 +43,22 @@ function poll(event: CloudFormationCustomResourceEvent, jobArn: string, elapsedS
   return isComplete({ ...event, PhysicalResourceId: jobArn, WaitStartedAt: NOW.toISOString() });
 }
 
+/** The imports into the dataset, as ListDatasetImportJobs summarizes them. */
+function importsAre(...imports: { name: string; status: string; createdAt?: Date }[]): void {
+  personalize.on(ListDatasetImportJobsCommand).resolves({
+    datasetImportJobs: imports.map((imported) => ({ datasetImportJobArn: IMPORT_ARN_OF(imported.name), jobName: imported.name, status: imported.status, creationDateTime: imported.createdAt ?? NOW })),
+  });
+}
+
+/** Starts an import; answers the job onEvent named and the physical id it answered. */
+async function startImport(event: CloudFormationCustomResourceEvent): Promise<{ jobArn: string; physicalId: string }> {
+  const answer = await onEvent(event);
+  return { jobArn: answer.JobRef ?? answer.PhysicalResourceId, physicalId: answer.PhysicalResourceId };
+}
+
 beforeEach(() => {
   personalize.reset();
+  importsAre();
   jest.useFakeTimers({ now: NOW, doNotFake: ['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask'] });
   logs.start();
 });
@@ -55,13 +73,14 @@ describe('importing into a dataset', () => {
     personalize.on(DescribeDatasetImportJobCommand).rejects(sdkErrors.notFound());
     personalize.on(CreateDatasetImportJobCommand).resolves({});
 
-    const { PhysicalResourceId } = await onEvent(
+    const { jobArn, physicalId } = await startImport(
       importEvent(importProperties({ Job: importJob({ ImportMode: 'INCREMENTAL', PublishAttributionMetricsToS3: 'true', Tags: { team: 'recs' } }) })),
     );
 
-    expect(PhysicalResourceId).toMatch(/^arn:aws:personalize:us-east-1:111122223333:dataset-import-job\/interactions-[0-9a-f]{12}$/);
+    expect(jobArn).toMatch(/^arn:aws:personalize:us-east-1:111122223333:dataset-import-job\/interactions-[0-9a-f]{12}$/);
+    expect(physicalId).toBe(KEPT_ID);
     expect(personalize).toHaveReceivedCommandWith(CreateDatasetImportJobCommand, {
-      jobName: PhysicalResourceId.split('/')[1],
+      jobName: jobArn.split('/')[1],
       datasetArn: DATASET_ARN,
       dataSource: { dataLocation: 's3://promo-data/interactions.csv' },
       roleArn: JOB_ROLE_ARN,
@@ -91,6 +110,7 @@ describe('importing into a dataset', () => {
     await expect(poll(importEvent(), arn, 60)).resolves.toEqual({
       IsComplete: true,
       Data: {
+        DatasetImportJobArn: arn,
         JobName: 'interactions-1',
         Status: 'ACTIVE',
         DatasetArn: DATASET_ARN,
@@ -115,7 +135,7 @@ describe('importing into a dataset', () => {
     personalize.on(DescribeDatasetImportJobCommand).rejects(sdkErrors.notFound());
     personalize.on(CreateDatasetImportJobCommand).rejects(new ResourceInUseException({ message: 'Dataset is in CREATE IN_PROGRESS', $metadata: {} }));
     const event = importEvent(importProperties({ TimeoutSeconds: '600' }));
-    const { PhysicalResourceId } = await onEvent(event);
+    const { jobArn: PhysicalResourceId } = await startImport(event);
 
     await expect(poll(event, PhysicalResourceId, 300)).resolves.toEqual({ IsComplete: false });
     await expect(poll(event, PhysicalResourceId, 600)).rejects.toThrow(`its last status was not created yet: dataset ${DATASET_ARN} is not ready to import into`);
@@ -125,7 +145,7 @@ describe('importing into a dataset', () => {
     personalize.on(DescribeDatasetImportJobCommand).rejects(sdkErrors.notFound());
     personalize.on(CreateDatasetImportJobCommand).rejects(sdkErrors.limitExceeded());
     const event = importEvent(importProperties({ TimeoutSeconds: '600' }));
-    const { PhysicalResourceId } = await onEvent(event);
+    const { jobArn: PhysicalResourceId } = await startImport(event);
 
     await expect(poll(event, PhysicalResourceId, 600)).rejects.toThrow('limit of five pending or in-progress dataset import jobs');
   });
@@ -139,8 +159,41 @@ describe('importing into a dataset', () => {
   it('says what to check when Personalize keeps rejecting the import\'s settings', async () => {
     personalize.on(DescribeDatasetImportJobCommand).rejects(sdkErrors.notFound());
     personalize.on(CreateDatasetImportJobCommand).rejects(sdkErrors.invalidInput());
-    const { PhysicalResourceId } = await onEvent(importEvent());
+    const { jobArn: PhysicalResourceId } = await startImport(importEvent());
     await expect(poll(importEvent(), PhysicalResourceId, 60)).rejects.toThrow('check the data location (a CSV file, or a folder of them), the role it names');
+  });
+
+  it('starts no import while another into the dataset still runs, and starts it once that one has ended', async () => {
+    personalize.on(DescribeDatasetImportJobCommand).rejects(sdkErrors.notFound());
+    personalize.on(CreateDatasetImportJobCommand).resolves({});
+    importsAre({ name: 'cancelled-update-import', status: 'CREATE IN_PROGRESS' });
+    const event = importEvent(importProperties({ TimeoutSeconds: '3600' }));
+
+    const { jobArn } = await startImport(event);
+    await expect(poll(event, jobArn, 60)).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 0);
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({
+        message: 'Waiting to create the dataset import job',
+        error: expect.stringContaining(`Import ${IMPORT_ARN_OF('cancelled-update-import')} into dataset ${DATASET_ARN} is still CREATE IN_PROGRESS.`),
+      }),
+    );
+
+    importsAre({ name: 'cancelled-update-import', status: 'ACTIVE' }, { name: jobArn.split('/')[1], status: 'CREATE FAILED' });
+    await expect(poll(event, jobArn, 120)).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 1);
+  });
+
+  it('does not wait for itself: an import of its own name that runs is the one it created', async () => {
+    personalize.on(DescribeDatasetImportJobCommand).rejects(sdkErrors.notFound());
+    personalize.on(CreateDatasetImportJobCommand).rejects(new ResourceInUseException({ message: 'from Personalize', $metadata: {} }));
+    const event = importEvent();
+    const { jobArn } = await startImport(event);
+    importsAre({ name: jobArn.split('/')[1], status: 'CREATE PENDING' });
+    personalize.resetHistory();
+
+    await poll(event, jobArn, 60);
+    expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 1);
   });
 
   it('fails when the import ends CREATE FAILED, with the reason', async () => {
@@ -161,49 +214,83 @@ describe('importing into a dataset', () => {
 });
 
 describe('updating an import', () => {
-  const current = IMPORT_ARN_OF('interactions-1a2b3c4d5e6f');
+  const current = 'interactions-' + ownerHash(createEvent().StackId, createEvent().LogicalResourceId) + '1a2b3c';
+  const update = (job: Record<string, unknown>, oldJob: Record<string, unknown>, overrides: Record<string, unknown> = {}, requestId = 'update-request') => ({
+    ...updateEvent(importProperties({ Job: importJob(job), ...overrides }), importProperties({ Job: importJob(oldJob) }), KEPT_ID),
+    RequestId: requestId,
+    ResourceType: JOB_TYPE,
+  });
 
-  it('starts a new import when the data version changes', async () => {
+  it('starts a new import when the data version changes, and keeps its physical id', async () => {
+    importsAre({ name: current, status: 'ACTIVE' });
     personalize.on(DescribeDatasetImportJobCommand).rejects(sdkErrors.notFound());
     personalize.on(CreateDatasetImportJobCommand).resolves({});
-    const event = { ...updateEvent(importProperties({ Job: importJob({ DataVersion: 'v2' }) }), importProperties(), current), ResourceType: JOB_TYPE };
 
-    const { PhysicalResourceId } = await onEvent(event);
-    expect(PhysicalResourceId).not.toBe(current);
+    const { jobArn, physicalId } = await startImport(update({ DataVersion: 'v2' }, {}));
+    expect(physicalId).toBe(KEPT_ID);
+    expect(jobArn).not.toBe(IMPORT_ARN_OF(current));
     expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 1);
   });
 
-  it('keeps the import when only the tags or the wait changed', async () => {
+  it('keeps the import it made last when only the tags or the wait changed', async () => {
+    importsAre(
+      { name: 'interactions-' + '0'.repeat(12), status: 'ACTIVE', createdAt: new Date(NOW.getTime() + 60_000) },
+      { name: current, status: 'ACTIVE' },
+      { name: 'interactions-' + ownerHash(createEvent().StackId, createEvent().LogicalResourceId) + '000000', status: 'ACTIVE', createdAt: new Date(NOW.getTime() - 60_000) },
+    );
     personalize.on(DescribeDatasetImportJobCommand).resolves({ datasetImportJob: { status: 'ACTIVE' } });
-    const event = {
-      ...updateEvent(importProperties({ Job: importJob({ Tags: { team: 'recs' } }), TimeoutSeconds: '1200' }), importProperties(), current),
-      ResourceType: JOB_TYPE,
-    };
 
-    await expect(onEvent(event)).resolves.toMatchObject({ PhysicalResourceId: current });
+    await expect(startImport(update({ Tags: { team: 'recs' } }, {}, { TimeoutSeconds: '1200' }))).resolves.toEqual({ jobArn: IMPORT_ARN_OF(current), physicalId: KEPT_ID });
     expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 0);
+  });
+
+  it('imports from its definition when the lookup of its last import fails, and says so', async () => {
+    personalize.on(ListDatasetImportJobsCommand).rejectsOnce(sdkErrors.serviceUnavailable()).resolves({ datasetImportJobs: [] });
+    personalize.on(DescribeDatasetImportJobCommand).rejects(sdkErrors.notFound());
+    personalize.on(CreateDatasetImportJobCommand).resolves({});
+
+    await expect(startImport(update({ Tags: { team: 'recs' } }, {}))).resolves.toMatchObject({ physicalId: KEPT_ID });
+    expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 1);
+    expect(logs.lines).toContainEqual(expect.objectContaining({ message: 'Could not look up the dataset import job this resource made last; it starts one from its definition' }));
   });
 
   const describedAsMadeFromTheSameSettings = {
     datasetImportJob: { status: 'ACTIVE', datasetArn: DATASET_ARN, dataSource: { dataLocation: 's3://promo-data/interactions.csv' }, roleArn: JOB_ROLE_ARN },
   };
 
-  it('keeps the import a rollback asks for again when Personalize describes it as made from the same settings, without a data version', async () => {
+  it('keeps the import a rollback asks for again when the last one is described as made from the same settings, without a data version', async () => {
+    importsAre({ name: current, status: 'ACTIVE' });
     personalize.on(DescribeDatasetImportJobCommand).resolves(describedAsMadeFromTheSameSettings);
-    const job = importJob({ DataVersion: undefined });
-    const rollback = { ...updateEvent(importProperties({ Job: job }), importProperties({ Job: importJob({ RoleArn: `${JOB_ROLE_ARN}2` }) }), current), RequestId: 'rollback', ResourceType: JOB_TYPE };
+    const rollback = update({ DataVersion: undefined }, { RoleArn: `${JOB_ROLE_ARN}2` }, {}, 'rollback');
 
-    await expect(onEvent(rollback)).resolves.toMatchObject({ PhysicalResourceId: current });
+    await expect(startImport(rollback)).resolves.toEqual({ jobArn: IMPORT_ARN_OF(current), physicalId: KEPT_ID });
     expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 0);
   });
 
-  it('imports the data again for an update to another data version, though Personalize describes the import as the same', async () => {
-    personalize.on(DescribeDatasetImportJobCommand, { datasetImportJobArn: current }).resolves(describedAsMadeFromTheSameSettings);
+  it('imports the old data again on the reverse Update of a rolled-back import, once the new import has ended', async () => {
+    const newImport = 'interactions-' + ownerHash(createEvent().StackId, createEvent().LogicalResourceId) + 'fedcba';
+    importsAre({ name: current, status: 'ACTIVE' }, { name: newImport, status: 'CREATE IN_PROGRESS', createdAt: new Date(NOW.getTime() + 1000) });
     personalize.on(DescribeDatasetImportJobCommand).rejects(sdkErrors.notFound());
     personalize.on(CreateDatasetImportJobCommand).resolves({});
-    const update = { ...updateEvent(importProperties({ Job: importJob({ DataVersion: 'v2' }) }), importProperties(), current), RequestId: 'data-changed', ResourceType: JOB_TYPE };
+    const rollback = update({ DataVersion: 'v1' }, { DataVersion: 'v2' }, {}, 'rollback');
 
-    await expect(onEvent(update)).resolves.not.toMatchObject({ PhysicalResourceId: current });
+    const { jobArn, physicalId } = await startImport(rollback);
+    expect(physicalId).toBe(KEPT_ID);
+    expect([IMPORT_ARN_OF(current), IMPORT_ARN_OF(newImport)]).not.toContain(jobArn);
+    expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 0);
+
+    importsAre({ name: current, status: 'ACTIVE' }, { name: newImport, status: 'ACTIVE', createdAt: new Date(NOW.getTime() + 1000) });
+    await poll(rollback, jobArn, 60);
+    expect(personalize).toHaveReceivedCommandWith(CreateDatasetImportJobCommand, { jobName: jobArn.split('/')[1], dataSource: { dataLocation: 's3://promo-data/interactions.csv' } });
+  });
+
+  it('imports the data again for an update to another data version, though Personalize describes the last import as the same', async () => {
+    importsAre({ name: current, status: 'ACTIVE' });
+    personalize.on(DescribeDatasetImportJobCommand, { datasetImportJobArn: IMPORT_ARN_OF(current) }).resolves(describedAsMadeFromTheSameSettings);
+    personalize.on(DescribeDatasetImportJobCommand).rejects(sdkErrors.notFound());
+    personalize.on(CreateDatasetImportJobCommand).resolves({});
+
+    await expect(startImport(update({ DataVersion: 'v2' }, {}, {}, 'data-changed'))).resolves.not.toMatchObject({ jobArn: IMPORT_ARN_OF(current) });
     expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 1);
   });
 });
@@ -286,11 +373,16 @@ describe('telling an import made from a definition', () => {
   });
 
   it('answers the role it ran with as an attribute', () => {
-    expect(datasetImportJob.attributes({ roleArn: JOB_ROLE_ARN }, undefined).RoleArn).toBe(JOB_ROLE_ARN);
+    expect(datasetImportJob.attributes({ roleArn: JOB_ROLE_ARN }, undefined, IMPORT_ARN_OF('x')).RoleArn).toBe(JOB_ROLE_ARN);
   });
 
-  it('answers every attribute, empty, for an import Personalize described with nothing', () => {
-    expect(datasetImportJob.attributes({}, undefined)).toEqual(Object.fromEntries(Object.values(ImportAttribute).map((name) => [name, ''])));
+  it('answers every attribute, empty, for an import Personalize described with nothing, but its ARN, which the reference gives', () => {
+    const ref = IMPORT_ARN_OF('not-started');
+    expect(datasetImportJob.attributes({}, undefined, ref)).toEqual({
+      ...Object.fromEntries(Object.values(ImportAttribute).map((name) => [name, ''])),
+      DatasetImportJobArn: ref,
+    });
+    expect(datasetImportJob.attributes({ datasetImportJobArn: IMPORT_ARN_OF('described') }, undefined, ref).DatasetImportJobArn).toBe(IMPORT_ARN_OF('described'));
   });
 
   it('reads an empty import mode or data version, as a token that resolved to nothing arrives, as none given', () => {

@@ -1,6 +1,6 @@
 import { batchSegmentJob } from '../../lambda/kinds/batch-segment-job';
 
-const jobAttributes = (job: Parameters<typeof batchSegmentJob.attributes>[0]) => batchSegmentJob.attributes(job, undefined);
+const jobAttributes = (job: Parameters<typeof batchSegmentJob.attributes>[0]) => batchSegmentJob.attributes(job, undefined, 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/ref');
 
 describe('jobAttributes', () => {
   it('answers empty values for a job Personalize described with nothing', () => {
