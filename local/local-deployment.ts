@@ -100,6 +100,8 @@ export interface SentRequest {
   readonly phase?: 'rollback' | 'cleanup';
   /** The answer came after CloudFormation had cancelled the request, and was ignored. */
   readonly late?: true;
+  /** The physical id the request carries (an Update's or Delete's). */
+  readonly physicalResourceId?: string;
 }
 
 interface Framework {
@@ -404,8 +406,8 @@ export class LocalDeployment {
 
   /** Lets the cancelled waits run to their own end (their answers are ignored), and sums up. */
   private async finish(operation: ForwardRun): Promise<Omit<StackDeployment, 'rolledBack' | 'cancelled'>> {
-    const endedAt = this.clock.now();
     await this.drive(this.inFlight, () => this.inFlight.every((flight) => flight.answer !== undefined));
+    const endedAt = this.clock.now();
     const answers = operation.started.filter((flight) => !flight.cancelled).map((flight) => flight.answer!);
     return {
       created: answers,
@@ -427,7 +429,7 @@ export class LocalDeployment {
     const event = this.cloudFormationEvent(request, startedAt);
     const flight: InFlight = { request, event, startedAt, attempt: 0, polls: 0, cancelled: false, phase };
     this.inFlight.push(flight);
-    this.options.onRequest?.({ requestType: request.requestType, logicalId: request.logicalId, ...(phase !== undefined ? { phase } : {}) });
+    this.options.onRequest?.({ ...this.sentRequest(flight), ...(request.physicalResourceId !== undefined ? { physicalResourceId: request.physicalResourceId } : {}) });
     const functionId = this.serviceFunctionOf(request.logicalId);
     if (!this.isProviderFramework(functionId)) {
       await this.invokeOnce(event, functionId);
@@ -500,7 +502,11 @@ export class LocalDeployment {
     if (!flight.cancelled && flight.phase !== 'cleanup') {
       this.recordAnswer(flight.event, response);
     }
-    this.options.onAnswer?.({ requestType: flight.request.requestType, logicalId: flight.request.logicalId, ...(flight.cancelled ? { late: true } : {}), ...(flight.phase !== undefined ? { phase: flight.phase } : {}) }, deployment);
+    this.options.onAnswer?.({ ...this.sentRequest(flight), ...(flight.cancelled ? { late: true } : {}) }, deployment);
+  }
+
+  private sentRequest(flight: InFlight): SentRequest {
+    return { requestType: flight.request.requestType, logicalId: flight.request.logicalId, ...(flight.phase !== undefined ? { phase: flight.phase } : {}) };
   }
 
   /** Runs a function that answers CloudFormation itself, as Lambda would for CloudFormation: once, its HTTPS response recorded. */

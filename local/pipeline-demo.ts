@@ -7,14 +7,16 @@ import { WaiterAttribute, WaiterProperty } from '../lib/waiter-contract';
 import { formatDuration } from '../lib/waiter-timing';
 import { LIVE_IMPORT_TIMELINE } from './local-imports';
 import { DEFAULT_METRICS, LIVE_TRAINING_TIMELINE } from './local-trainings';
-import { Deployment, LocalDeployment, SentRequest, SimulatedClock } from './local-deployment';
+import { LocalDeployment, SimulatedClock, StackDeployment } from './local-deployment';
 import { LIVE_SERVICE_TIMELINE, LocalPersonalize } from './personalize-endpoint';
+import { StackProgress, StepOfResource } from './stack-progress';
 import type { TimelineStep } from './timeline';
 
 /**
- * The pipeline scenario of `npm run demo`: the example pipeline (bin/pipeline-stack.ts) deployed
- * three times on the local endpoint — as shipped, after its sample interactions changed, and
- * unchanged — printing each step as it starts and ends.
+ * The pipeline scenario of `npm run demo`: the example pipeline (bin/pipeline-stack.ts) on the
+ * local endpoint, deployed as shipped, after its sample interactions changed, and unchanged; then
+ * a new stack whose gated model fails while the other still trains; then an update whose new data
+ * makes a worse model, rolled back. Each step prints as it starts and ends, side by side.
  */
 
 export interface PipelineDemo {
@@ -44,18 +46,29 @@ const STEPS = [
 const NDCG = 'normalized_discounted_cumulative_gain_at_10';
 
 export async function runPipelineScenario(demo: PipelineDemo, personalize: LocalPersonalize, say: (line?: string) => void): Promise<void> {
-  const progress = new StepProgress(say);
-  const deployment = new LocalDeployment(demo.assemblyDir, demo.stackName, { clock: demo.clock, ...progress.hooks });
+  let stepOf = (_logicalId: string): StepOfResource => ({ step: '', isLast: false });
+  const progress = new StackProgress(say, (logicalId) => stepOf(logicalId), describe, (physicalId) => physicalId.startsWith(`${demo.stackName}-`));
+  const newDeployment = () => new LocalDeployment(demo.assemblyDir, demo.stackName, { clock: demo.clock, ...progress.hooks });
+  let deployment = newDeployment();
   const order = STEPS.flatMap((step) => deployment.chainOf(step.id, step.type));
-  const stepOf = new Map(STEPS.flatMap((step) => deployment.chainOf(step.id, step.type).map((logicalId) => [logicalId, step.what] as const)));
-  progress.stepOf = (logicalId) => stepOf.get(logicalId)!;
+  const steps = new Map(
+    STEPS.flatMap((step) => {
+      const chain = deployment.chainOf(step.id, step.type);
+      return chain.map((logicalId, index) => [logicalId, { step: step.what, isLast: index === chain.length - 1 }] as const);
+    }),
+  );
+  stepOf = (logicalId) => steps.get(logicalId)!;
   // The datasets and solutions of the stack's L1 resources, by the ARNs its imports and trainings name.
   const arnsNamed = (type: string, field: string) => [...new Set(deployment.logicalIdsOf(type).map((id) => String(deployment.requestPropertiesOf(id)[WaiterProperty.JOB][field])))];
   const solutions = arnsNamed('Custom::PersonalizeSolutionVersion', TrainingField.SOLUTION_ARN);
-  scriptPersonalizeFor(arnsNamed('Custom::PersonalizeDatasetImportJob', ImportField.DATASET_ARN), solutions, personalize, say);
+  const datasets = arnsNamed('Custom::PersonalizeDatasetImportJob', ImportField.DATASET_ARN);
+  const [segmentsSolution, recommendationsSolution] = solutions;
+  scriptPersonalizeFor(datasets, solutions, personalize, say);
 
   say('  1. Deploy, with the sample data as shipped:');
-  if ((await progress.run(async () => (await deployment.deployStack(order)).failed)) !== undefined) {
+  const first = await progress.run(() => deployment.deployStack(order));
+  sumUp(first, CRITICAL_PATH.firstDeployment, say);
+  if (first.failed !== undefined) {
     return;
   }
   showOutputs(deployment.stackOutputs(), say);
@@ -69,7 +82,9 @@ export async function runPipelineScenario(demo: PipelineDemo, personalize: Local
     say();
     say('  2. Deploy again after two interactions were added to interactions.csv (items.csv unchanged):');
     const changed = demo.synthesize(changedDir, 'pipeline-changed');
-    if ((await progress.run(() => redeploy(deployment, changed, demo.stackName, order))) === undefined) {
+    const second = await progress.run(() => deployment.redeployStack(changed, demo.stackName, order));
+    sumUp(second, CRITICAL_PATH.update, say);
+    if (second.failed !== undefined) {
       return;
     }
     countWork(personalize, say, counted);
@@ -78,16 +93,85 @@ export async function runPipelineScenario(demo: PipelineDemo, personalize: Local
     say('  3. Deploy again, the data unchanged since:');
     const unchanged = demo.synthesize(changedDir, 'pipeline-unchanged');
     personalize.resetCallsAndFaults();
-    const updates = await progress.run(() => redeploy(deployment, unchanged, demo.stackName, order));
-    say(`     ${updates?.length ?? 0} resources changed, so CloudFormation sends no request: ${personalize.calls.length} calls to Personalize`);
+    const third = await progress.run(() => deployment.redeployStack(unchanged, demo.stackName, order));
+    say(`     ${third.updated.size} resources changed, so CloudFormation sends no request: ${personalize.calls.length} calls to Personalize`);
+
+    say();
+    say('  4. A new stack whose recommendations model fails its gate while the segments model, which takes 3h here, still trains:');
+    scriptPersonalizeFor(datasets, solutions, personalize, () => undefined);
+    personalize.trainings.addSolution(segmentsSolution, { activeAfterSeconds: 600, timeline: TRAINING_OF_THREE_HOURS });
+    personalize.trainings.addSolution(recommendationsSolution, { activeAfterSeconds: 600, metrics: { [NDCG]: 0.12 } });
+    deployment = newDeployment();
+    const gated = await progress.run(() => deployment.deployStack(order));
+    progress.cancelled(gated.cancelled.map((id) => stepOf(id).step));
+    sumUp(gated, CRITICAL_PATH.firstDeployment, say);
+    showTrainings(personalize, say);
+
+    say();
+    say('  5. New interactions make a worse recommendations model: the gate stops the update and CloudFormation rolls it back:');
+    scriptPersonalizeFor(datasets, solutions, personalize, () => undefined);
+    deployment = newDeployment();
+    progress.muted = true;
+    await deployment.deployStack(order);
+    progress.muted = false;
+    const before = deployment.stackOutputs();
+    say(`     (deployed as shipped first, quietly: ${countWork(personalize, () => undefined).trainings} trainings)`);
+    const beforeUpdate = countWork(personalize, () => undefined);
+    const interactions = datasets[0];
+    const oldImport = personalize.imports.dataHeldBy(interactions)!;
+    personalize.trainings.addSolution(recommendationsSolution, { metrics: { [NDCG]: 0.12 } });
+    const updateStartedAt = Date.now();
+    const rolledBack = await progress.run(() => deployment.redeployStack(changed, demo.stackName, order));
+    progress.cancelled(rolledBack.cancelled.map((id) => stepOf(id).step));
+    sumUp(rolledBack, CRITICAL_PATH.update, say);
+    const rollbackFrom = updateStartedAt + rolledBack.elapsedSeconds * 1000;
+    const trainingsInRollback = personalize.callsTo('CreateSolutionVersion').filter((call) => call.at >= rollbackFrom && call.error === undefined).length;
+    const heldNow = personalize.imports.dataHeldBy(interactions)!;
+    const sameData = JSON.stringify(personalize.imports.requestOf(heldNow)?.dataSource) === JSON.stringify(personalize.imports.requestOf(oldImport)?.dataSource);
+    countWork(personalize, say, beforeUpdate);
+    say(`     The rollback trained ${trainingsInRollback} versions; the stack's outputs are ${JSON.stringify(deployment.stackOutputs()) === JSON.stringify(before) ? 'those from before the update' : 'NOT those from before the update'}`);
+    say(`     The interactions dataset holds the data of ${heldNow.split('/').pop()}: ${sameData ? 'the shipped file, imported again by the rollback' : 'NOT the shipped file'}`);
+    showTrainings(personalize, say);
   } finally {
     fs.rmSync(changedDir, { recursive: true, force: true });
   }
 }
 
-async function redeploy(deployment: LocalDeployment, assemblyDir: string, stackName: string, order: readonly string[]): Promise<Deployment[] | undefined> {
-  const updates = [...(await deployment.redeployStack(assemblyDir, stackName, order)).updated.values()];
-  return updates.some((update) => update.response.Status === 'FAILED') ? undefined : updates;
+/** A training that takes an hour longer than the live timeline's two. */
+const TRAINING_OF_THREE_HOURS: readonly TimelineStep[] = [
+  { afterSeconds: 0, status: 'CREATE PENDING' },
+  { afterSeconds: 300, status: 'CREATE IN_PROGRESS' },
+  { afterSeconds: 3 * 3600, status: 'ACTIVE' },
+];
+
+const endOf = (timeline: readonly TimelineStep[]) => timeline[timeline.length - 1].afterSeconds;
+
+/**
+ * The least a deployment could take: what Personalize itself takes along the longest chain of
+ * steps (a dataset ACTIVE after 5m, then an import, a training and a batch job), with no poll.
+ */
+const CRITICAL_PATH = {
+  firstDeployment: { seconds: 300 + endOf(LIVE_IMPORT_TIMELINE) + endOf(LIVE_TRAINING_TIMELINE) + endOf(LIVE_SERVICE_TIMELINE), what: 'dataset ACTIVE 5m + import + training + job' },
+  update: { seconds: endOf(LIVE_IMPORT_TIMELINE) + endOf(LIVE_TRAINING_TIMELINE) + endOf(LIVE_SERVICE_TIMELINE), what: 'import + training + job' },
+};
+
+function sumUp(operation: StackDeployment, criticalPath: { readonly seconds: number; readonly what: string }, say: (line?: string) => void): void {
+  if (operation.failed !== undefined) {
+    say(`     Failed after ${formatDuration(operation.elapsedSeconds)}; rolled back, and everything it started had ended, ${formatDuration(operation.endedAfterSeconds)} after the start`);
+    return;
+  }
+  say(
+    `     Deployment took ${formatDuration(operation.elapsedSeconds)}; its critical path (${criticalPath.what}) takes ${formatDuration(criticalPath.seconds)} ` +
+      `of Personalize's time: ${formatDuration(Math.max(0, operation.elapsedSeconds - criticalPath.seconds))} more, from polling`,
+  );
+}
+
+/** How many trainings still run, and which the handlers stopped. */
+function showTrainings(personalize: LocalPersonalize, say: (line?: string) => void): void {
+  const versions = personalize.trainings.versionArns();
+  const running = versions.filter((arn) => ['CREATE PENDING', 'CREATE IN_PROGRESS'].includes(personalize.trainings.statusOf(arn)!));
+  const stopped = versions.filter((arn) => personalize.trainings.wasStopped(arn)).map((arn) => arn.split(':').pop());
+  say(`     ${running.length} trainings left running${stopped.length > 0 ? `; stopped: ${stopped.join(', ')}` : ''}`);
 }
 
 /** The local endpoint plays the datasets and solutions that the stack's L1 resources would make. */
@@ -102,62 +186,12 @@ function scriptPersonalizeFor(datasets: readonly string[], solutions: readonly s
     `  an import takes ${durationOf(LIVE_IMPORT_TIMELINE)}, a training ${durationOf(LIVE_TRAINING_TIMELINE)}, a batch job ${durationOf(LIVE_SERVICE_TIMELINE)}; ` +
       `each model reaches NDCG@10 ${DEFAULT_METRICS[NDCG]}`,
   );
-  say('  the steps run one at a time here; CloudFormation runs the two imports side by side, as it does the two trainings and the two jobs;');
+  say('  the local deployment runs the stack as CloudFormation does: side by side where the template allows, cancelling and rolling back at the first failure;');
   say("  the stack's copies of its sample files into its bucket are not run here (no S3)");
 }
 
 function durationOf(timeline: readonly TimelineStep[]): string {
   return formatDuration(timeline[timeline.length - 1].afterSeconds);
-}
-
-/** Prints a line when a step starts and one when it ends; steps run one after the other. */
-class StepProgress {
-  stepOf: (logicalId: string) => string = () => '';
-  private current?: { readonly step: string; readonly startedAt: number; readonly requestType: string; last?: Deployment };
-  private deploymentStartedAt = Date.now();
-
-  constructor(private readonly say: (line?: string) => void) {}
-
-  readonly hooks = {
-    onRequest: (request: SentRequest) => {
-      const step = this.stepOf(request.logicalId);
-      if (this.current?.step !== step) {
-        this.endStep();
-        this.current = { step, startedAt: Date.now(), requestType: request.requestType.toUpperCase() };
-        this.say(`     ${this.clock()}  ▸ ${step}: ${this.current.requestType}_IN_PROGRESS`);
-      }
-    },
-    onAnswer: (_request: SentRequest, answer: Deployment) => {
-      this.current!.last = answer;
-    },
-  };
-
-  async run<T>(deploy: () => Promise<T>): Promise<T> {
-    this.deploymentStartedAt = Date.now();
-    const result = await deploy();
-    this.endStep();
-    this.say(`     ${this.clock()}  deployment ended`);
-    return result;
-  }
-
-  private endStep(): void {
-    const ended = this.current;
-    if (ended?.last === undefined) {
-      return;
-    }
-    this.current = undefined;
-    const { response } = ended.last;
-    const took = formatDuration((Date.now() - ended.startedAt) / 1000);
-    if (response.Status === 'FAILED') {
-      this.say(`     ${this.clock()}  ✘ ${ended.step}: ${ended.requestType}_FAILED after ${took}: ${response.Reason.trim().split('\n')[0]}`);
-      return;
-    }
-    this.say(`     ${this.clock()}  ✔ ${ended.step}: ${ended.requestType}_COMPLETE after ${took}: ${describe(response.Data ?? {})}`);
-  }
-
-  private clock(): string {
-    return formatDuration((Date.now() - this.deploymentStartedAt) / 1000).padStart(7);
-  }
 }
 
 /** What a step produced, in a few words. */
@@ -172,7 +206,7 @@ function describe(data: Record<string, string>): string {
     const version = data[SolutionVersionAttribute.SOLUTION_VERSION_ARN].split(':').pop();
     return `${version}: NDCG@10 ${data[METRIC_ATTRIBUTE_PREFIX + NDCG]}, ${data[SolutionVersionAttribute.TRAINING_HOURS]} training hours`;
   }
-  return 'UpdateSolution sent';
+  return 'done';
 }
 
 function showOutputs(outputs: Record<string, string>, say: (line?: string) => void): void {
