@@ -39,7 +39,9 @@ export async function pollDelete(event: IsCompleteRequest): Promise<IsCompleteRe
   }
   const { jobKind, definitions, owner } = work;
   try {
-    const stopped = await jobKind.stopOwned!(personalizeClientFor, definitions, owner);
+    // A Delete of an id this resource answered (the cleanup of a replaced one) spares the newer work the resource names now.
+    const upToRef = typeof event.PhysicalResourceId === 'string' && jobKind.isRef(event.PhysicalResourceId) ? event.PhysicalResourceId : undefined;
+    const stopped = await jobKind.stopOwned!(personalizeClientFor, definitions, owner, { upToRef });
     logger.info(stopped.length > 0 ? `Delete: asked Personalize to stop what this resource started: ${stopped.join(', ')}` : `Delete: no ${jobKind.kind.noun} of this resource is running`, { owner });
     return { IsComplete: true };
   } catch (error) {

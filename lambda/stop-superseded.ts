@@ -23,7 +23,7 @@ export async function stopSuperseded(jobKind: HandlerKind, event: OnEventRequest
   const definitions = [job, ...oldDefinition(jobKind, event.OldResourceProperties?.[WaiterProperty.JOB])];
   const owner = ownerOfRequest(jobKind, event);
   try {
-    const stopped = await jobKind.stopOwned(personalizeClientFor, definitions, owner, jobKind.nameOfRef(keptRef));
+    const stopped = await jobKind.stopOwned(personalizeClientFor, definitions, owner, { keepName: jobKind.nameOfRef(keptRef) });
     if (stopped.length > 0) {
       logger.info(`Asked Personalize to stop what this resource started before and no longer names: ${stopped.join(', ')}`, { kept: keptRef });
     }

@@ -13,6 +13,12 @@ export interface JobDefinition {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** What stopOwned leaves running: the job named `keepName`, and any created after the one `upToRef` names. */
+export interface OwnedWorkSpared {
+  readonly keepName?: string;
+  readonly upToRef?: string;
+}
+
 /** What a Stop call found: a job it asked to stop, or one that was not running (finished, stopping, or never created). */
 export type StopResult = 'stopRequested' | 'notRunning';
 
@@ -85,10 +91,11 @@ export interface HandlerKind<Described extends DescribedJob = DescribedJob, Defi
   stopByHand?(ref: string): string;
   /**
    * For work that bills until it ends: stops every job still running that the resource `owner`
-   * names (see ownerHash) started from any of `definitions`, except the one named `keepName`.
-   * Answers the names of the jobs it asked to stop. Throws what the SDK throws.
+   * names (see ownerHash) started from any of `definitions`, except the one named `keepName`, and
+   * none created after the job `upToRef` names (a Delete of a replaced id spares the newer job the
+   * resource names now). Answers the names of the jobs it asked to stop. Throws what the SDK throws.
    */
-  stopOwned?(client: (region: string) => PersonalizeClient, definitions: readonly Definition[], owner: string, keepName?: string): Promise<string[]>;
+  stopOwned?(client: (region: string) => PersonalizeClient, definitions: readonly Definition[], owner: string, spare: OwnedWorkSpared): Promise<string[]>;
   /** How a person finds and stops the jobs stopOwned would have stopped, when the handlers could not. */
   stopOwnedByHand?(definitions: readonly Definition[], owner: string): string;
 }

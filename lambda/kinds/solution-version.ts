@@ -19,6 +19,7 @@ import {
   TRAINING_MODES,
   TRAINING_STATUSES,
   TrainingField,
+  TrainingRef,
   TrainingModeValue,
   trainingRef,
 } from '../../lib/kinds/solution-version';
@@ -96,8 +97,9 @@ export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, 
     }
     return 'stopRequested';
   },
-  async stopOwned(clientFor, trainings, owner, keepName) {
+  async stopOwned(clientFor, trainings, owner, { keepName, upToRef }) {
     const stopped: string[] = [];
+    const upTo = upToRef === undefined ? undefined : parseTrainingRef(upToRef);
     for (const solutionArn of new Set(trainings.map((training) => training.solutionArn))) {
       const client = clientFor(regionOfArn(solutionArn));
       const running = await describeRunningVersions(client, solutionArn).catch((error: unknown) => {
@@ -107,7 +109,12 @@ export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, 
         }
         throw error;
       });
-      const owned = running.filter((version) => version.name !== keepName && ownerInName(version.name ?? '') === owner);
+      // The training upToRef names is among those running, or it has ended and must be looked up.
+      const named = running.find((version) => version.name === upTo?.versionName);
+      const createdBy = named !== undefined ? named.creationDateTime?.getTime() : await creationOfNamed(clientFor, upTo);
+      const owned = running.filter(
+        (version) => version.name !== keepName && ownerInName(version.name ?? '') === owner && (createdBy === undefined || (version.creationDateTime?.getTime() ?? 0) <= createdBy),
+      );
       for (const version of owned) {
         try {
           await client.send(new StopSolutionVersionCreationCommand({ solutionVersionArn: version.solutionVersionArn }));
@@ -167,6 +174,25 @@ export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, 
   readSettings: readQualityGate,
   shortfall: (version, gate) => gateShortfall(version.solutionVersionArn ?? '(no ARN reported)', version.metrics ?? {}, gate),
 };
+
+/**
+ * When the training a reference names was created; undefined for no reference, or one whose
+ * training does not exist (never created: then nothing the resource started is newer).
+ */
+async function creationOfNamed(clientFor: (region: string) => PersonalizeClient, training: TrainingRef | undefined): Promise<number | undefined> {
+  if (training === undefined) {
+    return undefined;
+  }
+  try {
+    const version = await describeVersionNamed(clientFor(regionOfArn(training.solutionArn)), training.solutionArn, training.versionName);
+    return version.creationDateTime?.getTime();
+  } catch (error) {
+    if (errorNameOf(error) === 'ResourceNotFoundException') {
+      return undefined;
+    }
+    throw error;
+  }
+}
 
 /**
  * Sets the solution's automatic training unless it is set so already, or being set so. UpdateSolution

@@ -730,6 +730,20 @@ describe('stopping a training nobody waits for', () => {
     expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: VERSION_ARN });
   });
 
+  it('spares a training newer than the one its physical id names: the cleanup of a replaced id leaves the version the resource names now', async () => {
+    const old = await startTraining();
+    const current = await startTraining({ ...trainingEvent(), RequestId: 'the-update' });
+    versionsAre(
+      { arn: VERSION_ARN, name: nameIn(old), status: 'CREATE IN_PROGRESS', createdAt: NOW },
+      { arn: OTHER_VERSION_ARN, name: nameIn(current), status: 'CREATE IN_PROGRESS', createdAt: new Date(NOW.getTime() + 3600_000) },
+    );
+    personalize.on(StopSolutionVersionCreationCommand).resolves({});
+
+    await expect(deleteAfter(old, 0)).resolves.toEqual({ IsComplete: true });
+    expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 1);
+    expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: VERSION_ARN });
+  });
+
   it('never stops a training of another resource, another stack, one named by hand or an automatic one', async () => {
     const ref = await startTraining();
     const otherResource = await startTraining({ ...trainingEvent(), LogicalResourceId: 'OtherModel' });
