@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as personalizeL1 from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BatchSegmentJob, BatchSegmentJobWaiter, SolutionVersion } from '../../lib';
+import { ownerHash } from '../../lambda/job-name';
 import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 
 /*
@@ -65,6 +66,29 @@ beforeEach(() => {
 function runningTrainings(): string[] {
   return personalize.trainings.versionArns().filter((arn) => ['CREATE PENDING', 'CREATE IN_PROGRESS'].includes(personalize.trainings.statusOf(arn)!));
 }
+
+describe('a training whose create CloudFormation cancels', () => {
+  const STACK_ID = 'arn:aws:cloudformation:us-east-1:111122223333:stack/Local/8d3e4b60-0000-0000-0000-000000000000';
+
+  it('is stopped by the rollback\'s Delete with a made-up id, which never stops a training of another resource with the same namePrefix, or one by hand', async () => {
+    stack.undeploy();
+    personalize.trainings.addSolution(SOLUTION_ARN, { timeline: TWO_HOURS });
+    const sameStackSamePrefix = personalize.trainings.startTraining(SOLUTION_ARN, `model-${ownerHash(STACK_ID, 'OtherModel1A2B3C4D')}abcdef`);
+    const otherStackSamePrefix = personalize.trainings.startTraining(SOLUTION_ARN, `model-${ownerHash(STACK_ID.replace('/Local/', '/Other/'), training[0])}abcdef`);
+    const byHand = personalize.trainings.startTraining(SOLUTION_ARN, 'model-by-hand');
+
+    const { failed, cancelled, rolledBack } = await stack.deployment.deployStack([...training, broken]);
+
+    expect(failed?.response.LogicalResourceId).toBe(broken);
+    expect(cancelled).toEqual([training[0]]);
+    const deletion = rolledBack.find((answer) => answer.response.LogicalResourceId === training[0])!;
+    expect(deletion.response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: expect.stringMatching(/^Local-Model.*-[0-9A-F]{12}$/) });
+    const ours = personalize.trainings.versionArns().filter((arn) => ![sameStackSamePrefix, otherStackSamePrefix, byHand].includes(arn));
+    expect(ours).toHaveLength(1);
+    expect(personalize.trainings.wasStopped(ours[0])).toBe(true);
+    expect(runningTrainings()).toEqual([sameStackSamePrefix, otherStackSamePrefix, byHand]);
+  });
+});
 
 describe('a stack that trains, gates and uses a version', () => {
   it('deploys in order with one training: the batch job starts from the trained version after it passed the gate', async () => {
