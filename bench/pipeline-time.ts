@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { PIPELINE_SAMPLE_DIR, PipelineStack } from '../bin/pipeline-stack';
+import { PIPELINE_SAMPLE_DIR, PIPELINE_STEPS, PipelineStack } from '../bin/pipeline-stack';
 import { ImportField } from '../lib/kinds/dataset-import-job';
 import { TrainingField } from '../lib/kinds/solution-version';
 import { WaiterProperty } from '../lib/waiter-contract';
@@ -12,15 +12,6 @@ import type { LocalDeployment } from '../local/local-deployment';
 import { LIVE_SERVICE_TIMELINE, LocalPersonalize } from '../local/personalize-endpoint';
 import { localDeployment, withLocalPersonalize } from './local-run';
 
-/** The pipeline's custom resources, by construct id and type, along its longest chain last. */
-const STEPS = [
-  ['ImportInteractions', 'Custom::PersonalizeDatasetImportJob'],
-  ['ImportItems', 'Custom::PersonalizeDatasetImportJob'],
-  ['SegmentsModel', 'Custom::PersonalizeSolutionVersion'],
-  ['RecommendationsModel', 'Custom::PersonalizeSolutionVersion'],
-  ['Segments', 'Custom::PersonalizeBatchSegmentJob'],
-  ['Recommendations', 'Custom::PersonalizeBatchInferenceJob'],
-] as const;
 const DATASET_ACTIVE_AFTER_SECONDS = 300;
 const SOLUTION_ACTIVE_AFTER_SECONDS = 600;
 const endOf = (timeline: readonly { readonly afterSeconds: number }[]) => timeline[timeline.length - 1].afterSeconds;
@@ -72,7 +63,7 @@ function synthesize(outdir: string, dataDir: string): string {
 async function deployTwice(shipped: string, changed: string, oneAtATime: boolean) {
   return withLocalPersonalize(async (personalize, clock) => {
     const deployment = localDeployment(shipped, 'Pipeline', clock);
-    const order = STEPS.flatMap(([id, type]) => deployment.chainOf(id, type));
+    const order = PIPELINE_STEPS.flatMap(([id, type]) => deployment.chainOf(id, type));
     scriptPersonalize(deployment, personalize);
     const pollsAlongPath = ['ImportInteractions', 'SegmentsModel', 'Segments']
       .map((id) => Number(deployment.requestPropertiesOf(order.find((logicalId) => logicalId.startsWith(id))!)[WaiterProperty.POLL_INTERVAL_SECONDS]))

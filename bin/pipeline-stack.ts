@@ -22,6 +22,16 @@ export interface PipelineStackProps extends StackProps {
   readonly minimumNdcg?: number;
 }
 
+/** The stack's custom resources of this library, by construct id and resource type, in dependency order. */
+export const PIPELINE_STEPS = [
+  ['ImportInteractions', 'Custom::PersonalizeDatasetImportJob'],
+  ['ImportItems', 'Custom::PersonalizeDatasetImportJob'],
+  ['SegmentsModel', 'Custom::PersonalizeSolutionVersion'],
+  ['RecommendationsModel', 'Custom::PersonalizeSolutionVersion'],
+  ['Segments', 'Custom::PersonalizeBatchSegmentJob'],
+  ['Recommendations', 'Custom::PersonalizeBatchInferenceJob'],
+] as const;
+
 /** The folder of sample data shipped with the repository. */
 export const PIPELINE_SAMPLE_DIR = path.join(__dirname, 'pipeline-data');
 

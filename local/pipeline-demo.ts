@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { PIPELINE_STEPS } from '../bin/pipeline-stack';
 import { ImportAttribute, ImportField } from '../lib/kinds/dataset-import-job';
 import { METRIC_ATTRIBUTE_PREFIX, SolutionVersionAttribute, TrainingField } from '../lib/kinds/solution-version';
 import { WaiterAttribute, WaiterProperty } from '../lib/waiter-contract';
@@ -31,17 +32,16 @@ export interface PipelineDemo {
   readonly clock: SimulatedClock;
 }
 
-/** The pipeline's steps, in dependency order: the construct ids and resource types of bin/pipeline-stack.ts. */
-const STEPS = [
-  { id: 'ImportInteractions', type: 'Custom::PersonalizeDatasetImportJob', what: 'import interactions.csv' },
-  { id: 'ImportItems', type: 'Custom::PersonalizeDatasetImportJob', what: 'import items.csv' },
-
-
-  { id: 'SegmentsModel', type: 'Custom::PersonalizeSolutionVersion', what: 'train the segments model (Item-Affinity)' },
-  { id: 'RecommendationsModel', type: 'Custom::PersonalizeSolutionVersion', what: 'train the recommendations model, gated on NDCG@10' },
-  { id: 'Segments', type: 'Custom::PersonalizeBatchSegmentJob', what: 'batch segment job' },
-  { id: 'Recommendations', type: 'Custom::PersonalizeBatchInferenceJob', what: 'batch inference job' },
-] as const;
+/** What each step of bin/pipeline-stack.ts does, by construct id. */
+const WHAT: Readonly<Record<(typeof PIPELINE_STEPS)[number][0], string>> = {
+  ImportInteractions: 'import interactions.csv',
+  ImportItems: 'import items.csv',
+  SegmentsModel: 'train the segments model (Item-Affinity)',
+  RecommendationsModel: 'train the recommendations model, gated on NDCG@10',
+  Segments: 'batch segment job',
+  Recommendations: 'batch inference job',
+};
+const STEPS = PIPELINE_STEPS.map(([id, type]) => ({ id, type, what: WHAT[id] }));
 
 const NDCG = 'normalized_discounted_cumulative_gain_at_10';
 

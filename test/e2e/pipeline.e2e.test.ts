@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FileSystem } from 'aws-cdk-lib';
-import { PIPELINE_SAMPLE_DIR, PipelineStack } from '../../bin/pipeline-stack';
+import { PIPELINE_SAMPLE_DIR, PIPELINE_STEPS, PipelineStack } from '../../bin/pipeline-stack';
 import { Deployment } from '../../local/local-deployment';
 import { UPDATE_SECONDS } from '../../local/local-trainings';
 import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
@@ -20,14 +20,7 @@ const ACCOUNT = 'arn:aws:personalize:us-east-1:111122223333';
 const DATASETS = [`${ACCOUNT}:dataset/promo-pipeline/INTERACTIONS`, `${ACCOUNT}:dataset/promo-pipeline/ITEMS`];
 const SEGMENTS_SOLUTION = `${ACCOUNT}:solution/promo-pipeline-item-affinity`;
 const RECOMMENDATIONS_SOLUTION = `${ACCOUNT}:solution/promo-pipeline-user-personalization-v2`;
-const STEPS = [
-  ['ImportInteractions', 'Custom::PersonalizeDatasetImportJob'],
-  ['ImportItems', 'Custom::PersonalizeDatasetImportJob'],
-  ['SegmentsModel', 'Custom::PersonalizeSolutionVersion'],
-  ['RecommendationsModel', 'Custom::PersonalizeSolutionVersion'],
-  ['Segments', 'Custom::PersonalizeBatchSegmentJob'],
-  ['Recommendations', 'Custom::PersonalizeBatchInferenceJob'],
-] as const;
+const STEPS = PIPELINE_STEPS;
 
 const { personalize } = useLocalPersonalize();
 let changedDataDir: string;
