@@ -20,6 +20,8 @@ export interface OnEventResponse {
    * except for a kind whose resource keeps one physical id across updates (JobKind.keepsPhysicalId).
    */
   readonly JobRef?: string;
+  /** Attributes known from onEvent on: the framework merges them into the answer (`Reused`). */
+  readonly Data?: Readonly<Record<string, string>>;
 }
 
 /** The event isComplete receives: the request merged with onEvent's response. */

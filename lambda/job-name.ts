@@ -4,10 +4,18 @@ import { JOB_NAME_SUFFIX_LENGTH, OWNER_HASH_LENGTH } from '../lib/job-contract';
 import { regionOfArn, WaiterProperty } from '../lib/waiter-contract';
 import { logger } from './logger';
 import { personalizeClientFor } from './personalize-client';
-import { describeThrown } from './waiter-error';
+import { formatDuration } from '../lib/waiter-timing';
+import type { Reusable } from './adoption';
+import { describeThrown, errorNameOf } from './waiter-error';
 import { describeJob } from './describe-job';
 import type { OnEventRequest } from './framework-contract';
 import type { HandlerKind, JobDefinition } from './kinds/handler-kind';
+
+/** The job a request stands for, and whether it existed before the request (kept or adopted) rather than started by it. */
+export interface JobChoice {
+  readonly ref: string;
+  readonly reused: boolean;
+}
 
 /**
  * The reference (the ARN, for a batch job) of the job a construct's request stands for.
@@ -15,19 +23,50 @@ import type { HandlerKind, JobDefinition } from './kinds/handler-kind';
  * An Update keeps the job it already has when the job's definition did not change (a change of
  * timeout, poll interval or tags alone starts nothing), or when that job is already the one asked
  * for: a rollback after a failed update asks again for the job the resource still points at.
+ * A kind that allows it then adopts work made before from the same definition (adoption.ts).
  * Any other request names a new job after itself: the same request, however often it is
  * retried, names the same job, so a retried Create finds the job it started instead of starting
  * a second one.
  */
-export async function jobArnForRequest(jobKind: HandlerKind, event: OnEventRequest, job: JobDefinition): Promise<string> {
+export async function jobArnForRequest(jobKind: HandlerKind, event: OnEventRequest, job: JobDefinition): Promise<JobChoice> {
   if (event.RequestType === 'Update') {
     const current = jobKind.kind.keepsPhysicalId ? await latestOwnedJob(jobKind, event, job) : event.PhysicalResourceId;
     if (current !== undefined && (definesSameJob(jobKind, event.OldResourceProperties?.[WaiterProperty.JOB], job) || (await isAlreadyTheJob(jobKind, current, job)))) {
-      return current;
+      return { ref: current, reused: true };
     }
   }
   const requestHash = hex(`${event.StackId}/${event.LogicalResourceId}/${event.RequestId}`, JOB_NAME_SUFFIX_LENGTH - OWNER_HASH_LENGTH);
-  return jobKind.refFor(job, `${job.namePrefix}-${ownerHash(event.StackId, event.LogicalResourceId)}${requestHash}`);
+  const named = jobKind.refFor(job, `${job.namePrefix}-${ownerHash(event.StackId, event.LogicalResourceId)}${requestHash}`);
+  const adopted = await adoptedJob(jobKind, job, named);
+  return adopted !== undefined ? { ref: adopted, reused: true } : { ref: named, reused: false };
+}
+
+/**
+ * Work to adopt instead of starting `named`, for a kind that allows it. A request delivered again
+ * whose first delivery already started `named` keeps it; a lookup that fails adopts nothing, and
+ * the request starts its own work, which is never wrong, only slower.
+ */
+async function adoptedJob(jobKind: HandlerKind, job: JobDefinition, named: string): Promise<string | undefined> {
+  if (jobKind.adopt === undefined || !(job as Reusable).reuseWithinSeconds) {
+    return undefined;
+  }
+  const existing = await describeJob(jobKind, named, 'status');
+  if (existing.kind !== 'permanent' || errorNameOf(existing.error) !== 'ResourceNotFoundException') {
+    return undefined;
+  }
+  try {
+    const adopted = await jobKind.adopt(personalizeClientFor(regionOfArn(jobKind.homeArn(job))), job);
+    if (adopted !== undefined) {
+      logger.info(`Reusing ${jobKind.kind.noun} ${jobKind.nameOfRef(adopted.ref)}, made from the same definition ${formatDuration((Date.now() - adopted.createdAt.getTime()) / 1000)} ago`, {
+        adopted: adopted.ref,
+        createdAt: adopted.createdAt.toISOString(),
+      });
+    }
+    return adopted?.ref;
+  } catch (error) {
+    logger.warn(`Could not look for a ${jobKind.kind.noun} to reuse; this request starts its own`, { error: describeThrown(error) });
+    return undefined;
+  }
 }
 
 /**

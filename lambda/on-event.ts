@@ -1,6 +1,7 @@
 import { startDelete } from './delete-job';
 import { rejectedMessage } from './failure-messages';
 import type { OnEventRequest, OnEventResponse } from './framework-contract';
+import { REUSED_ATTRIBUTE } from '../lib/job-contract';
 import { jobArnForRequest, keptPhysicalId } from './job-name';
 import { handlerKindFor } from './kinds';
 import { logger, useLogLevel } from './logger';
@@ -30,7 +31,8 @@ export const handler = withErrorReporting(async (event: OnEventRequest): Promise
   const settings = readWaiterSettings(jobKind, event.ResourceProperties);
   useLogLevel(settings.logLevel);
   const waitStartedAt = new Date().toISOString();
-  const jobArn = settings.jobArn ?? (await jobArnForRequest(jobKind, event, settings.job!));
+  const choice = settings.jobArn === undefined ? await jobArnForRequest(jobKind, event, settings.job!) : undefined;
+  const jobArn = settings.jobArn ?? choice!.ref;
   if (event.RequestType === 'Update' && settings.jobArn === undefined) {
     await stopSuperseded(jobKind, event, settings.job!, jobArn);
   }
@@ -46,5 +48,11 @@ export const handler = withErrorReporting(async (event: OnEventRequest): Promise
     timeoutSeconds: settings.timeoutSeconds,
   });
   const physicalId = settings.jobArn === undefined && jobKind.kind.keepsPhysicalId ? keptPhysicalId(jobKind, event, settings.job!) : jobArn;
-  return { PhysicalResourceId: physicalId, ...(physicalId !== jobArn ? { JobRef: jobArn } : {}), WaitStartedAt: waitStartedAt };
+  return {
+    PhysicalResourceId: physicalId,
+    ...(physicalId !== jobArn ? { JobRef: jobArn } : {}),
+    WaitStartedAt: waitStartedAt,
+    // The framework merges onEvent's Data into the answer: whether this resource adopted its work.
+    ...(jobKind.adopt !== undefined && choice !== undefined ? { Data: { [REUSED_ATTRIBUTE]: String(choice.reused) } } : {}),
+  };
 });

@@ -6,7 +6,7 @@ import {
   SolutionVersion,
   SolutionVersionSummary,
 } from '@aws-sdk/client-personalize';
-import { TRAINING_STATUSES } from '../lib/kinds/solution-version';
+import { SOLUTION_VERSION, TRAINING_STATUSES } from '../lib/kinds/solution-version';
 import { TIMEOUT_SECONDS } from '../lib/waiter-timing';
 
 /**
@@ -72,9 +72,30 @@ export async function describeRunningVersions(client: PersonalizeClient, solutio
   return running;
 }
 
-/** The solution's versions created within the lookup window, newest first. */
-async function recentVersions(client: PersonalizeClient, solutionArn: string, withinBudget: () => void): Promise<SolutionVersionSummary[]> {
-  const since = Date.now() - LOOKUP_WINDOW_MS;
+/**
+ * The solution's ACTIVE versions created since `since` that `isAdoptable` accepts, the newest
+ * first, one at a time: the first accepted is answered, described. Throws LookupUnfinishedError
+ * when it ran out of time, and what the SDK throws.
+ */
+export async function newestActiveVersion(
+  client: PersonalizeClient,
+  solutionArn: string,
+  since: number,
+  isAdoptable: (solutionVersionArn: string) => Promise<boolean>,
+): Promise<SolutionVersion | undefined> {
+  const withinBudget = lookupBudget(`Looking for a version of solution ${solutionArn} to reuse`);
+  for (const candidate of await recentVersions(client, solutionArn, withinBudget, since)) {
+    withinBudget();
+    if (candidate.status === SOLUTION_VERSION.succeededStatus && (await isAdoptable(candidate.solutionVersionArn!))) {
+      const response = await client.send(new DescribeSolutionVersionCommand({ solutionVersionArn: candidate.solutionVersionArn }));
+      return response.solutionVersion;
+    }
+  }
+  return undefined;
+}
+
+/** The solution's versions created since `since` (by default, within the lookup window), newest first. */
+async function recentVersions(client: PersonalizeClient, solutionArn: string, withinBudget: () => void, since = Date.now() - LOOKUP_WINDOW_MS): Promise<SolutionVersionSummary[]> {
   const candidates: SolutionVersionSummary[] = [];
   for await (const page of paginateListSolutionVersions({ client, pageSize: 100 }, { solutionArn })) {
     candidates.push(...(page.solutionVersions ?? []).filter((version) => createdAt(version) >= since));

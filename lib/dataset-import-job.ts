@@ -1,13 +1,15 @@
+import type { Duration } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { BatchJobWaitOptions } from './batch-job-base';
 import { DatasetImportJobBase } from './dataset-import-job-base';
 import type { DatasetImportSource } from './dataset-import-source';
 import { setUpJobDataAccess } from './job-data-access';
-import { JobField } from './job-contract';
+import { JOB_NAME_SUFFIX_LENGTH, JobField } from './job-contract';
 import { homeOf, readPattern } from './job-home';
 import { validateS3Key, validateTags } from './job-validation';
 import { DATASET_IMPORT_JOB, ImportField } from './kinds/dataset-import-job';
+import { jobArnIn } from './kinds/job-kind';
 import { validateDatasetArn } from './import-validation';
 import { JOB_WAIT_DEFAULTS } from './waiter-timing';
 
@@ -60,6 +62,18 @@ export interface DatasetImportJobProps extends BatchJobWaitOptions {
    * @default - no tags
    */
   readonly tags?: Readonly<Record<string, string>>;
+
+  /**
+   * How old an import may be for a retry to adopt it instead of importing again. Before it
+   * imports, the construct adopts the latest import into the dataset when this library made it
+   * from the same definition (dataset, data location and its version: an asset's hash, a
+   * `dataVersion`; mode), it is `ACTIVE` and within this window: only the latest, so that the
+   * dataset really holds that data. An import made by hand or that failed is never adopted.
+   * `Duration.seconds(0)` turns reuse off. At most 30 days.
+   *
+   * @default Duration.days(1) - a retry usually comes within hours
+   */
+  readonly reuseWithin?: Duration;
 }
 
 /**
@@ -104,6 +118,7 @@ export class DatasetImportJob extends DatasetImportJobBase {
       [ImportField.IMPORT_MODE]: props.importMode,
       [ImportField.PUBLISH_ATTRIBUTION_METRICS]: props.publishAttributionMetricsToS3,
       [ImportField.DATA_VERSION]: source.dataVersion,
+      ...this._reuseField(props.reuseWithin, jobArnIn(kind, home, `${namePrefix}-${'?'.repeat(JOB_NAME_SUFFIX_LENGTH)}`)),
       [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
     };
     const [firstLink] = this._waitForNewJob(kind, props, JOB_WAIT_DEFAULTS, job);
@@ -121,6 +136,11 @@ export class DatasetImportJob extends DatasetImportJobBase {
    */
   public get _dataIdentity(): string {
     return this.dataIdentity;
+  }
+
+  /** `"true"` when the deployment adopted an import made before (see `reuseWithin`), `"false"` when it imported. */
+  public get reused(): string {
+    return this._reusedAttribute();
   }
 
   private readonly dataIdentity: string;

@@ -20,7 +20,21 @@ export const JobField = {
   OUTPUT_PATH: 'OutputPath',
   OUTPUT_KMS_KEY_ARN: 'OutputKmsKeyArn',
   TAGS: 'Tags',
+  /** For work a retry may adopt (trainings, imports): how old, in seconds, the work adopted may be; "0" adopts none. */
+  REUSE_WITHIN_SECONDS: 'ReuseWithinSeconds',
 } as const;
+
+/**
+ * Adopting work instead of redoing it (trainings and imports): a retry after a failed deployment
+ * adopts what this library made from the same definition within the window. The default is a day:
+ * long enough for the fix and the retry of a failed deployment, short enough that a dataset fed by
+ * an event tracker has not moved on much since the adopted model was trained.
+ */
+export const REUSE_WITHIN_SECONDS = { min: 0, max: 30 * 24 * 3600, default: 24 * 3600 } as const;
+/** The tag that records what a training or import was made from: a hash of its definition. */
+export const DEFINITION_TAG_KEY = 'cdk-personalize-batch-jobs:definition';
+/** The attribute that says whether a resource adopted its work (`"true"`) or started it (`"false"`). */
+export const REUSED_ATTRIBUTE = 'Reused';
 
 /** A batch job to create, as the handlers read it from the `Job` property. */
 export interface BatchJobDefinition {

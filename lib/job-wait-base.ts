@@ -2,14 +2,14 @@ import { CustomResource, Duration, Names } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_SUFFIX_LENGTH } from './job-contract';
+import { JobField, JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_SUFFIX_LENGTH, REUSE_WITHIN_SECONDS, REUSED_ATTRIBUTE } from './job-contract';
 import { validateJobNamePrefix } from './job-validation';
 import { JobHome, JobKind, jobArnIn } from './kinds/job-kind';
 import { createWaiterChain, LinkTarget } from './waiter-chain';
 import { DEFAULT_LOG_LEVEL, WaiterProperty } from './waiter-contract';
 import { WaiterHandlers } from './waiter-handlers';
 import type { WaitDefaults } from './waiter-timing';
-import { validateJobArn, validatePollInterval, validateTimeout } from './waiter-validation';
+import { validateJobArn, validatePollInterval, validateReuseWithin, validateTimeout } from './waiter-validation';
 
 /** The settings of a wait, as every construct's options give them (see BatchJobWaitOptions). */
 interface WaitSettings {
@@ -28,6 +28,7 @@ interface WaitSettings {
 export abstract class JobWaitBase extends Construct {
   // Set by the subclass's constructor, through _waitFor.
   private lastLink!: CustomResource;
+  private firstLink!: CustomResource;
 
   /**
    * The wait's last link, whose attributes are the job's.
@@ -58,6 +59,7 @@ export abstract class JobWaitBase extends Construct {
       logLevel: options.logLevel ?? DEFAULT_LOG_LEVEL,
     });
     this.lastLink = links[links.length - 1];
+    this.firstLink = links[0];
     return links;
   }
 
@@ -113,6 +115,26 @@ export abstract class JobWaitBase extends Construct {
    */
   protected _handlers(): WaiterHandlers {
     return WaiterHandlers.of(this);
+  }
+
+  /**
+   * Whether the first link, which starts the work, adopted work made before instead (`"true"` or
+   * `"false"`): the later links of a relayed wait only wait.
+   * @internal
+   */
+  protected _reusedAttribute(): string {
+    return this.firstLink.getAttString(REUSED_ATTRIBUTE);
+  }
+
+  /**
+   * What a construct whose work a retry may adopt puts in its `Job` property for `reuseWithin`,
+   * and lets the handlers read and write the definition tag of its work (`jobPattern`).
+   * @internal
+   */
+  protected _reuseField(reuseWithin: Duration | undefined, jobPattern: string): Record<string, number> {
+    const seconds = validateReuseWithin(this, reuseWithin ?? Duration.seconds(REUSE_WITHIN_SECONDS.default));
+    this._handlers().allowDefinitionTags(jobPattern);
+    return { [JobField.REUSE_WITHIN_SECONDS]: seconds };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { CfnResource, Reference, Tokenization } from 'aws-cdk-lib';
+import { CfnResource, Duration, Reference, Tokenization } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { JobField } from './job-contract';
 import { validateTags } from './job-validation';
@@ -80,6 +80,19 @@ export interface SolutionVersionProps extends SolutionVersionWaitOptions {
    * @default - the solution's setting is left as it is
    */
   readonly performAutoTraining?: boolean;
+
+  /**
+   * How old a version may be for a retry to adopt it instead of training again. Before it trains,
+   * the construct looks for an `ACTIVE` version of the same solution that this library trained
+   * from the same definition (solution, training mode, and the imports it follows, by their
+   * definitions) within this window, and adopts the newest: no training, and the gate checked on
+   * that version's metrics. That is what a deployment retried after an unrelated failure finds.
+   * A version trained by hand or by automatic training, or that failed or was stopped, is never
+   * adopted. `Duration.seconds(0)` turns reuse off. At most 30 days.
+   *
+   * @default Duration.days(1) - a retry usually comes within hours, and a dataset fed by an event tracker moves on
+   */
+  readonly reuseWithin?: Duration;
 }
 
 /**
@@ -120,6 +133,14 @@ export class SolutionVersion extends SolutionVersionBase {
 
   private readonly trainedSolutionArn: string;
 
+  /**
+   * `"true"` when the deployment adopted a version trained before (see `reuseWithin`), `"false"`
+   * when it trained this one.
+   */
+  public get reused(): string {
+    return this._reusedAttribute();
+  }
+
   constructor(scope: Construct, id: string, props: SolutionVersionProps) {
     super(scope, id);
     this.trainedSolutionArn = props.solutionArn;
@@ -133,6 +154,7 @@ export class SolutionVersion extends SolutionVersionBase {
       [TrainingField.TRAINING_MODE]: props.trainingMode,
       [TrainingField.AFTER_IMPORTS]: props.datasetImportJobs?.map((imported) => (imported instanceof DatasetImportJob ? imported._dataIdentity : imported.datasetImportJobArn)),
       [TrainingField.PERFORM_AUTO_TRAINING]: props.performAutoTraining,
+      ...this._reuseField(props.reuseWithin, `${props.solutionArn}/*`),
       [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
     };
     const [firstLink] = this._waitForNewJob(SOLUTION_VERSION, props, TRAINING_WAIT_DEFAULTS, training, this._gateProperties(props.minimumMetrics));

@@ -145,6 +145,12 @@ export class WaiterHandlers extends Construct {
     }
   }
 
+  /** Lets the handlers tag the work `jobPattern` names with its definition, and read that tag back. */
+  allowDefinitionTags(jobPattern: string): void {
+    this.sharedStatement('personalize:TagResource').addResources(jobPattern);
+    this.sharedStatement('personalize:ListTagsForResource').addResources(jobPattern);
+  }
+
   /** Lets the handlers list the imports into one dataset. */
   allowListingImports(datasetArn: string): void {
     this.sharedStatement(LIST_IMPORTS_ACTION).addResources(datasetArn);

@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { REUSE_WITHIN_SECONDS } from './job-contract';
 import { JobKind, jobArnPattern } from './kinds/job-kind';
 import { POLL_INTERVAL_SECONDS, TIMEOUT_SECONDS } from './waiter-timing';
 
@@ -46,6 +47,14 @@ export function validatePollInterval(scope: IConstruct, pollInterval: Duration, 
     );
   }
   return seconds;
+}
+
+/** `reuseWithin` in whole seconds, known at synth time. */
+export function validateReuseWithin(scope: IConstruct, reuseWithin: Duration): number {
+  if (Token.isUnresolved(reuseWithin.toSeconds({ integral: false }))) {
+    throw new Error(`${scope.node.path}: reuseWithin must be a duration known at synth time, ${rangeText(REUSE_WITHIN_SECONDS)}; got a token.`);
+  }
+  return wholeSecondsWithin(scope, 'reuseWithin', reuseWithin, REUSE_WITHIN_SECONDS);
 }
 
 function wholeSecondsWithin(

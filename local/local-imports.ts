@@ -74,6 +74,12 @@ export class LocalImports {
     return ended.pop()?.arn;
   }
 
+  /** The tags an import was created with; undefined for an unknown ARN. */
+  tagsOf(arn: string): readonly { tagKey: string; tagValue: string }[] | undefined {
+    const found = this.imports.get(arn);
+    return found === undefined ? undefined : Array.isArray(found.request.tags) ? found.request.tags : [];
+  }
+
   /** What CreateDatasetImportJob was given for the import. */
   requestOf(arn: string): Record<string, unknown> | undefined {
     return this.imports.get(arn)?.request;

@@ -114,6 +114,33 @@ export class LocalTrainings {
     return this.statusOf(arn) === 'ACTIVE';
   }
 
+  /** The tags a version was created with, as CreateSolutionVersion took them; undefined for an unknown ARN. */
+  tagsOf(arn: string): readonly { tagKey: string; tagValue: string }[] | undefined {
+    const training = this.trainings.get(arn);
+    return training === undefined ? undefined : Array.isArray(training.tags) ? training.tags : [];
+  }
+
+  /**
+   * Adds a version that ended before, as another deployment, a person or automatic training left
+   * it: `ACTIVE` (or the status given) since `createdAt`, with its tags.
+   */
+  addVersion(solutionArn: string, version: { readonly name: string; readonly createdAt: number; readonly tags?: readonly { tagKey: string; tagValue: string }[]; readonly status?: string; readonly trainingType?: string }): string {
+    const arn = `${solutionArn}/${(0x1a2b3c00 + this.nextId++).toString(16)}`;
+    const ended = version.status ?? 'ACTIVE';
+    this.trainings.set(arn, {
+      arn,
+      name: version.name,
+      solutionArn,
+      trainingMode: 'FULL',
+      trainingType: version.trainingType ?? 'MANUAL',
+      createdAt: version.createdAt,
+      timeline: [{ afterSeconds: 0, status: ended }],
+      metrics: this.solutions.get(solutionArn)?.metrics ?? DEFAULT_METRICS,
+      tags: version.tags,
+    });
+    return arn;
+  }
+
   /** Whether the trainings were asked to stop, by ARN. */
   wasStopped(arn: string): boolean {
     return this.trainings.get(arn)?.stoppedAt !== undefined;

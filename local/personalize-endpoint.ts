@@ -118,6 +118,13 @@ const IN_FLIGHT_LIMIT_PER_REGION = 5;
 const SERVICE_ARN_PATTERN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
 const JOB_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
 
+/** A job whose input the service cannot parse: it fails after a few minutes. */
+const BAD_INPUT_TIMELINE: readonly TimelineStep[] = [
+  { afterSeconds: 0, status: 'CREATE PENDING' },
+  { afterSeconds: 60, status: 'CREATE IN_PROGRESS' },
+  { afterSeconds: 300, status: 'CREATE FAILED' },
+];
+
 export const LIVE_SERVICE_TIMELINE: readonly TimelineStep[] = [
   { afterSeconds: 0, status: 'CREATE PENDING' },
   { afterSeconds: 60, status: 'CREATE IN_PROGRESS' },
@@ -133,6 +140,8 @@ export class LocalPersonalize {
   private readonly clock: () => number;
   private readonly accountId: string;
   private readonly createdJobTimeline: readonly TimelineStep[];
+  /** Input paths whose object is malformed now: a job created to read one fails. */
+  private readonly badInputs = new Set<string>();
   /** The solutions and their trainings. */
   readonly trainings: LocalTrainings;
   /** The datasets and their imports. */
@@ -233,6 +242,20 @@ export class LocalPersonalize {
     return writers.pop()?.[0];
   }
 
+  /**
+   * Whether the object at an S3 path is malformed from now on (or, with `false`, fixed): a batch
+   * job created to read it fails a few minutes in, as the service fails a job whose input it cannot
+   * parse. The path stays the same when its object is replaced, as in a stack that copies a new
+   * file to the same key.
+   */
+  setInputMalformed(path: string, malformed: boolean): void {
+    if (malformed) {
+      this.badInputs.add(path);
+    } else {
+      this.badInputs.delete(path);
+    }
+  }
+
   /** A job's status at the clock's present time, as its Describe reports it. */
   statusOf(arn: string): string | undefined {
     const job = this.jobs.get(arn);
@@ -288,6 +311,14 @@ export class LocalPersonalize {
   }
 
   private answer(operation: string, region: string, body: Record<string, unknown>): unknown {
+    if (operation === 'ListTagsForResource') {
+      const arn = String(body.resourceArn);
+      const tags = this.trainings.tagsOf(arn) ?? this.imports.tagsOf(arn) ?? this.jobs.get(arn)?.tags;
+      if (tags === undefined || arn.split(':')[3] !== region) {
+        throw new ServiceError('ResourceNotFoundException', `Could not find resource ${arn}`);
+      }
+      return { tags };
+    }
     if (LocalTrainings.OPERATIONS.includes(operation)) {
       return this.trainings.answer(operation, region, body);
     }
@@ -375,8 +406,10 @@ export class LocalPersonalize {
     if (inFlight.length >= IN_FLIGHT_LIMIT_PER_REGION) {
       throw new ServiceError('LimitExceededException', `The limit on the number of pending or in progress ${kind.noun}s has been exceeded`);
     }
+    const badInput = this.badInputs.has(String(input));
     const details: ScriptedJobDetails = {
-      timeline: this.createdJobTimeline,
+      timeline: badInput ? BAD_INPUT_TIMELINE : this.createdJobTimeline,
+      ...(badInput ? { failureReason: `Invalid input data at ${String(input)}: the lines are not JSON objects.` } : {}),
       solutionVersionArn,
       roleArn: body.roleArn,
       inputPath: input as string,

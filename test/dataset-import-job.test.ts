@@ -67,7 +67,10 @@ describe('DatasetImportJob', () => {
   it('lets the handlers create and describe its own imports only, list the imports into its dataset, and pass its role to Personalize only', () => {
     const { stack } = importStack({ jobNamePrefix: 'interactions' });
     const pattern = 'arn:aws:personalize:us-east-1:111122223333:dataset-import-job/interactions-????????????';
+    // Tagging and reading its own imports' tags: the definition a retry adopts by (reuseWithin).
     expect(handlerStatements(stack)).toEqual([
+      { Action: 'personalize:TagResource', Effect: 'Allow', Resource: pattern },
+      { Action: 'personalize:ListTagsForResource', Effect: 'Allow', Resource: pattern },
       { Action: 'personalize:DescribeDatasetImportJob', Effect: 'Allow', Resource: pattern },
       { Action: 'personalize:CreateDatasetImportJob', Effect: 'Allow', Resource: pattern },
       expect.objectContaining({ Action: 'iam:PassRole', Condition: { StringEquals: { 'iam:PassedToService': 'personalize.amazonaws.com' } } }),

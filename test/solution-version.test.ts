@@ -26,7 +26,8 @@ describe('SolutionVersion', () => {
   it('carries the training, named after the construct, with the defaults left out', () => {
     const { stack } = trainingStack();
     const [resource] = resourcesOf(stack, 'Custom::PersonalizeSolutionVersion');
-    expect(resource.Properties.Job).toEqual({ NamePrefix: expect.stringMatching(/^Stack-Model-[0-9A-F]{8}$/), SolutionArn: SOLUTION_ARN });
+    // A retry adopts a version trained from the same definition within a day, by default.
+    expect(resource.Properties.Job).toEqual({ NamePrefix: expect.stringMatching(/^Stack-Model-[0-9A-F]{8}$/), SolutionArn: SOLUTION_ARN, ReuseWithinSeconds: 86400 });
     expect(resource.Properties).not.toHaveProperty('MinimumMetrics');
     expect(resource.Properties).not.toHaveProperty('MetricNames');
   });
@@ -39,7 +40,7 @@ describe('SolutionVersion', () => {
       minimumMetrics: { precision_at_5: 0.2, coverage: 0.5 },
     });
     const [resource] = resourcesOf(stack, 'Custom::PersonalizeSolutionVersion');
-    expect(resource.Properties.Job).toEqual({ NamePrefix: 'nightly', SolutionArn: SOLUTION_ARN, TrainingMode: 'UPDATE', Tags: { team: 'recs' } });
+    expect(resource.Properties.Job).toEqual({ NamePrefix: 'nightly', SolutionArn: SOLUTION_ARN, TrainingMode: 'UPDATE', Tags: { team: 'recs' }, ReuseWithinSeconds: 86400 });
     expect(resource.Properties.MinimumMetrics).toEqual({ precision_at_5: 0.2, coverage: 0.5 });
   });
 
@@ -109,7 +110,7 @@ describe('SolutionVersion', () => {
     expect(JSON.stringify(create.Resource)).toContain('{"Ref":"Version"}');
   });
 
-  it('grants training on its solution only: create and list on the solution, read, metrics and stop on its versions, no tagging', () => {
+  it('grants training on its solution only: create and list on the solution, read, metrics, stop and the definition tag on its versions', () => {
     const { stack } = trainingStack();
     expect(handlerStatements(stack)).toEqual(
       expect.arrayContaining([
@@ -120,7 +121,35 @@ describe('SolutionVersion', () => {
         { Action: 'personalize:StopSolutionVersionCreation', Effect: 'Allow', Resource: `${SOLUTION_ARN}/*` },
       ]),
     );
-    expect(handlerStatements(stack)).toHaveLength(5);
+    expect(handlerStatements(stack)).toEqual(
+      expect.arrayContaining([
+        { Action: 'personalize:TagResource', Effect: 'Allow', Resource: `${SOLUTION_ARN}/*` },
+        { Action: 'personalize:ListTagsForResource', Effect: 'Allow', Resource: `${SOLUTION_ARN}/*` },
+      ]),
+    );
+    expect(handlerStatements(stack)).toHaveLength(7);
+  });
+
+  it.each([
+    [Duration.hours(6), 21600],
+    [Duration.seconds(0), 0],
+  ])('carries reuseWithin %s as whole seconds', (reuseWithin, seconds) => {
+    const { stack } = trainingStack({ reuseWithin });
+    expect(resourcesOf(stack, 'Custom::PersonalizeSolutionVersion')[0].Properties.Job.ReuseWithinSeconds).toBe(seconds);
+  });
+
+  it.each([
+    [Duration.days(31), 'Stack/Model: reuseWithin must be a whole number of seconds from 0 seconds to 30 days; got 31 days.'],
+    [Duration.millis(1500), 'Stack/Model: reuseWithin must be a whole number of seconds from 0 seconds to 30 days; got 1.5 seconds.'],
+  ])('refuses reuseWithin %s at synth', (reuseWithin, message) => {
+    expect(() => trainingStack({ reuseWithin })).toThrow(message);
+  });
+
+  it('exposes whether it reused a version, from the link that starts the training', () => {
+    const { stack, version } = trainingStack({ timeout: Duration.hours(3) });
+    const [first] = resourcesOf(stack, 'Custom::PersonalizeSolutionVersion');
+    const logicalId = Object.entries(Template.fromStack(stack).findResources('Custom::PersonalizeSolutionVersion')).find(([, resource]) => resource === first)?.[0];
+    expect(stack.resolve(version.reused)).toEqual({ 'Fn::GetAtt': [logicalId, 'Reused'] });
   });
 
   it.each([false, true])('sets the solution\'s automatic training to %s before it trains, allowed to read and update that solution only', (performAutoTraining) => {
@@ -133,7 +162,7 @@ describe('SolutionVersion', () => {
         { Action: 'personalize:UpdateSolution', Effect: 'Allow', Resource: SOLUTION_ARN },
       ]),
     );
-    expect(handlerStatements(stack)).toHaveLength(7);
+    expect(handlerStatements(stack)).toHaveLength(9);
   });
 
   it('leaves automatic training alone without performAutoTraining: no field, no grant', () => {
@@ -183,7 +212,7 @@ describe('SolutionVersion', () => {
     const namePrefix = new CfnParameter(stack, 'Prefix').valueAsString;
     new SolutionVersion(stack, 'Model', { solutionArn, namePrefix, timeout: Duration.hours(1) });
     const [resource] = resourcesOf(stack, 'Custom::PersonalizeSolutionVersion');
-    expect(resource.Properties.Job).toEqual({ NamePrefix: { Ref: 'Prefix' }, SolutionArn: { Ref: 'SolutionArn' } });
+    expect(resource.Properties.Job).toEqual({ NamePrefix: { Ref: 'Prefix' }, SolutionArn: { Ref: 'SolutionArn' }, ReuseWithinSeconds: 86400 });
   });
 
   it('refuses a metric name that is a token or not a metric name', () => {

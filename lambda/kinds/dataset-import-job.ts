@@ -7,7 +7,7 @@ import {
   PersonalizeClient,
   ResourceInUseException,
 } from '@aws-sdk/client-personalize';
-import { ARN_MAX_LENGTH, JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_PREFIX_PATTERN, JobField, jobNameOf, ROLE_ARN_PATTERN, S3_PATH_MAX_LENGTH, S3_PATH_PATTERN } from '../../lib/job-contract';
+import { ARN_MAX_LENGTH, JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_SUFFIX_LENGTH, JOB_NAME_PREFIX_PATTERN, JobField, jobNameOf, ROLE_ARN_PATTERN, S3_PATH_MAX_LENGTH, S3_PATH_PATTERN } from '../../lib/job-contract';
 import {
   DATASET_ARN_EXAMPLE,
   DATASET_ARN_PATTERN,
@@ -19,6 +19,7 @@ import {
 } from '../../lib/kinds/dataset-import-job';
 import { WaiterProperty } from '../../lib/waiter-contract';
 import { isoTime } from '../job-attributes';
+import { adoptableSince, definitionHash, isTaggedWith, readReuseWithin, withDefinitionTag } from '../adoption';
 import { jobFields, matching, readTags, tagList } from '../job-definition';
 import { ownerInName } from '../job-name';
 import { errorNameOf, quote, WaiterError } from '../waiter-error';
@@ -35,6 +36,8 @@ export interface ImportDefinition {
   readonly publishAttributionMetricsToS3?: boolean;
   readonly dataVersion?: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** How old an import a retry adopts may be, in seconds; absent or 0: none is adopted. */
+  readonly reuseWithinSeconds?: number;
 }
 
 export const datasetImportJob: HandlerKind<DatasetImportJob, ImportDefinition, undefined> = {
@@ -59,9 +62,23 @@ export const datasetImportJob: HandlerKind<DatasetImportJob, ImportDefinition, u
         roleArn: job.roleArn,
         importMode: job.importMode,
         publishAttributionMetricsToS3: job.publishAttributionMetricsToS3,
-        tags: tagList(job.tags),
+        tags: withDefinitionTag(tagList(job.tags), importDefinitionHash(job)),
       }),
     );
+  },
+  startOnlyFields: ['reuseWithinSeconds'],
+  async adopt(client, job) {
+    if (!job.reuseWithinSeconds) {
+      return undefined;
+    }
+    // Only the latest import into the dataset: what the dataset holds is its data.
+    const [latest] = (await importsInto(client, job.datasetArn)).sort((a, b) => (b.creationDateTime?.getTime() ?? 0) - (a.creationDateTime?.getTime() ?? 0));
+    const adoptable =
+      latest?.status === DATASET_IMPORT_JOB.succeededStatus &&
+      (latest.creationDateTime?.getTime() ?? 0) >= adoptableSince(job.reuseWithinSeconds) &&
+      new RegExp(`^${job.namePrefix}-[0-9a-f]{${JOB_NAME_SUFFIX_LENGTH}}$`).test(latest.jobName ?? '') &&
+      (await isTaggedWith(client, latest.datasetImportJobArn!, importDefinitionHash(job)));
+    return adoptable ? { ref: latest.datasetImportJobArn!, createdAt: latest.creationDateTime! } : undefined;
   },
   async latestOwned(client, job, owner) {
     const owned = (await importsInto(client, job.datasetArn)).filter((imported) => ownerInName(imported.jobName ?? '') === owner);
@@ -101,6 +118,11 @@ export const datasetImportJob: HandlerKind<DatasetImportJob, ImportDefinition, u
   readSettings: () => undefined,
 };
 
+/** What defines an import, for its definition tag: where the data goes, where it comes from and which version of it, and how. */
+function importDefinitionHash(job: ImportDefinition): string {
+  return definitionHash([job.datasetArn, job.dataLocation, job.importMode ?? 'FULL', job.dataVersion, String(job.publishAttributionMetricsToS3 ?? '')]);
+}
+
 /** The statuses of an import still running (CreateDatasetImportJob). */
 const IMPORT_RUNNING: readonly string[] = ['CREATE PENDING', 'CREATE IN_PROGRESS'];
 
@@ -137,5 +159,6 @@ export function readImportDefinition(value: unknown): ImportDefinition {
     ...(publish !== undefined ? { publishAttributionMetricsToS3: publish === true || publish === 'true' } : {}),
     dataVersion: dataVersion === '' ? undefined : dataVersion,
     tags: readTags(fields[JobField.TAGS]),
+    ...readReuseWithin(fields),
   };
 }

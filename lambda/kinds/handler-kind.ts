@@ -1,5 +1,6 @@
 import type { PersonalizeClient } from '@aws-sdk/client-personalize';
 import type { JobKind } from '../../lib/kinds/job-kind';
+import type { Adopted } from '../adoption';
 
 /** What the engine reads of any described job. */
 export interface DescribedJob {
@@ -96,6 +97,12 @@ export interface HandlerKind<Described extends DescribedJob = DescribedJob, Defi
    * resource names now). Answers the names of the jobs it asked to stop. Throws what the SDK throws.
    */
   stopOwned?(client: (region: string) => PersonalizeClient, definitions: readonly Definition[], owner: string, spare: OwnedWorkSpared): Promise<string[]>;
+  /**
+   * For work a retry may adopt (see lambda/adoption.ts): the work of `definition` made before and
+   * still good to use (ACTIVE, within the definition's window, tagged with its definition), or
+   * undefined. Throws what the SDK throws, and LookupUnfinishedError when it ran out of time.
+   */
+  adopt?(client: PersonalizeClient, definition: Definition): Promise<Adopted | undefined>;
   /** How a person finds and stops the jobs stopOwned would have stopped, when the handlers could not. */
   stopOwnedByHand?(definitions: readonly Definition[], owner: string): string;
 }

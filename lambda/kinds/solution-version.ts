@@ -27,7 +27,8 @@ import { regionOfArn, WaiterProperty } from '../../lib/waiter-contract';
 import { isoTime } from '../job-attributes';
 import { jobFields, matching, readTags, tagList } from '../job-definition';
 import { ownerInName } from '../job-name';
-import { describeRunningVersions, describeVersionNamed } from '../training-lookup';
+import { adoptableSince, definitionHash, isTaggedWith, readReuseWithin, withDefinitionTag } from '../adoption';
+import { describeRunningVersions, describeVersionNamed, newestActiveVersion } from '../training-lookup';
 import { errorNameOf, quote, WaiterError } from '../waiter-error';
 import type { HandlerKind } from './handler-kind';
 import { gateShortfall, metricAttributes, QualityGate, readQualityGate } from './quality-gate';
@@ -41,6 +42,8 @@ export interface TrainingDefinition {
   readonly afterImports?: readonly string[];
   /** The solution's automatic training, set before the training starts; absent: left as it is. */
   readonly performAutoTraining?: boolean;
+  /** How old a version a retry adopts may be, in seconds; absent or 0: none is adopted. */
+  readonly reuseWithinSeconds?: number;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -58,7 +61,7 @@ export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, 
     const response = await client.send(new GetSolutionMetricsCommand({ solutionVersionArn: version.solutionVersionArn }));
     return { ...version, metrics: response.metrics ?? {} };
   },
-  startOnlyFields: ['performAutoTraining'],
+  startOnlyFields: ['performAutoTraining', 'reuseWithinSeconds'],
   async create(client, ref, training) {
     if (training.performAutoTraining !== undefined) {
       await setAutomaticTraining(client, training.solutionArn, training.performAutoTraining);
@@ -68,9 +71,20 @@ export const solutionVersion: HandlerKind<DescribedVersion, TrainingDefinition, 
         name: parseTrainingRef(ref)!.versionName,
         solutionArn: training.solutionArn,
         trainingMode: training.trainingMode,
-        tags: tagList(training.tags),
+        tags: withDefinitionTag(tagList(training.tags), trainingDefinitionHash(training)),
       }),
     );
+  },
+  async adopt(client, training) {
+    if (!training.reuseWithinSeconds) {
+      return undefined;
+    }
+    const hash = trainingDefinitionHash(training);
+    const version = await newestActiveVersion(client, training.solutionArn, adoptableSince(training.reuseWithinSeconds), (arn) => isTaggedWith(client, arn, hash));
+    if (version?.name === undefined) {
+      return undefined;
+    }
+    return { ref: trainingRef(training.solutionArn, version.name, dataHashOf(training)), createdAt: version.creationDateTime ?? new Date(0) };
   },
   async stop(client, ref) {
     const training = parseTrainingRef(ref)!;
@@ -232,6 +246,7 @@ export function readTrainingDefinition(value: unknown): TrainingDefinition {
     ...(mode !== undefined && mode !== '' ? { trainingMode: mode as TrainingModeValue } : {}),
     ...(afterImports !== undefined && afterImports.length > 0 ? { afterImports: afterImports as string[] } : {}),
     ...readAutoTraining(fields[TrainingField.PERFORM_AUTO_TRAINING]),
+    ...readReuseWithin(fields),
     tags: readTags(fields[JobField.TAGS]),
   };
 }
@@ -244,6 +259,11 @@ function readAutoTraining(value: unknown): { performAutoTraining?: boolean } {
     throw new WaiterError(`The ${WaiterProperty.JOB} property's ${TrainingField.PERFORM_AUTO_TRAINING} must be "true" or "false"; got ${quote(value)}.`);
   }
   return { performAutoTraining: value === true || value === 'true' };
+}
+
+/** What defines a training, for its definition tag: the solution, the mode, and the imports it follows, in any order. */
+function trainingDefinitionHash(training: TrainingDefinition): string {
+  return definitionHash([training.solutionArn, training.trainingMode ?? 'FULL', ...[...(training.afterImports ?? [])].sort()]);
 }
 
 /** 12 hex characters of the imports' ARNs, in any order; undefined for a training that follows none. */

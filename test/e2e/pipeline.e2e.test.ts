@@ -48,6 +48,7 @@ afterAll(() => {
 
 beforeEach(() => {
   shipped.undeploy();
+  changed.undeploy();
   personalize.imports.removeAll();
   personalize.trainings.removeAll();
   personalize.removeJobs();
@@ -250,6 +251,53 @@ it.each([
   expect(shipped.deployment.stackOutputs().SegmentsPath).toBe(before.SegmentsPath);
   expect(personalize.outputWriterOf(before.SegmentsPath)).toBe(oldJob);
   expect(personalize.outputWriterOf(personalize.jobOf(newJob)!.outputPath!)).toBe(newJob);
+});
+
+describe('a retry after a failed batch job', () => {
+  async function failOnBadInput(): Promise<{ versions: string[]; inputPath: string }> {
+    personalize.trainings.addSolution(RECOMMENDATIONS_SOLUTION, { activeAfterSeconds: 600 });
+    const recommendationsJob = shipped.deployment.chainOf('Recommendations', 'Custom::PersonalizeBatchInferenceJob')[0];
+    const inputPath = String(shipped.deployment.requestPropertiesOf(recommendationsJob).Job.InputPath);
+    personalize.setInputMalformed(inputPath, true);
+    const failed = await shipped.deployment.deployStack(order);
+    expect(failed.failed?.response.LogicalResourceId).toBe(recommendationsJob);
+    expect(failed.failed?.response.Reason).toContain('Invalid input data');
+    expect(work()).toEqual({ imports: 2, trainings: 2, segmentJobs: 1, inferenceJobs: 1 });
+    // The user fixes the input; the stack forgot what the failed deployment made.
+    personalize.setInputMalformed(inputPath, false);
+    shipped.undeploy();
+    personalize.resetCallsAndFaults();
+    return { versions: personalize.trainings.versionArns(), inputPath };
+  }
+
+  it('runs 0 imports, 0 trainings and the jobs, on the versions trained before, and says it reused them', async () => {
+    const { versions } = await failOnBadInput();
+
+    const retry = await shipped.deployment.deployStack(order);
+
+    expect(retry.failed).toBeUndefined();
+    expect(work()).toEqual({ imports: 2, trainings: 2, segmentJobs: 2, inferenceJobs: 2 });
+    expect(personalize.callsTo('CreateDatasetImportJob')).toHaveLength(0);
+    expect(personalize.callsTo('CreateSolutionVersion')).toHaveLength(0);
+    const results = resultsOf(retry.created);
+    expect(personalize.callsTo('CreateBatchInferenceJob')[0].body.solutionVersionArn).toBe(results.get('RecommendationsModel')!.SolutionVersionArn);
+    expect(versions).toContain(results.get('RecommendationsModel')!.SolutionVersionArn);
+    const firstLinkAnswers = retry.created.filter((answer) => PIPELINE_STEPS.some(([id, type]) => shipped.deployment.chainOf(id, type)[0] === answer.response.LogicalResourceId));
+    const reused = Object.fromEntries(firstLinkAnswers.map((answer) => [answer.response.LogicalResourceId.replace(/[0-9A-F]{8}$/, ''), answer.response.Data?.Reused]));
+    expect(reused).toEqual({ ImportInteractions: 'true', ImportItems: 'true', SegmentsModel: 'true', RecommendationsModel: 'true', Segments: undefined, Recommendations: undefined });
+    // The retry takes the jobs' time, not the trainings'.
+    expect(retry.elapsedSeconds).toBeLessThan(3600);
+  });
+
+  it('imports and trains anew when the data changed in between', async () => {
+    await failOnBadInput();
+
+    const retry = await changed.deployment.deployStack(order);
+
+    expect(retry.failed).toBeUndefined();
+    expect(personalize.callsTo('CreateDatasetImportJob').filter((call) => call.error === undefined)).toHaveLength(1);
+    expect(personalize.callsTo('CreateSolutionVersion').filter((call) => call.error === undefined)).toHaveLength(2);
+  });
 });
 
 it('turns automatic training off only once a late solution is ACTIVE, then trains: the switch waits instead of failing', async () => {

@@ -2,6 +2,7 @@ import {
   CreateDatasetImportJobCommand,
   DescribeDatasetImportJobCommand,
   ListDatasetImportJobsCommand,
+  ListTagsForResourceCommand,
   PersonalizeClient,
   ResourceInUseException,
 } from '@aws-sdk/client-personalize';
@@ -86,7 +87,10 @@ describe('importing into a dataset', () => {
       roleArn: JOB_ROLE_ARN,
       importMode: 'INCREMENTAL',
       publishAttributionMetricsToS3: true,
-      tags: [{ tagKey: 'team', tagValue: 'recs' }],
+      tags: [
+        { tagKey: 'team', tagValue: 'recs' },
+        { tagKey: 'cdk-personalize-batch-jobs:definition', tagValue: expect.stringMatching(/^[0-9a-f]{32}$/) },
+      ],
     });
   });
 
@@ -292,6 +296,68 @@ describe('updating an import', () => {
 
     await expect(startImport(update({ DataVersion: 'v2' }, {}, {}, 'data-changed'))).resolves.not.toMatchObject({ jobArn: IMPORT_ARN_OF(current) });
     expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 1);
+  });
+});
+
+describe('adopting an import made before (reuseWithin)', () => {
+  const DAY = '86400';
+  const tagged = (hash: string) => ({ tags: [{ tagKey: 'cdk-personalize-batch-jobs:definition', tagValue: hash }] });
+  let definitionTag = '';
+
+  beforeEach(async () => {
+    // The definition tag an import of importJob() is created with.
+    personalize.on(DescribeDatasetImportJobCommand).rejects(sdkErrors.notFound());
+    personalize.on(CreateDatasetImportJobCommand).resolves({});
+    await onEvent(importEvent(importProperties({ Job: importJob({ ReuseWithinSeconds: '0' }) })));
+    const tags = personalize.commandCalls(CreateDatasetImportJobCommand)[0].args[0].input.tags!;
+    definitionTag = tags.find((tag) => tag.tagKey === 'cdk-personalize-batch-jobs:definition')!.tagValue!;
+    personalize.reset();
+    personalize.on(DescribeDatasetImportJobCommand).rejects(sdkErrors.notFound());
+    personalize.on(CreateDatasetImportJobCommand).resolves({});
+  });
+
+  const reusable = () => importEvent(importProperties({ Job: importJob({ ReuseWithinSeconds: DAY }) }));
+
+  it('adopts the latest import into the dataset when this construct made it from the same definition, within the window, and it is ACTIVE', async () => {
+    importsAre({ name: 'interactions-0123456789ab', status: 'ACTIVE', createdAt: new Date(NOW.getTime() - 3600_000) });
+    personalize.on(ListTagsForResourceCommand).resolves(tagged(definitionTag));
+    personalize.on(DescribeDatasetImportJobCommand, { datasetImportJobArn: IMPORT_ARN_OF('interactions-0123456789ab') }).resolves({ datasetImportJob: { status: 'ACTIVE' } });
+
+    const answer = await onEvent(reusable());
+
+    expect(answer).toMatchObject({ JobRef: IMPORT_ARN_OF('interactions-0123456789ab'), Data: { Reused: 'true' } });
+    expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 0);
+    expect(logs.lines).toContainEqual(expect.objectContaining({ message: 'Reusing dataset import job interactions-0123456789ab, made from the same definition 1h ago' }));
+  });
+
+  it.each([
+    ['another import into the dataset started since', [{ name: 'interactions-0123456789ab', status: 'ACTIVE', createdAt: new Date(NOW.getTime() - 7200_000) }, { name: 'by-hand', status: 'ACTIVE', createdAt: new Date(NOW.getTime() - 3600_000) }]],
+    ['it failed', [{ name: 'interactions-0123456789ab', status: 'CREATE FAILED' }]],
+    ['it is older than the window', [{ name: 'interactions-0123456789ab', status: 'ACTIVE', createdAt: new Date(NOW.getTime() - 86_401_000) }]],
+    ['another construct made it', [{ name: 'items-0123456789ab', status: 'ACTIVE' }]],
+  ])('imports anew when %s', async (_, imports) => {
+    importsAre(...imports);
+    personalize.on(ListTagsForResourceCommand).resolves(tagged(definitionTag));
+
+    await expect(onEvent(reusable())).resolves.toMatchObject({ Data: { Reused: 'false' } });
+    expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 1);
+  });
+
+  it('imports anew when the latest import was made from another definition, or the tags cannot be read', async () => {
+    importsAre({ name: 'interactions-0123456789ab', status: 'ACTIVE' });
+    personalize.on(ListTagsForResourceCommand).resolves(tagged('another-definition'));
+    await expect(onEvent(reusable())).resolves.toMatchObject({ Data: { Reused: 'false' } });
+
+    personalize.on(ListTagsForResourceCommand).rejects(sdkErrors.accessDenied());
+    await expect(onEvent({ ...reusable(), RequestId: 'another' })).resolves.toMatchObject({ Data: { Reused: 'false' } });
+    expect(logs.lines).toContainEqual(expect.objectContaining({ message: 'Could not look for a dataset import job to reuse; this request starts its own' }));
+  });
+
+  it('refuses a window that is not a whole number of seconds up to 30 days', async () => {
+    await expect(onEvent(importEvent(importProperties({ Job: importJob({ ReuseWithinSeconds: '2592001' }) })))).rejects.toThrow(
+      'The Job property\'s ReuseWithinSeconds must be a whole number of seconds from 0 to 2592000; got "2592001".',
+    );
+    await expect(onEvent(importEvent(importProperties({ Job: importJob({ ReuseWithinSeconds: '1.5' }) })))).rejects.toThrow('got "1.5"');
   });
 });
 

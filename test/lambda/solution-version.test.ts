@@ -4,6 +4,7 @@ import {
   DescribeSolutionVersionCommand,
   GetSolutionMetricsCommand,
   ListSolutionVersionsCommand,
+  ListTagsForResourceCommand,
   PersonalizeClient,
   ResourceInUseException,
   StopSolutionVersionCreationCommand,
@@ -118,7 +119,11 @@ describe('starting a training', () => {
       name: nameIn(answer.PhysicalResourceId),
       solutionArn: SOLUTION_ARN,
       trainingMode: 'UPDATE',
-      tags: [{ tagKey: 'team', tagValue: 'recs' }],
+      // The user's tags, and the definition a retry adopts it by.
+      tags: [
+        { tagKey: 'team', tagValue: 'recs' },
+        { tagKey: 'cdk-personalize-batch-jobs:definition', tagValue: expect.stringMatching(/^[0-9a-f]{32}$/) },
+      ],
     });
     expect(personalize).toHaveReceivedCommandWith(ListSolutionVersionsCommand, { solutionArn: SOLUTION_ARN });
   });
@@ -363,6 +368,61 @@ describe('the solution\'s automatic training', () => {
     await expect(onEvent(update)).resolves.toMatchObject({ PhysicalResourceId: ref });
     expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
     expect(personalize).toHaveReceivedCommandTimes(UpdateSolutionCommand, 0);
+  });
+});
+
+describe('adopting a version trained before (reuseWithin)', () => {
+  const DEFINITION_TAG = 'cdk-personalize-batch-jobs:definition';
+  const reusable = (overrides: Record<string, unknown> = {}) => trainingEvent(trainingProperties({ Job: training({ ReuseWithinSeconds: '86400', ...overrides }) }));
+  let definition = '';
+
+  beforeEach(async () => {
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
+    personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: VERSION_ARN });
+    await onEvent(reusable());
+    definition = personalize.commandCalls(CreateSolutionVersionCommand)[0].args[0].input.tags!.find((tag) => tag.tagKey === DEFINITION_TAG)!.tagValue!;
+    personalize.reset();
+    personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: OTHER_VERSION_ARN });
+  });
+
+  it('adopts the newest ACTIVE version tagged with its definition, reading tags of ACTIVE versions within the window only', async () => {
+    const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * 3600_000);
+    versionsAre(
+      { arn: `${SOLUTION_ARN}/00000001`, name: 'training-now', status: 'CREATE IN_PROGRESS', createdAt: hoursAgo(0) },
+      { arn: `${SOLUTION_ARN}/00000002`, name: 'by-hand', status: 'ACTIVE', createdAt: hoursAgo(1) },
+      { arn: VERSION_ARN, name: 'model-0123456789ab', status: 'ACTIVE', createdAt: hoursAgo(2) },
+      { arn: `${SOLUTION_ARN}/00000003`, name: 'model-ba9876543210', status: 'ACTIVE', createdAt: hoursAgo(3) },
+      { arn: `${SOLUTION_ARN}/00000004`, name: 'model-old', status: 'ACTIVE', createdAt: hoursAgo(25) },
+    );
+    personalize.on(ListTagsForResourceCommand).resolves({ tags: [] });
+    personalize.on(ListTagsForResourceCommand, { resourceArn: VERSION_ARN }).resolves({ tags: [{ tagKey: DEFINITION_TAG, tagValue: definition }] });
+    personalize.on(ListTagsForResourceCommand, { resourceArn: `${SOLUTION_ARN}/00000003` }).resolves({ tags: [{ tagKey: DEFINITION_TAG, tagValue: definition }] });
+
+    const answer = await onEvent(reusable());
+
+    expect(answer).toMatchObject({ PhysicalResourceId: `${SOLUTION_ARN}#model-0123456789ab`, Data: { Reused: 'true' } });
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 0);
+    expect(personalize.commandCalls(ListTagsForResourceCommand).map((call) => call.args[0].input.resourceArn)).toEqual([`${SOLUTION_ARN}/00000002`, VERSION_ARN]);
+  });
+
+  it('keeps the training a request already started when it is delivered again, instead of adopting an older one', async () => {
+    const ref = await startTraining(reusable());
+    versionsAre(
+      { arn: OTHER_VERSION_ARN, name: nameIn(ref), status: 'CREATE PENDING' },
+      { arn: VERSION_ARN, name: 'model-0123456789ab', status: 'ACTIVE', createdAt: new Date(NOW.getTime() - 3600_000) },
+    );
+    personalize.on(ListTagsForResourceCommand).resolves({ tags: [{ tagKey: DEFINITION_TAG, tagValue: definition }] });
+
+    await expect(onEvent(reusable())).resolves.toMatchObject({ PhysicalResourceId: ref, Data: { Reused: 'false' } });
+    expect(personalize).toHaveReceivedCommandTimes(ListTagsForResourceCommand, 0);
+  });
+
+  it('trains when no version is tagged with its definition, and says it reused nothing', async () => {
+    versionsAre({ arn: VERSION_ARN, name: 'model-0123456789ab', status: 'ACTIVE' });
+    personalize.on(ListTagsForResourceCommand).resolves({ tags: [{ tagKey: DEFINITION_TAG, tagValue: 'another' }] });
+
+    await expect(onEvent(reusable({ TrainingMode: 'UPDATE' }))).resolves.toMatchObject({ Data: { Reused: 'false' } });
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 1);
   });
 });
 
