@@ -10,6 +10,7 @@ import { measureConcurrentWaiters } from './concurrent-waiters';
 import { measureKindCost, measureMixedDeployment } from './kinds-cost';
 import { measurePipelineTime } from './pipeline-time';
 import { measurePollingCost } from './polling-cost';
+import { measureRetryCost } from './retry-cost';
 import { measureSynthTime } from './synth-time';
 import { measureTemplateCost } from './template-cost';
 import { measureTrainingCost } from './training-cost';
@@ -30,18 +31,18 @@ async function main(): Promise<void> {
   const started = Date.now();
   const log = (text: string) => console.log(text);
 
-  log('1/8 template cost …');
+  log('1/9 template cost …');
   const templates = measureTemplateCost(SIZES);
   const [first, last] = [templates[0], templates[templates.length - 1]];
   const extraResources = (last.resources - first.resources) / (last.waiters - first.waiters);
   const extraBytes = (last.bytes - first.bytes) / (last.waiters - first.waiters);
 
-  log('2/8 synth time (fresh processes, 3 runs per size) …');
+  log('2/9 synth time (fresh processes, 3 runs per size) …');
   const synth = measureSynthTime(SIZES, 3);
   const synthRatio = synth[synth.length - 1].processMedianMs / synth[0].processMedianMs;
   const inProcessRatio = synth[synth.length - 1].inProcessMedianMs / synth[0].inProcessMedianMs;
 
-  log('3/8 handler bundle …');
+  log('3/9 handler bundle …');
   const bundles = await measureBundleCost(9);
   const [shipped, , baseline] = bundles;
   // Powertools Logger and the packages it brings.
@@ -49,24 +50,27 @@ async function main(): Promise<void> {
     .filter(([name]) => name.startsWith('@aws-lambda-powertools/') || name === '@aws/lambda-invoke-store')
     .reduce((sum, [, bytes]) => sum + bytes, 0);
 
-  log('4/8 polling cost and detection lag …');
+  log('4/9 polling cost and detection lag …');
   const polling = await measurePollingCost();
   const lagHolds = polling.every((row) => row.lagSeconds === undefined || row.lagSeconds <= Number(row.interval.split(' ')[0]));
   const zeroPollFailures = polling.filter((row) => row.job === 'missing job' || row.job === 'malformed ARN').every((row) => row.polls === 0);
 
-  log('5/8 twenty waiters at once …');
+  log('5/9 twenty waiters at once …');
   const concurrent = await measureConcurrentWaiters([undefined, 10]);
 
-  log('6/8 both kinds, and a mixed stack …');
+  log('6/9 both kinds, and a mixed stack …');
   const kindCost = measureKindCost();
   const mixed = await measureMixedDeployment();
 
-  log('7/8 a six-hour training …');
+  log('7/9 a six-hour training …');
   const training = await measureTrainingCost();
 
-  log('8/8 the example pipeline, side by side …');
+  log('8/9 the example pipeline, side by side …');
   const pipeline = await measurePipelineTime();
   const pipelineHolds = pipeline.every((row) => row.seconds - row.criticalPathSeconds <= row.allowedExcessSeconds);
+
+  log('9/9 a retry after a failed batch job, with and without reuse …');
+  const retries = await measureRetryCost();
 
   const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node.js ${process.version}`;
   const report = `# Benchmarks
@@ -91,6 +95,7 @@ machine; counts are exact. Deployments run on the local Personalize endpoint wit
 | Detection lag never above one poll interval | ${Math.max(...polling.map((row) => row.lagSeconds ?? 0))} s at most | ${verdict(lagHolds)} |
 | A missing job or malformed ARN fails with zero polls | ${zeroPollFailures ? 'zero polls' : 'polls made'} | ${verdict(zeroPollFailures)} |
 | The pipeline takes its critical path plus at most one poll interval per step | ${pipeline.map((row) => `${row.deployment}: ${formatDuration(row.seconds)} for a path of ${formatDuration(row.criticalPathSeconds)} (allowed ${formatDuration(row.allowedExcessSeconds)} more)`).join('; ')} | ${verdict(pipelineHolds)} |
+| A retry after a failed batch job runs only the jobs | with reuse: ${retries[0].imports} imports, ${retries[0].trainings} trainings, ${retries[0].batchJobs} batch jobs in ${formatDuration(retries[0].seconds)} | ${verdict(retries[0].imports === 0 && retries[0].trainings === 0)} |
 | Throttling slows twenty waiters down instead of failing them | ${concurrent[1].succeeded} of ${concurrent[1].waiters} succeeded under a 10 calls/s limit | ${verdict(concurrent[1].succeeded === concurrent[1].waiters)} |
 
 ## 1. Template cost
@@ -227,6 +232,19 @@ the goal allows one poll interval of each of its steps (import, training, job) b
 ${table(
   ['Deployment', 'Side by side', 'Critical path', 'Beyond it', 'Allowed', 'One at a time'],
   pipeline.map((row) => [row.deployment, formatDuration(row.seconds), formatDuration(row.criticalPathSeconds), formatDuration(row.seconds - row.criticalPathSeconds), formatDuration(row.allowedExcessSeconds), formatDuration(row.oneAtATimeSeconds)]),
+)}
+
+## 9. A retry after a failed batch job
+
+The example pipeline's first deployment fails when its batch inference job reads a malformed
+input (after both imports and both trainings); CloudFormation rolls it back; the input is fixed
+under the same key and the stack deployed again (\`bench/retry-cost.ts\`). What the retry costs,
+with the constructs' default reuse window and with \`reuseWithin: Duration.seconds(0)\`; training
+hours are those Personalize reports for the versions the retry trained.
+
+${table(
+  ['Reuse', 'Outcome', 'Retry took', 'Imports', 'Trainings', 'Batch jobs', 'Training hours'],
+  retries.map((row) => [row.reuse, row.outcome, formatDuration(row.seconds), row.imports, row.trainings, row.batchJobs, row.trainingHours.toFixed(3)]),
 )}
 `;
   fs.writeFileSync(OUTPUT, report);

@@ -20,6 +20,9 @@ export interface PipelineStackProps extends StackProps {
 
   /** The least NDCG at 10 the recommendations model needs before any recommendation is made from it. @default 0.2 */
   readonly minimumNdcg?: number;
+
+  /** How old the imports and models a retry adopts may be. @default - the constructs' default, a day */
+  readonly reuseWithin?: Duration;
 }
 
 /** The stack's custom resources of this library, by construct id and resource type, in dependency order. */
@@ -74,14 +77,16 @@ export class PipelineStack extends Stack {
       { name: 'ITEM_ID', type: 'string' },
       { name: 'CATEGORY', type: 'string', categorical: true },
     ]);
+    const { reuseWithin } = props;
     const imports = [
-      importOf(this, 'ImportInteractions', interactions, path.join(dataDir, 'interactions.csv'), data),
-      importOf(this, 'ImportItems', items, path.join(dataDir, 'items.csv'), data),
+      importOf(this, 'ImportInteractions', interactions, path.join(dataDir, 'interactions.csv'), data, reuseWithin),
+      importOf(this, 'ImportItems', items, path.join(dataDir, 'items.csv'), data, reuseWithin),
     ];
 
-    const segmentsModel = modelOf(this, 'Segments', group, 'aws-item-affinity', { datasetImportJobs: imports });
+    const segmentsModel = modelOf(this, 'Segments', group, 'aws-item-affinity', { datasetImportJobs: imports, reuseWithin });
     const recommendationsModel = modelOf(this, 'Recommendations', group, 'aws-user-personalization-v2', {
       datasetImportJobs: imports,
+      reuseWithin,
       minimumMetrics: { normalized_discounted_cumulative_gain_at_10: props.minimumNdcg ?? 0.2 },
     });
 
@@ -127,11 +132,12 @@ export class PipelineStack extends Stack {
  * An import of one sample file, from a copy of its asset in the stack's bucket (which Personalize
  * may read), imported again whenever the file's content changes.
  */
-function importOf(scope: Construct, id: string, dataset: personalize.CfnDataset, file: string, bucket: s3.IBucket): DatasetImportJob {
+function importOf(scope: Construct, id: string, dataset: personalize.CfnDataset, file: string, bucket: s3.IBucket, reuseWithin: Duration | undefined): DatasetImportJob {
   const asset = new s3assets.Asset(scope, `${id}Data`, { path: file });
   return new DatasetImportJob(scope, id, {
     datasetArn: dataset.attrDatasetArn,
     source: DatasetImportSource.fromAsset(asset, { copyTo: bucket, copyPrefix: 'imports/' }),
+    reuseWithin,
   });
 }
 
@@ -145,7 +151,7 @@ function modelOf(
   id: string,
   group: personalize.CfnDatasetGroup,
   recipe: string,
-  options: Pick<SolutionVersionProps, 'datasetImportJobs' | 'minimumMetrics'>,
+  options: Pick<SolutionVersionProps, 'datasetImportJobs' | 'minimumMetrics' | 'reuseWithin'>,
 ): SolutionVersion {
   const solution = new personalize.CfnSolution(scope, `${id}Solution`, {
     name: `promo-pipeline-${recipe.replace(/^aws-/, '')}`,

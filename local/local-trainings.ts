@@ -141,6 +141,11 @@ export class LocalTrainings {
     return arn;
   }
 
+  /** The training hours a version reports now (DescribeSolutionVersion's trainingHours). */
+  trainingHoursOf(arn: string): number {
+    return Number(this.describe(this.trainings.get(arn)!).trainingHours);
+  }
+
   /** Whether the trainings were asked to stop, by ARN. */
   wasStopped(arn: string): boolean {
     return this.trainings.get(arn)?.stoppedAt !== undefined;

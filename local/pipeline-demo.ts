@@ -4,6 +4,7 @@ import * as path from 'path';
 import { PIPELINE_STEPS } from '../bin/pipeline-stack';
 import { ImportAttribute, ImportField } from '../lib/kinds/dataset-import-job';
 import { METRIC_ATTRIBUTE_PREFIX, SolutionVersionAttribute, TrainingField } from '../lib/kinds/solution-version';
+import { REUSED_ATTRIBUTE } from '../lib/job-contract';
 import { WaiterAttribute, WaiterProperty } from '../lib/waiter-contract';
 import { formatDuration } from '../lib/waiter-timing';
 import { LIVE_IMPORT_TIMELINE } from './local-imports';
@@ -132,6 +133,25 @@ export async function runPipelineScenario(demo: PipelineDemo, personalize: Local
     say(`     The rollback trained ${trainingsInRollback} versions; the stack's outputs are ${JSON.stringify(deployment.stackOutputs()) === JSON.stringify(before) ? 'those from before the update' : 'NOT those from before the update'}`);
     say(`     The interactions dataset holds the data of ${heldNow.split('/').pop()}: ${sameData ? 'the shipped file, imported again by the rollback' : 'NOT the shipped file'}`);
     showTrainings(personalize, say);
+
+    say();
+    say('  6. A new stack whose batch inference job fails on a malformed users.json, rolled back; then the file is fixed and the stack deployed again:');
+    scriptPersonalizeFor(datasets, solutions, personalize, () => undefined);
+    deployment = newDeployment();
+    const inferenceJob = deployment.chainOf('Recommendations', 'Custom::PersonalizeBatchInferenceJob')[0];
+    const usersPath = String(deployment.requestPropertiesOf(inferenceJob)[WaiterProperty.JOB].InputPath);
+    personalize.setInputMalformed(usersPath, true);
+    const badInput = await progress.run(() => deployment.deployStack(order));
+    progress.cancelled(badInput.cancelled.map((id) => stepOf(id).step));
+    sumUp(badInput, CRITICAL_PATH.firstDeployment, say);
+    personalize.setInputMalformed(usersPath, false);
+    say('     users.json is fixed (the stack copies it to the same key); deploy again:');
+    const beforeRetry = countWork(personalize, () => undefined);
+    deployment = newDeployment();
+    const retry = await progress.run(() => deployment.deployStack(order));
+    sumUp(retry, CRITICAL_PATH.retry, say);
+    const reused = retry.created.filter((answer) => answer.response.Data?.[REUSED_ATTRIBUTE] === 'true').map((answer) => stepOf(answer.response.LogicalResourceId).step);
+    countWork(personalize, say, beforeRetry, reused.length > 0 ? `; reused what the failed deployment made: ${reused.join(', ')}` : '; reused nothing');
   } finally {
     fs.rmSync(changedDir, { recursive: true, force: true });
   }
@@ -153,6 +173,7 @@ const endOf = (timeline: readonly TimelineStep[]) => timeline[timeline.length - 
 const CRITICAL_PATH = {
   firstDeployment: { seconds: 300 + endOf(LIVE_IMPORT_TIMELINE) + endOf(LIVE_TRAINING_TIMELINE) + endOf(LIVE_SERVICE_TIMELINE), what: 'dataset ACTIVE 5m + import + training + job' },
   update: { seconds: endOf(LIVE_IMPORT_TIMELINE) + endOf(LIVE_TRAINING_TIMELINE) + endOf(LIVE_SERVICE_TIMELINE), what: 'import + training + job' },
+  retry: { seconds: endOf(LIVE_SERVICE_TIMELINE), what: 'the job: the imports and trainings are reused' },
 };
 
 function sumUp(operation: StackDeployment, criticalPath: { readonly seconds: number; readonly what: string }, say: (line?: string) => void): void {
@@ -234,8 +255,8 @@ interface WorkDone {
   readonly inferenceJobs: number;
 }
 
-/** Says what Personalize ran (since `before`, if given); answers the totals. */
-function countWork(personalize: LocalPersonalize, say: (line?: string) => void, before?: WorkDone): WorkDone {
+/** Says what Personalize ran (since `before`, if given, then `more`); answers the totals. */
+function countWork(personalize: LocalPersonalize, say: (line?: string) => void, before?: WorkDone, more = ''): WorkDone {
   const jobs = personalize.jobArns();
   const now: WorkDone = {
     imports: personalize.imports.importArns().length,
@@ -250,7 +271,7 @@ function countWork(personalize: LocalPersonalize, say: (line?: string) => void, 
     counted(ran('segmentJobs'), 'batch segment job'),
     counted(ran('inferenceJobs'), 'batch inference job'),
   ];
-  say(`     Personalize ran ${work.slice(0, -1).join(', ')} and ${work[work.length - 1]}${before === undefined ? '' : ' in this deployment'}`);
+  say(`     Personalize ran ${work.slice(0, -1).join(', ')} and ${work[work.length - 1]}${before === undefined ? '' : ' in this deployment'}${more}`);
   return now;
 }
 
