@@ -13,15 +13,17 @@ import { withErrorReporting } from './with-error-reporting';
 
 /**
  * Starts a wait. The job is described once here (and, for a construct that creates its job,
- * created if Personalize says it does not exist yet), so that a missing job, a malformed ARN or a missing solution version fails the
- * deployment now instead of after the timeout; throttling, faults, access denied and rejected job
- * settings (IAM may still be propagating) and a region at its job limit are left to the polls.
+ * created if Personalize says it does not exist yet), so that a missing job, a malformed ARN or a
+ * missing solution version fails the deployment now instead of after the timeout; throttling,
+ * faults, access denied and rejected job settings (IAM may still be propagating) and a region at
+ * its job limit are left to the polls.
  *
  * The physical id is the job's ARN (or, for a kind whose ARN the service chooses, the job's
  * reference): a construct whose job's definition changes gets a new one, and a rollback deletes
  * it. A kind whose work changes something in place (an import) keeps one id instead, so that its
- * rollback is a reverse Update that does the old work again; its job travels as JobRef. Nothing can fail after a
- * Create call here, so a Create that fails leaves no job behind that its Delete must stop.
+ * rollback is a reverse Update that does the old work again; its job travels as JobRef. Nothing
+ * can fail after a Create call here, so a Create that fails leaves no job behind that its Delete
+ * must stop.
  */
 export const handler = withErrorReporting(async (event: OnEventRequest): Promise<OnEventResponse> => {
   if (event.RequestType === 'Delete') {
