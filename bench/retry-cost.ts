@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { App, Duration } from 'aws-cdk-lib';
 import { PIPELINE_STEPS, PipelineStack } from '../bin/pipeline-stack';
-import { ImportField } from '../lib/kinds/dataset-import-job';
-import { TrainingField } from '../lib/kinds/solution-version';
-import { WaiterProperty } from '../lib/waiter-contract';
+import { ImportField } from '../lib/kinds/dataset-import-job/contract';
+import { TrainingField } from '../lib/kinds/solution-version/contract';
+import { WaiterProperty } from '../lib/engine/wait-contract';
 import { localDeployment, withLocalPersonalize } from './local-run';
 
 export interface RetryCost {

@@ -14,7 +14,7 @@ import { measureRetryCost } from './retry-cost';
 import { measureSynthTime } from './synth-time';
 import { measureTemplateCost } from './template-cost';
 import { measureTrainingCost } from './training-cost';
-import { formatDuration as formatWaiterDuration } from '../lib/waiter-timing';
+import { formatDuration as formatWaiterDuration } from '../lib/engine/wait-timing';
 
 const OUTPUT = path.join(__dirname, '..', 'BENCHMARKS.md');
 const formatDuration = (seconds: number) => formatWaiterDuration(Math.round(seconds));

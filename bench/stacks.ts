@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { BatchSegmentJobWaiter } from '../lib';
 
 export const jobArn = (i: number) => `arn:aws:personalize:us-east-1:111122223333:batch-segment-job/segment-job-${i}`;
-const HANDLER_ASSET = path.join(__dirname, '..', 'assets', 'waiter-handler');
+const HANDLER_ASSET = path.join(__dirname, '..', 'assets', 'job-handlers');
 
 /** A stack of `count` waiters, as a consumer writes it. */
 export function waiterStack(count: number): Stack {

@@ -16,8 +16,8 @@
  *     -c datasetGroupArn=arn:aws:personalize:eu-west-1:111122223333:dataset-group/my-group
  */
 import { App } from 'aws-cdk-lib';
-import { SOLUTION_VERSION_ARN_EXAMPLE } from '../lib/job-contract';
-import { BATCH_SEGMENT_JOB } from '../lib/kinds/batch-segment-job';
+import { SOLUTION_VERSION_ARN_EXAMPLE } from '../lib/engine/job-contract';
+import { BATCH_SEGMENT_JOB } from '../lib/kinds/batch-segment-job/contract';
 import { PipelineStack } from './pipeline-stack';
 import { RecommendationsJobStack } from './recommendations-job-stack';
 import { SegmentsExportStack } from './segments-export-stack';

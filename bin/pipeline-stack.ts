@@ -5,8 +5,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { BatchInferenceJob, BatchSegmentJob, DatasetImportJob, DatasetImportSource, SolutionVersion, SolutionVersionProps } from '../lib';
-import { acknowledgeFindings } from '../lib/acknowledged-findings';
-import { acknowledgeSdkCallFunctionFindings } from '../lib/object-copy';
+import { acknowledgeFindings } from '../lib/engine/acknowledged-findings';
+import { acknowledgeSdkCallFunctionFindings } from '../lib/kinds/dataset-import-job/object-copy';
 import { SampleFile } from './sample-file';
 
 export interface PipelineStackProps extends StackProps {

@@ -2,7 +2,7 @@ import * as path from 'path';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { copyObject } from '../lib/object-copy';
+import { copyObject } from '../lib/kinds/dataset-import-job/object-copy';
 
 export interface SampleFileProps {
   /** The local file. */

@@ -15,7 +15,7 @@ import { SegmentsExportStack } from '../bin/segments-export-stack';
 import { SegmentsJobStack } from '../bin/segments-job-stack';
 import { PIPELINE_SAMPLE_DIR, PipelineStack } from '../bin/pipeline-stack';
 import { TrainingStack } from '../bin/training-stack';
-import { formatDuration } from '../lib/waiter-timing';
+import { formatDuration } from '../lib/engine/wait-timing';
 import { CloudFormationResponse, LocalDeployment } from './local-deployment';
 import { Fault, LocalPersonalize, TimelineStep } from './personalize-endpoint';
 import { PipelineDemo, runPipelineScenario } from './pipeline-demo';

@@ -2,8 +2,8 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { ServiceError } from './service-error';
 import { stepAt, TimelineStep } from './timeline';
-import { LocalImports } from './local-imports';
-import { LocalTrainings } from './local-trainings';
+import { LocalImports } from './kinds/dataset-import-job';
+import { LocalTrainings } from './kinds/solution-version';
 
 /**
  * A local Amazon Personalize endpoint for tests and the demo. It speaks the service's wire protocol

@@ -1,4 +1,4 @@
-import { formatDuration } from '../lib/waiter-timing';
+import { formatDuration } from '../lib/engine/wait-timing';
 import type { Deployment, SentRequest } from './local-deployment';
 
 /** A step of a stack, as the demo names it, and whether a resource is its last (a relayed wait's last link). */

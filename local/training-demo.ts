@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatDuration } from '../lib/waiter-timing';
+import { formatDuration } from '../lib/engine/wait-timing';
 import type { LocalDeployment } from './local-deployment';
 import type { LocalPersonalize } from './personalize-endpoint';
 

@@ -17,7 +17,7 @@ const smithyCore = dirname(createRequire(import.meta.url).resolve('@smithy/core/
 const errorClassification = join(smithyCore, 'dist-es', 'submodules', 'retry', 'service-error-classification', 'service-error-classification.js');
 
 /** Bundles lambda/index.ts into `outdir`/index.js; answers its size in bytes, in all and by package. */
-export async function bundleWaiterHandler({ outdir = join(root, 'assets', 'waiter-handler'), bundleAwsSdk = false } = {}) {
+export async function bundleWaiterHandler({ outdir = join(root, 'assets', 'job-handlers'), bundleAwsSdk = false } = {}) {
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     entryPoints: [join(root, 'lambda', 'index.ts')],
@@ -45,5 +45,5 @@ export async function bundleWaiterHandler({ outdir = join(root, 'assets', 'waite
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const bundleAwsSdk = process.env.BUNDLE_AWS_SDK === '1';
   const { bytes } = await bundleWaiterHandler({ bundleAwsSdk });
-  console.log(`bundled waiter handler: ${bytes} bytes${bundleAwsSdk ? ' (AWS SDK included)' : ''}`);
+  console.log(`bundled the job handlers: ${bytes} bytes${bundleAwsSdk ? ' (AWS SDK included)' : ''}`);
 }

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { acknowledgeFindings } from '../lib/acknowledged-findings';
+import { acknowledgeFindings } from '../lib/engine/acknowledged-findings';
 
 /** The metadata that aws-cdk-lib's validation report and cdk-nag read as acknowledgements. */
 function acknowledgementsOf(stack: Stack): unknown[] {

@@ -22,7 +22,7 @@ function resourceCount(stack: Stack): number {
 
 function handlerPolicyStatements(template: Template): Array<Record<string, unknown>> {
   const policies = template.findResources('AWS::IAM::Policy', {
-    Properties: { PolicyName: Match.stringLikeRegexp('^PersonalizeBatchSegmentJobWaiterHandlersRole') },
+    Properties: { PolicyName: Match.stringLikeRegexp('^PersonalizeJobHandlersRole') },
   });
   return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 }
@@ -201,7 +201,7 @@ describe('the handlers', () => {
         Handler: handler,
         Runtime: 'nodejs24.x',
         Timeout: 60,
-        Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'personalize-batch-segment-job-waiter' } },
+        Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'personalize-job-handlers' } },
         LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('HandlersLogs') } },
       });
     }
@@ -211,12 +211,12 @@ describe('the handlers', () => {
     const template = Template.fromStack(stackWith({}));
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Handler: Match.stringLikeRegexp('^index\\.') } });
     const byHandler = Object.fromEntries(Object.entries(functions).map(([id, fn]) => [fn.Properties.Handler, { id, description: fn.Properties.Description }]));
-    expect(byHandler['index.onEvent'].id).toMatch(/^PersonalizeBatchSegmentJobWaiterHandlersOnEvent/);
-    expect(byHandler['index.isComplete'].id).toMatch(/^PersonalizeBatchSegmentJobWaiterHandlersIsComplete/);
-    expect(byHandler['index.onEvent'].description).toBe('Starts waiting for a Personalize batch segment job (cdk-personalize-batch-jobs)');
-    expect(byHandler['index.isComplete'].description).toBe('Polls a Personalize batch segment job (cdk-personalize-batch-jobs)');
+    expect(byHandler['index.onEvent'].id).toMatch(/^PersonalizeJobHandlersOnEvent/);
+    expect(byHandler['index.isComplete'].id).toMatch(/^PersonalizeJobHandlersIsComplete/);
+    expect(byHandler['index.onEvent'].description).toBe('Starts, or finds, a Personalize job, training or import, and waits for it (cdk-personalize-batch-jobs)');
+    expect(byHandler['index.isComplete'].description).toBe('Polls a Personalize job, training or import (cdk-personalize-batch-jobs)');
     template.hasResourceProperties('AWS::IAM::Role', {
-      Description: Match.stringLikeRegexp('Personalize batch segment job waiters'),
+      Description: Match.stringLikeRegexp('Personalize job handlers of this stack'),
       AssumeRolePolicyDocument: {
         Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
       },
@@ -232,7 +232,7 @@ describe('the handlers', () => {
       const isolated = jest.requireActual<typeof import('../lib')>('../lib');
       const stack = new Stack(new App(), 'Stack');
       expect(() => new isolated.BatchSegmentJobWaiter(stack, 'Waiter', { batchSegmentJobArn: JOB_ARN })).toThrow(
-        /The waiter's Lambda bundle is missing from .*assets.waiter-handler\. .*run "npm run bundle"/,
+        /The waiter's Lambda bundle is missing from .*assets.job-handlers\. .*run "npm run bundle"/,
       );
     });
     jest.dontMock('fs');
@@ -269,7 +269,7 @@ describe('permissions', () => {
     expect(statements.map((s) => s.Action)).toEqual([['logs:CreateLogStream', 'logs:PutLogEvents'], 'personalize:DescribeBatchSegmentJob']);
     expect(JSON.stringify(statements)).not.toContain('"*"');
     template.hasResourceProperties('AWS::IAM::Role', {
-      Description: Match.stringLikeRegexp('Personalize batch segment job waiters'),
+      Description: Match.stringLikeRegexp('Personalize job handlers of this stack'),
       ManagedPolicyArns: Match.absent(),
     });
   });

@@ -129,7 +129,7 @@ describe('the custom resource', () => {
     new BatchSegmentJob(stack, 'SpringPromo', { solutionVersionArn: version.valueAsString, input: { bucket, key: 'q.json' }, output: { bucket, prefix: 'out/' } });
 
     Template.fromStack(stack).hasResourceProperties(JOB_TYPE, { Job: Match.objectLike({ SolutionVersionArn: { Ref: 'SolutionVersionArn' } }) });
-    const create = statementsOf(stack, /^PersonalizeBatchSegmentJobWaiterHandlersRole/).find((statement) => statement.Action === 'personalize:CreateBatchSegmentJob');
+    const create = statementsOf(stack, /^PersonalizeJobHandlersRole/).find((statement) => statement.Action === 'personalize:CreateBatchSegmentJob');
     expect(JSON.stringify(create.Resource)).toContain('{"Fn::Select":[3,{"Fn::Split":[":",{"Ref":"SolutionVersionArn"}]}]}');
     expect(JSON.stringify(create.Resource)).toContain('{"Fn::Select":[4,{"Fn::Split":[":",{"Ref":"SolutionVersionArn"}]}]}');
   });
@@ -285,7 +285,7 @@ describe('what Personalize needs beyond the role', () => {
 
 describe('the handlers\' permissions', () => {
   function handlerStatements(stack: Stack): Json[] {
-    return statementsOf(stack, /^PersonalizeBatchSegmentJobWaiterHandlersRole/).filter((statement) => !String(statement.Action).startsWith('logs:'));
+    return statementsOf(stack, /^PersonalizeJobHandlersRole/).filter((statement) => !String(statement.Action).startsWith('logs:'));
   }
 
   it('create and describe this construct\'s jobs only, and pass its role to Personalize only', () => {
@@ -481,7 +481,7 @@ describe('waiting on a job or waiter of the same stack', () => {
 
     const template = Template.fromStack(stack).toJSON();
     expect(findCycle(template)).toBeUndefined();
-    const describe = statementsOf(stack, /^PersonalizeBatchSegmentJobWaiterHandlersRole/).find((statement) => statement.Action === 'personalize:DescribeBatchSegmentJob');
+    const describe = statementsOf(stack, /^PersonalizeJobHandlersRole/).find((statement) => statement.Action === 'personalize:DescribeBatchSegmentJob');
     expect(describe.Resource).toEqual(expect.stringMatching(JOB_ARN_PATTERN));
   });
 
@@ -490,7 +490,7 @@ describe('waiting on a job or waiter of the same stack', () => {
     const other = new Stack(stack.node.root as App, 'Downstream');
     new BatchSegmentJobWaiter(other, 'Waiter', { batchSegmentJobArn: job.batchSegmentJobArn });
 
-    const describe = statementsOf(other, /^PersonalizeBatchSegmentJobWaiterHandlersRole/).find((statement) => statement.Action === 'personalize:DescribeBatchSegmentJob');
+    const describe = statementsOf(other, /^PersonalizeJobHandlersRole/).find((statement) => statement.Action === 'personalize:DescribeBatchSegmentJob');
     expect(describe.Resource).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^Stack:ExportsOutputRefSpringPromo/) });
   });
 

@@ -166,7 +166,7 @@ describe('IAM', () => {
   /** Every statement of every policy in the stack, as "role: action on resource" with hashes dropped. */
   function grants(stack: Stack): string[] {
     const template = Template.fromStack(stack).toJSON();
-    const logicalId = (id: string) => id.replace(/[0-9A-F]{8}$/, '').replace(/^PersonalizeBatchSegmentJobWaiterHandlers/, '');
+    const logicalId = (id: string) => id.replace(/[0-9A-F]{8}$/, '').replace(/^PersonalizeJobHandlers/, '');
     const name = (value: Json): string => {
       if (typeof value === 'string') return value;
       if (Array.isArray(value)) return value.map(name).join(', ');

@@ -9,7 +9,7 @@ import {
   POLL_INTERVAL_SECONDS,
   providerTotalTimeoutSeconds,
   TIMEOUT_SECONDS,
-} from '../lib/waiter-timing';
+} from '../lib/engine/wait-timing';
 
 const intervals = Array.from({ length: POLL_INTERVAL_SECONDS.max - POLL_INTERVAL_SECONDS.min + 1 }, (_, i) => i + POLL_INTERVAL_SECONDS.min);
 

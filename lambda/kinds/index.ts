@@ -1,9 +1,9 @@
-import { WaiterError, quote } from '../waiter-error';
-import { batchInferenceJob } from './batch-inference-job';
-import { batchSegmentJob } from './batch-segment-job';
-import { datasetImportJob } from './dataset-import-job';
-import type { HandlerKind } from './handler-kind';
-import { solutionVersion } from './solution-version';
+import { WaiterError, quote } from '../engine/handler-error';
+import { batchInferenceJob } from './batch-inference-job/kind';
+import { batchSegmentJob } from './batch-segment-job/kind';
+import { datasetImportJob } from './dataset-import-job/kind';
+import type { HandlerKind } from '../engine/handler-kind';
+import { solutionVersion } from './solution-version/kind';
 
 /** Every kind the handlers serve. A new kind is one more module here. */
 const HANDLER_KINDS: readonly HandlerKind[] = [batchSegmentJob, batchInferenceJob, solutionVersion, datasetImportJob];

@@ -9,7 +9,7 @@ import {
   StopSolutionVersionCreationCommand,
   UpdateSolutionCommand,
 } from '@aws-sdk/client-personalize';
-import { UPDATE_SECONDS } from '../../local/local-trainings';
+import { UPDATE_SECONDS } from '../../local/kinds/solution-version';
 import { LocalPersonalize } from '../../local/personalize-endpoint';
 
 /** The local endpoint's solution versions, as the real AWS SDK client sees them. */

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { FileSystem } from 'aws-cdk-lib';
 import { PIPELINE_SAMPLE_DIR, PIPELINE_STEPS, PipelineStack } from '../../bin/pipeline-stack';
 import { Deployment } from '../../local/local-deployment';
-import { UPDATE_SECONDS } from '../../local/local-trainings';
+import { UPDATE_SECONDS } from '../../local/kinds/solution-version';
 import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 
 /*

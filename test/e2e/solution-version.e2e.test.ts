@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as personalizeL1 from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BatchSegmentJob, BatchSegmentJobWaiter, SolutionVersion } from '../../lib';
-import { ownerHash } from '../../lambda/job-name';
+import { ownerHash } from '../../lambda/engine/job-name';
 import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 
 /*

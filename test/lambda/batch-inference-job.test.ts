@@ -6,10 +6,10 @@ import {
 } from '@aws-sdk/client-personalize';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler as isComplete } from '../../lambda/is-complete';
-import { readInferenceJobDefinition } from '../../lambda/kinds/batch-inference-job';
-import { handler as onEvent } from '../../lambda/on-event';
-import { DATA_BUDGET_BYTES } from '../../lambda/response-budget';
+import { handler as isComplete } from '../../lambda/engine/is-complete';
+import { readInferenceJobDefinition } from '../../lambda/kinds/batch-inference-job/kind';
+import { handler as onEvent } from '../../lambda/engine/on-event';
+import { DATA_BUDGET_BYTES } from '../../lambda/engine/response-budget';
 import { CapturedLogs } from '../support/captured-logs';
 import { createEvent, jobDefinition, jobProperties, updateEvent, waiterProperties } from '../support/events';
 import { sdkErrors } from '../support/sdk-errors';

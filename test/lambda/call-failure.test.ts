@@ -1,4 +1,4 @@
-import { classifyCallFailure } from '../../lambda/call-failure';
+import { classifyCallFailure } from '../../lambda/engine/call-failure';
 import { sdkErrors } from '../support/sdk-errors';
 
 describe('classifyCallFailure', () => {

@@ -8,11 +8,11 @@ import {
 } from '@aws-sdk/client-personalize';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler as isComplete } from '../../lambda/is-complete';
-import { datasetImportJob, readImportDefinition } from '../../lambda/kinds/dataset-import-job';
-import { ImportAttribute } from '../../lib/kinds/dataset-import-job';
-import { ownerHash } from '../../lambda/job-name';
-import { handler as onEvent } from '../../lambda/on-event';
+import { handler as isComplete } from '../../lambda/engine/is-complete';
+import { datasetImportJob, readImportDefinition } from '../../lambda/kinds/dataset-import-job/kind';
+import { ImportAttribute } from '../../lib/kinds/dataset-import-job/contract';
+import { ownerHash } from '../../lambda/engine/job-name';
+import { handler as onEvent } from '../../lambda/engine/on-event';
 import { CapturedLogs } from '../support/captured-logs';
 import { createEvent, deleteEvent, JOB_ROLE_ARN, updateEvent, waiterProperties } from '../support/events';
 import { sdkErrors } from '../support/sdk-errors';

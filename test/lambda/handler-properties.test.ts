@@ -1,12 +1,12 @@
 import { CreateBatchSegmentJobCommand, DescribeBatchSegmentJobCommand, PersonalizeClient, ResourceAlreadyExistsException } from '@aws-sdk/client-personalize';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { handler as isComplete } from '../../lambda/is-complete';
-import { handler as onEvent } from '../../lambda/on-event';
-import { RESPONSE_LIMIT_BYTES } from '../../lambda/response-budget';
-import { WaiterError } from '../../lambda/waiter-error';
-import { BATCH_SEGMENT_JOB } from '../../lib/kinds/batch-segment-job';
-import { jobArnPattern } from '../../lib/kinds/job-kind';
+import { handler as isComplete } from '../../lambda/engine/is-complete';
+import { handler as onEvent } from '../../lambda/engine/on-event';
+import { RESPONSE_LIMIT_BYTES } from '../../lambda/engine/response-budget';
+import { WaiterError } from '../../lambda/engine/handler-error';
+import { BATCH_SEGMENT_JOB } from '../../lib/kinds/batch-segment-job/contract';
+import { jobArnPattern } from '../../lib/engine/job-kind';
 import { CapturedLogs } from '../support/captured-logs';
 import { JOB_ARN, jobDefinition, jobProperties, pollEvent, waiterProperties } from '../support/events';
 import { sdkErrors } from '../support/sdk-errors';

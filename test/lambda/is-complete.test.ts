@@ -4,9 +4,9 @@ import {
   PersonalizeClient,
 } from '@aws-sdk/client-personalize';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler } from '../../lambda/is-complete';
-import { REASON_BUDGET_BYTES, RESPONSE_LIMIT_BYTES } from '../../lambda/response-budget';
-import { WaiterError } from '../../lambda/waiter-error';
+import { handler } from '../../lambda/engine/is-complete';
+import { REASON_BUDGET_BYTES, RESPONSE_LIMIT_BYTES } from '../../lambda/engine/response-budget';
+import { WaiterError } from '../../lambda/engine/handler-error';
 import { CapturedLogs } from '../support/captured-logs';
 import { JOB_ARN, pollEvent, RESPONSE_URL, waiterProperties } from '../support/events';
 import { sdkErrors } from '../support/sdk-errors';

@@ -1,4 +1,4 @@
-import { batchSegmentJob } from '../../lambda/kinds/batch-segment-job';
+import { batchSegmentJob } from '../../lambda/kinds/batch-segment-job/kind';
 
 const jobAttributes = (job: Parameters<typeof batchSegmentJob.attributes>[0]) => batchSegmentJob.attributes(job, undefined, 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/ref');
 

@@ -1,6 +1,6 @@
-import { batchSegmentJob } from '../../lambda/kinds/batch-segment-job';
-import { readWaiterSettings as readSettings } from '../../lambda/waiter-settings';
-import { WaiterError } from '../../lambda/waiter-error';
+import { batchSegmentJob } from '../../lambda/kinds/batch-segment-job/kind';
+import { readWaiterSettings as readSettings } from '../../lambda/engine/wait-settings';
+import { WaiterError } from '../../lambda/engine/handler-error';
 
 const readJobDefinition = batchSegmentJob.readDefinition;
 const readWaiterSettings = (properties: Record<string, unknown>) => readSettings(batchSegmentJob, properties);

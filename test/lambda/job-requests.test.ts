@@ -6,9 +6,9 @@ import {
 } from '@aws-sdk/client-personalize';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler as isComplete } from '../../lambda/is-complete';
-import { handler as onEvent } from '../../lambda/on-event';
-import { WaiterError } from '../../lambda/waiter-error';
+import { handler as isComplete } from '../../lambda/engine/is-complete';
+import { handler as onEvent } from '../../lambda/engine/on-event';
+import { WaiterError } from '../../lambda/engine/handler-error';
 import { CapturedLogs } from '../support/captured-logs';
 import { createEvent, deleteEvent, JOB_ROLE_ARN, jobDefinition, jobProperties, SOLUTION_VERSION_ARN, updateEvent } from '../support/events';
 import { sdkErrors } from '../support/sdk-errors';

@@ -1,6 +1,6 @@
 import { DescribeBatchSegmentJobCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler } from '../../lambda/on-event';
+import { handler } from '../../lambda/engine/on-event';
 import { CapturedLogs } from '../support/captured-logs';
 import {
   createEvent,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { fitToJsonBytes, jsonBytes, truncateToJsonBytes } from '../../lambda/response-budget';
+import { fitToJsonBytes, jsonBytes, truncateToJsonBytes } from '../../lambda/engine/response-budget';
 
 describe('truncateToJsonBytes', () => {
   it('leaves text that fits untouched', () => {

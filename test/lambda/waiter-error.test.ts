@@ -1,4 +1,4 @@
-import { describeThrown, quote, toOneLine, WaiterError } from '../../lambda/waiter-error';
+import { describeThrown, quote, toOneLine, WaiterError } from '../../lambda/engine/handler-error';
 
 describe('WaiterError', () => {
   it('carries its message as its whole stack, on one line', () => {

@@ -1,5 +1,5 @@
-import { batchSegmentJob } from '../../lambda/kinds/batch-segment-job';
-import { readWaiterSettings as readSettings } from '../../lambda/waiter-settings';
+import { batchSegmentJob } from '../../lambda/kinds/batch-segment-job/kind';
+import { readWaiterSettings as readSettings } from '../../lambda/engine/wait-settings';
 import { JOB_ARN, waiterProperties } from '../support/events';
 
 const readWaiterSettings = (properties: Record<string, unknown> | undefined) => readSettings(batchSegmentJob, properties);

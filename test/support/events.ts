@@ -1,5 +1,5 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import type { IsCompleteRequest } from '../../lambda/framework-contract';
+import type { IsCompleteRequest } from '../../lambda/engine/framework-contract';
 
 export const JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo';
 export const OTHER_JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/summer-promo';

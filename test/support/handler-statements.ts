@@ -9,7 +9,7 @@ type Json = any;
 export function handlerStatements(stack: Stack): Json[] {
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, Json>;
   return Object.entries(resources)
-    .filter(([id, resource]) => resource.Type === 'AWS::IAM::Policy' && id.startsWith('PersonalizeBatchSegmentJobWaiterHandlersRoleDefaultPolicy'))
+    .filter(([id, resource]) => resource.Type === 'AWS::IAM::Policy' && id.startsWith('PersonalizeJobHandlersRoleDefaultPolicy'))
     .flatMap(([, resource]) => resource.Properties.PolicyDocument.Statement)
     .filter((statement: Json) => /^(personalize|iam):/.test(String(statement.Action)));
 }

@@ -1,0 +1,116 @@
+import type { JobKind } from '../../lib/engine/job-kind';
+import { regionOfArn } from '../../lib/engine/wait-contract';
+import { formatDuration, TIMEOUT_SECONDS } from '../../lib/engine/wait-timing';
+import type { HandlerKind, JobDefinition } from './handler-kind';
+import type { StopOutcome } from './stop-job';
+import { describeThrown, errorNameOf } from './handler-error';
+
+/*
+ * The reasons a wait fails a deployment, as CloudFormation shows them. Each names the job, says
+ * what happened and what to do; anything of unbounded length (Personalize's own text) comes last,
+ * because a long reason is cut at its end.
+ */
+
+/** `createdByStack`: the job is a construct's own, which the next deployment replaces with a new one. */
+export function jobFailedMessage(kind: JobKind, jobArn: string, status: string, failureReason: string | undefined, createdByStack: boolean): string {
+  const whatToDo = createdByStack
+    ? 'Fix the cause (often the input, or what the job\'s role may read and write) and deploy again: the next deployment starts a new job'
+    : 'Fix the cause and point the waiter at a new job';
+  return (
+    `${capitalized(kind.noun)} ${jobArn} ended ${status}. ${whatToDo}, ` +
+    `or set failOnJobFailure: false to let the deployment go on and read the Status attribute. ` +
+    `Personalize's reason: ${failureReason?.trim() || '(none given)'}`
+  );
+}
+
+export function describeRejectedMessage(kind: JobKind, jobArn: string, error: unknown): string {
+  const name = errorNameOf(error);
+  if (name === 'ResourceNotFoundException') {
+    return (
+      `${capitalized(kind.noun)} ${jobArn} does not exist in ${regionOfArn(jobArn)}: check the job name, account and ` +
+      `region in the ARN. (${describeThrown(error)})`
+    );
+  }
+  if (name === 'InvalidInputException') {
+    return `Personalize rejected the ${kind.noun} ARN ${jobArn} as invalid. (${describeThrown(error)})`;
+  }
+  return `Could not describe ${kind.noun} ${jobArn}. (${describeThrown(error)})`;
+}
+
+/** Why a Describe or Create that retrying cannot help failed the deployment. */
+export function rejectedMessage(
+  jobKind: HandlerKind,
+  jobArn: string,
+  job: JobDefinition | undefined,
+  failure: { readonly error: unknown; readonly call: 'Describe' | 'Create' },
+): string {
+  // Only a resource with a job to create ever calls Create.
+  return failure.call === 'Create'
+    ? createRejectedMessage(jobKind, jobArn, job!, failure.error)
+    : describeRejectedMessage(jobKind.kind, jobArn, failure.error);
+}
+
+export function createRejectedMessage(jobKind: HandlerKind, jobArn: string, job: JobDefinition, error: unknown): string {
+  const name = errorNameOf(error);
+  const what =
+    name === 'ResourceNotFoundException'
+      ? jobKind.missingOnCreate(job, regionOfArn(jobArn))
+      : name === 'InvalidInputException'
+        ? jobKind.invalidOnCreate(job)
+        : 'Personalize refused to create it.';
+  return `Could not create ${jobKind.kind.noun} ${jobKind.nameOfRef(jobArn)} in ${regionOfArn(jobArn)}. ${what} (${describeThrown(error)})`;
+}
+
+export function accessDeniedMessage(kind: JobKind, jobArn: string, elapsedSeconds: number, error: unknown, call: 'Describe' | 'Create'): string {
+  const granted =
+    call === 'Describe'
+      ? `${kind.describeAction} on this ARN`
+      : `${kind.createAction} on this ARN and iam:PassRole on the job's role`;
+  return (
+    `Access to ${kind.noun} ${jobArn} is still denied after ${formatDuration(elapsedSeconds)}. The handlers' ` +
+    `role is granted ${granted}: check permissions boundaries, service ` +
+    `control policies and, for a job in another account, that account's policies. (${describeThrown(error)})`
+  );
+}
+
+/** The "last status" of a job that could not be created yet. */
+export function waitingForSlotStatus(kind: JobKind, jobArn: string, error: unknown): string {
+  return (
+    `not created yet, because ${regionOfArn(jobArn)} stayed at Personalize's limit of ${inWords(kind.inFlightLimit)} pending or in-progress ` +
+    `${kind.noun}s (${describeThrown(error)})`
+  );
+}
+
+export function timedOutMessage(kind: JobKind, jobArn: string, lastStatus: string, elapsedSeconds: number, timeoutSeconds: number): string {
+  const howToWaitLonger =
+    timeoutSeconds < TIMEOUT_SECONDS.max
+      ? `To wait longer, raise the waiter's timeout (now ${formatDuration(timeoutSeconds)}; at most ` +
+        `${formatDuration(TIMEOUT_SECONDS.max)}).`
+      : `The timeout is already at its most (${formatDuration(TIMEOUT_SECONDS.max)}). Start the job earlier, or deploy ` +
+        `what needs its results in a later deployment.`;
+  return (
+    `Gave up waiting for ${kind.noun} ${jobArn} after ${formatDuration(elapsedSeconds)}; ` +
+    `its last status was ${lastStatus}. ${howToWaitLonger}`
+  );
+}
+
+/** A timeout's message, with what became of the work it stopped: a training, which bills until it ends. */
+export function stoppedOnTimeoutMessage(kind: JobKind, timedOut: string, stopped: StopOutcome): string {
+  const what =
+    stopped.kind === 'stopRequested'
+      ? `Asked Personalize to stop the ${kind.noun}, which was still running.`
+      : stopped.kind === 'notRunning'
+        ? `The ${kind.noun} was not running any more.`
+        : `Could not stop the ${kind.noun} (${describeThrown(stopped.error)}): the rollback's Delete tries again.`;
+  return `${what} ${timedOut}`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const SMALL_NUMBERS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+
+function inWords(count: number): string {
+  return SMALL_NUMBERS[count] ?? String(count);
+}

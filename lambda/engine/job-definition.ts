@@ -1,0 +1,171 @@
+import {
+  ARN_MAX_LENGTH,
+  FILTER_ARN_PATTERN,
+  JOB_NAME_PREFIX_MAX_LENGTH,
+  JOB_NAME_PREFIX_PATTERN,
+  BatchJobDefinition,
+  JobField,
+  jobNameOf,
+  jobOutputFolder,
+  JOB_OUTPUT_FOLDER_MAX_LENGTH,
+  KMS_KEY_ARN_MAX_LENGTH,
+  KMS_KEY_ARN_PATTERN,
+  ROLE_ARN_PATTERN,
+  S3_PATH_MAX_LENGTH,
+  S3_PATH_PATTERN,
+  SOLUTION_VERSION_ARN_EXAMPLE,
+  SOLUTION_VERSION_ARN_PATTERN,
+  TAGS,
+} from '../../lib/engine/job-contract';
+import { WaiterProperty } from '../../lib/engine/wait-contract';
+import type { BatchJobDescription } from './job-attributes';
+import { quote, WaiterError } from './handler-error';
+
+export type Fields = Record<string, unknown>;
+
+/** The range of `numResults` a kind accepts, and what it counts (`users per segment`). */
+export interface NumResultsLimits {
+  readonly min: number;
+  readonly max: number;
+  readonly unit: string;
+}
+
+/** The `Job` property as an object of fields; throws when it is not one. */
+export function jobFields(value: unknown): Fields {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new WaiterError(`The ${WaiterProperty.JOB} property must be an object of job settings; got ${quote(value)}.`);
+  }
+  return value as Fields;
+}
+
+/**
+ * Reads and checks what every batch job to create has (segment and inference jobs). Values that
+ * were tokens at synth time are seen here for the first time, so each is checked against
+ * Personalize's own limits before the job is created; a bad one throws an error that names it.
+ */
+export function readBatchJobDefinition(value: unknown, numResultsLimits: NumResultsLimits): BatchJobDefinition {
+  const fields = jobFields(value);
+  const inputKmsKeyArn = optionalMatching(fields, JobField.INPUT_KMS_KEY_ARN, KMS_KEY_ARN_PATTERN, KMS_KEY_ARN_MAX_LENGTH, 'a KMS key ARN');
+  const outputKmsKeyArn = optionalMatching(fields, JobField.OUTPUT_KMS_KEY_ARN, KMS_KEY_ARN_PATTERN, KMS_KEY_ARN_MAX_LENGTH, 'a KMS key ARN');
+  const filterArn = optionalMatching(fields, JobField.FILTER_ARN, FILTER_ARN_PATTERN, ARN_MAX_LENGTH, 'a Personalize filter ARN');
+  const numResults = readNumResults(fields[JobField.NUM_RESULTS], numResultsLimits);
+  return {
+    namePrefix: matching(fields, JobField.NAME_PREFIX, JOB_NAME_PREFIX_PATTERN, JOB_NAME_PREFIX_MAX_LENGTH, 'a job name prefix of letters, digits, - and _ that starts with a letter or digit'),
+    solutionVersionArn: matching(fields, JobField.SOLUTION_VERSION_ARN, SOLUTION_VERSION_ARN_PATTERN, ARN_MAX_LENGTH, `a solution version ARN such as ${SOLUTION_VERSION_ARN_EXAMPLE}`),
+    roleArn: matching(fields, JobField.ROLE_ARN, ROLE_ARN_PATTERN, ARN_MAX_LENGTH, 'an IAM role ARN'),
+    inputPath: matching(fields, JobField.INPUT_PATH, S3_PATH_PATTERN, S3_PATH_MAX_LENGTH, 'an S3 path such as s3://bucket/key'),
+    outputPath: readOutputPath(fields),
+    tags: readTags(fields[JobField.TAGS]),
+    ...(filterArn !== undefined ? { filterArn } : {}),
+    ...(numResults !== undefined ? { numResults } : {}),
+    ...(inputKmsKeyArn !== undefined ? { inputKmsKeyArn } : {}),
+    ...(outputKmsKeyArn !== undefined ? { outputKmsKeyArn } : {}),
+  };
+}
+
+export function matching(fields: Fields, key: string, pattern: RegExp, maxLength: number, what: string): string {
+  const value = fields[key];
+  if (typeof value !== 'string' || value.length > maxLength || !pattern.test(value)) {
+    throw new WaiterError(
+      `The ${WaiterProperty.JOB} property's ${key} must be ${what}, at most ${maxLength} characters; got ${quote(value)}.`,
+    );
+  }
+  return value;
+}
+
+export function optionalMatching(fields: Fields, key: string, pattern: RegExp, maxLength: number, what: string): string | undefined {
+  return fields[key] === undefined || fields[key] === '' ? undefined : matching(fields, key, pattern, maxLength, what);
+}
+
+function readOutputPath(fields: Fields): string {
+  // Each job writes to a folder of its own under this path (jobOutputFolder), within Personalize's limit.
+  const path = matching(fields, JobField.OUTPUT_PATH, S3_PATH_PATTERN, S3_PATH_MAX_LENGTH - JOB_OUTPUT_FOLDER_MAX_LENGTH, 'an S3 path such as s3://bucket/prefix/ (each job writes to a folder of its own in it)');
+  if (!path.endsWith('/')) {
+    throw new WaiterError(
+      `The ${WaiterProperty.JOB} property's ${JobField.OUTPUT_PATH} must end with "/" (a folder for the job's output files); got ${quote(path)}.`,
+    );
+  }
+  return path;
+}
+
+function readNumResults(value: unknown, limits: NumResultsLimits): number | undefined {
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  const numResults = /^\d+$/.test(String(value)) ? Number(value) : NaN;
+  if (!(numResults >= limits.min && numResults <= limits.max)) {
+    throw new WaiterError(
+      `The ${WaiterProperty.JOB} property's ${JobField.NUM_RESULTS} must be a whole number of ${limits.unit} from ` +
+        `${limits.min} to ${limits.max}; got ${quote(value)}.`,
+    );
+  }
+  return numResults;
+}
+
+export function readTags(value: unknown): Record<string, string> {
+  if (value === undefined) {
+    return {};
+  }
+  const entries = typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : undefined;
+  if (entries === undefined || entries.length > TAGS.maxCount) {
+    throw new WaiterError(
+      `The ${WaiterProperty.JOB} property's ${JobField.TAGS} must be an object of at most ${TAGS.maxCount} tags; got ${quote(value)}.`,
+    );
+  }
+  for (const [key, tagValue] of entries) {
+    if (key.length === 0 || key.length > TAGS.maxKeyLength || typeof tagValue !== 'string' || tagValue.length > TAGS.maxValueLength) {
+      throw new WaiterError(
+        `Tag ${quote(key)} must have a key of 1 to ${TAGS.maxKeyLength} characters and a string value of at most ` +
+          `${TAGS.maxValueLength}; got ${quote(tagValue)}.`,
+      );
+    }
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/** Whether a described batch job was created from `job`, as far as Personalize describes it. */
+export function matchesBatchJob(described: BatchJobDescription, job: BatchJobDefinition, jobArn: string): boolean {
+  return (
+    described.solutionVersionArn === job.solutionVersionArn &&
+    described.roleArn === job.roleArn &&
+    described.filterArn === job.filterArn &&
+    described.jobInput?.s3DataSource?.path === job.inputPath &&
+    described.jobInput?.s3DataSource?.kmsKeyArn === job.inputKmsKeyArn &&
+    described.jobOutput?.s3DataDestination?.path === jobOutputFolder(job.outputPath, jobNameOf(jobArn)) &&
+    described.jobOutput?.s3DataDestination?.kmsKeyArn === job.outputKmsKeyArn &&
+    // Without numResults, Personalize applies (and reports) its own default.
+    (job.numResults === undefined || described.numResults === job.numResults)
+  );
+}
+
+/** What a batch job's Create answered "not found" could not find. */
+export function missingSolutionVersionOrFilter(job: BatchJobDefinition, region: string): string {
+  return (
+    `Personalize could not find the solution version ${job.solutionVersionArn}${job.filterArn ? ` or the filter ${job.filterArn}` : ''}: ` +
+    `check that it exists, is ACTIVE and lives in ${region}.`
+  );
+}
+
+export function invalidBatchJob(): string {
+  return 'Personalize rejected the job\'s settings: check the solution version, the S3 paths and the role it names.';
+}
+
+/** What every batch job's Create request holds, for the job `jobArn` names. */
+export function batchJobRequest(jobArn: string, job: BatchJobDefinition) {
+  return {
+    jobName: jobNameOf(jobArn),
+    solutionVersionArn: job.solutionVersionArn,
+    filterArn: job.filterArn,
+    numResults: job.numResults,
+    roleArn: job.roleArn,
+    jobInput: { s3DataSource: { path: job.inputPath, kmsKeyArn: job.inputKmsKeyArn } },
+    jobOutput: { s3DataDestination: { path: jobOutputFolder(job.outputPath, jobNameOf(jobArn)), kmsKeyArn: job.outputKmsKeyArn } },
+    tags: tagList(job.tags),
+  };
+}
+
+/** The job's tags as Personalize's Create calls take them. */
+export function tagList(tags: Readonly<Record<string, string>>): { tagKey: string; tagValue: string }[] | undefined {
+  const entries = Object.entries(tags);
+  return entries.length === 0 ? undefined : entries.map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
+}

@@ -1,0 +1,25 @@
+import { BatchSegmentJob, CreateBatchSegmentJobCommand, DescribeBatchSegmentJobCommand } from '@aws-sdk/client-personalize';
+import type { BatchJobDefinition } from '../../../lib/engine/job-contract';
+import { BATCH_SEGMENT_JOB, SEGMENT_NUM_RESULTS } from '../../../lib/kinds/batch-segment-job/contract';
+import { batchJobAttributes } from '../../engine/job-attributes';
+import { batchJobRequest, invalidBatchJob, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition } from '../../engine/job-definition';
+import { arnRefs } from '../../engine/arn-refs';
+import type { HandlerKind } from '../../engine/handler-kind';
+
+export const batchSegmentJob: HandlerKind<BatchSegmentJob, BatchJobDefinition, undefined> = {
+  kind: BATCH_SEGMENT_JOB,
+  async describe(client, jobArn) {
+    const response = await client.send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn: jobArn }));
+    return response.batchSegmentJob ?? {};
+  },
+  async create(client, jobArn, job) {
+    await client.send(new CreateBatchSegmentJobCommand(batchJobRequest(jobArn, job)));
+  },
+  readDefinition: (value) => readBatchJobDefinition(value, { ...SEGMENT_NUM_RESULTS, unit: 'users' }),
+  ...arnRefs<BatchJobDefinition>(BATCH_SEGMENT_JOB, (job) => job.solutionVersionArn),
+  attributes: batchJobAttributes,
+  matches: matchesBatchJob,
+  missingOnCreate: missingSolutionVersionOrFilter,
+  invalidOnCreate: invalidBatchJob,
+  readSettings: () => undefined,
+};

@@ -1,0 +1,224 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CfnResource, Duration, Lazy, Reference, RemovalPolicy, Stack, Tokenization } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct, IConstruct } from 'constructs';
+import { acknowledgeVersionsGrant } from './job-findings';
+import { acknowledgeInvokeGrants, acknowledgeStateMachineFindings } from './provider-findings';
+import { JOB_KINDS } from '../kinds';
+import type { JobKind } from './job-kind';
+import { AUTO_TRAINING_ACTIONS, LIST_ACTION, SOLUTION_VERSION, STOP_ACTION } from '../kinds/solution-version/contract';
+import { LIST_IMPORTS_ACTION } from '../kinds/dataset-import-job/contract';
+import { providerTotalTimeoutSeconds } from './wait-timing';
+
+// The construct id names the handlers' functions, role and log groups in every stack: renamed
+// before the first release, for what they are (CHANGELOG.md); after it, a rename replaces them.
+const HANDLERS_ID = 'PersonalizeJobHandlers';
+const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'job-handlers');
+const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+const PERSONALIZE_SERVICE = 'personalize.amazonaws.com';
+const OWN_RESOURCE_TYPES = JOB_KINDS.flatMap((kind) => [kind.waiterResourceType, kind.jobResourceType]);
+// As aws-cdk-lib defines lambda.Runtime.NODEJS_24_X, which releases before 2.224.0 lack.
+const NODEJS_24_X = new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
+
+/**
+ * What every construct of a stack that waits for Personalize work shares, of every kind: the
+ * onEvent and isComplete functions, their role and log group, and one provider per poll interval
+ * (the provider's interval is fixed for all it serves). A construct adds only its custom resources,
+ * and what its work needs to the handlers' shared statements.
+ */
+export class JobHandlers extends Construct {
+  /** The stack's instance, created by the first construct. */
+  static of(scope: IConstruct): JobHandlers {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(HANDLERS_ID);
+    return existing instanceof JobHandlers ? existing : new JobHandlers(stack, HANDLERS_ID);
+  }
+
+  private readonly role: iam.Role;
+  private readonly onEventHandler: lambda.Function;
+  private readonly isCompleteHandler: lambda.Function;
+  private logRetention?: { readonly days: logs.RetentionDays; readonly requestedBy: string };
+  private readonly sharedStatements = new Map<string, iam.PolicyStatement>();
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const code = handlerCode();
+    // Written to by our handlers only: without logs:CreateLogGroup a late invocation cannot
+    // recreate it after the stack is deleted.
+    const logGroup = this.newLogGroup('Logs');
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Lets the Personalize job handlers of this stack (cdk-personalize-batch-jobs) reach their jobs, trainings and imports, and write their logs',
+    });
+    logGroup.grantWrite(this.role);
+
+    const handler = (name: 'onEvent' | 'isComplete', description: string) =>
+      new lambda.Function(this, name === 'onEvent' ? 'OnEvent' : 'IsComplete', {
+        code,
+        handler: `index.${name}`,
+        runtime: NODEJS_24_X,
+        memorySize: 256,
+        // Each call to Personalize is bounded well below this (see lambda/personalize-client.ts).
+        timeout: Duration.minutes(1),
+        role: this.role,
+        logGroup,
+        description,
+        environment: { POWERTOOLS_SERVICE_NAME: 'personalize-job-handlers' },
+      });
+    this.onEventHandler = handler('onEvent', 'Starts, or finds, a Personalize job, training or import, and waits for it (cdk-personalize-batch-jobs)');
+    this.isCompleteHandler = handler('isComplete', 'Polls a Personalize job, training or import (cdk-personalize-batch-jobs)');
+  }
+
+  /** The provider that polls every `pollIntervalSeconds`, created on first use. */
+  providerFor(pollIntervalSeconds: number): cr.Provider {
+    const id = `Provider${pollIntervalSeconds}s`;
+    const existing = this.node.tryFindChild(id);
+    if (existing instanceof cr.Provider) {
+      return existing;
+    }
+    const logGroup = this.newLogGroup(`${id}Logs`);
+    // Roles of our own for the framework's functions, so that they get inline, least-privilege
+    // policies instead of the AWSLambdaBasicExecutionRole managed policy.
+    const frameworkRole = (roleId: string, description: string) => {
+      const role = new iam.Role(this, roleId, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description });
+      logGroup.grantWrite(role);
+      acknowledgeInvokeGrants(role, [this.onEventHandler, this.isCompleteHandler]);
+      return role;
+    };
+    const provider = new cr.Provider(this, id, {
+      onEventHandler: this.onEventHandler,
+      isCompleteHandler: this.isCompleteHandler,
+      queryInterval: Duration.seconds(pollIntervalSeconds),
+      totalTimeout: Duration.seconds(providerTotalTimeoutSeconds(pollIntervalSeconds)),
+      logGroup,
+      // The default from aws-cdk-lib 2.206.0; older releases log the waiter's executions unless told not to.
+      disableWaiterStateMachineLogging: true,
+      frameworkOnEventRole: frameworkRole(`${id}OnEventRole`, 'Lets the Personalize job handlers\' provider framework start their waits'),
+      frameworkCompleteAndTimeoutRole: frameworkRole(`${id}CompleteRole`, 'Lets the Personalize job handlers\' provider framework poll and time out'),
+    });
+    acknowledgeStateMachineFindings(provider);
+    return provider;
+  }
+
+  /**
+   * Lets the handlers describe one more job, on its ARN only. All the jobs share one statement:
+   * a statement per waiter would outgrow the role's inline policy limit (10,240 characters) at
+   * about 60 waiters, and CDK would then add a managed policy resource for the overflow.
+   */
+  allowDescribe(kind: JobKind, jobArn: string): void {
+    if (this.isOwnJobArn(jobArn)) {
+      return;
+    }
+    for (const action of [kind.describeAction, ...(kind.resultActions ?? [])]) {
+      this.sharedStatement(action).addResources(jobArn);
+    }
+  }
+
+  /**
+   * Whether the ARN is the `Ref` of one of this stack's waiters or jobs, which the handlers may
+   * already describe. Naming it in their policy would also be circular: the resource waits for
+   * the handlers, and the handlers for their policy.
+   */
+  private isOwnJobArn(jobArn: string): boolean {
+    const token = Tokenization.reverseString(jobArn).firstToken;
+    return (
+      token instanceof Reference &&
+      token.target instanceof CfnResource &&
+      Stack.of(token.target) === Stack.of(this) &&
+      OWN_RESOURCE_TYPES.includes(token.target.cfnResourceType)
+    );
+  }
+
+  /**
+   * Lets the handlers create and describe the jobs `jobArnPattern` matches (one job construct's
+   * jobs), pass `roleArn` to Personalize and no other service, and tag the jobs only when asked.
+   */
+  allowCreate(kind: JobKind, jobArnPattern: string, roleArn: string, tagging: boolean): void {
+    this.allowDescribe(kind, jobArnPattern);
+    this.sharedStatement(kind.createAction).addResources(jobArnPattern);
+    this.sharedStatement('iam:PassRole', { StringEquals: { 'iam:PassedToService': PERSONALIZE_SERVICE } }).addResources(roleArn);
+    if (tagging) {
+      this.sharedStatement('personalize:TagResource').addResources(jobArnPattern);
+    }
+  }
+
+  /** Lets the handlers tag the work `jobPattern` names with its definition, and read that tag back. */
+  allowDefinitionTags(jobPattern: string): void {
+    this.sharedStatement('personalize:TagResource').addResources(jobPattern);
+    this.sharedStatement('personalize:ListTagsForResource').addResources(jobPattern);
+  }
+
+  /** Lets the handlers list the imports into one dataset. */
+  allowListingImports(datasetArn: string): void {
+    this.sharedStatement(LIST_IMPORTS_ACTION).addResources(datasetArn);
+  }
+
+  /**
+   * Lets the handlers train versions of one solution and nothing else: create them, find them
+   * among the solution's versions, read them and their metrics, stop them, and tag them only when
+   * asked. A version's ARN is the solution's ARN followed by `/` and the version's id.
+   */
+  allowTraining(solutionArn: string, tagging: boolean, settingAutoTraining: boolean): void {
+    const versions = `${solutionArn}/*`;
+    acknowledgeVersionsGrant(this.role, versions);
+    this.sharedStatement(SOLUTION_VERSION.createAction).addResources(solutionArn);
+    this.sharedStatement(LIST_ACTION).addResources(solutionArn);
+    for (const action of [SOLUTION_VERSION.describeAction, ...(SOLUTION_VERSION.resultActions ?? []), STOP_ACTION]) {
+      this.sharedStatement(action).addResources(versions);
+    }
+    if (tagging) {
+      this.sharedStatement('personalize:TagResource').addResources(versions);
+    }
+    if (settingAutoTraining) {
+      AUTO_TRAINING_ACTIONS.forEach((action) => this.sharedStatement(action).addResources(solutionArn));
+    }
+  }
+
+  private sharedStatement(action: string, conditions?: Record<string, unknown>): iam.PolicyStatement {
+    let statement = this.sharedStatements.get(action);
+    if (statement === undefined) {
+      statement = new iam.PolicyStatement({ actions: [action], conditions });
+      this.role.addToPrincipalPolicy(statement);
+      this.sharedStatements.set(action, statement);
+    }
+    return statement;
+  }
+
+  /** Records a waiter's log retention; the log groups are shared, so two waiters must agree. */
+  requestLogRetention(days: logs.RetentionDays, requestedBy: IConstruct): void {
+    if (this.logRetention !== undefined && this.logRetention.days !== days) {
+      throw new Error(
+        `${requestedBy.node.path}: logRetention ${days} differs from the ${this.logRetention.days} that ` +
+          `${this.logRetention.requestedBy} asked for. The waiters in a stack share their log groups: ` +
+          'give them the same logRetention, or set it on one waiter only.',
+      );
+    }
+    this.logRetention = { days, requestedBy: requestedBy.node.path };
+  }
+
+  private newLogGroup(id: string): logs.LogGroup {
+    const logGroup = new logs.LogGroup(this, id, { removalPolicy: RemovalPolicy.DESTROY });
+    const cfnLogGroup = logGroup.node.defaultChild as logs.CfnLogGroup;
+    cfnLogGroup.retentionInDays = Lazy.uncachedNumber({
+      produce: () => {
+        const days = this.logRetention?.days ?? DEFAULT_LOG_RETENTION;
+        return days === logs.RetentionDays.INFINITE ? undefined : days;
+      },
+    });
+    return logGroup;
+  }
+}
+
+function handlerCode(): lambda.Code {
+  if (!fs.existsSync(path.join(HANDLER_ASSET_DIR, 'index.js'))) {
+    throw new Error(
+      `The waiter's Lambda bundle is missing from ${HANDLER_ASSET_DIR}. ` +
+        'In a clone of cdk-personalize-batch-jobs, run "npm run bundle" (npm ci runs it too).',
+    );
+  }
+  return lambda.Code.fromAsset(HANDLER_ASSET_DIR);
+}
