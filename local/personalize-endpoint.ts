@@ -1,6 +1,9 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { ServiceError } from './service-error';
+import type { EndpointKind } from './batch-job-endpoint';
+import { BATCH_INFERENCE_JOB_ENDPOINT } from './kinds/batch-inference-job';
+import { BATCH_SEGMENT_JOB_ENDPOINT } from './kinds/batch-segment-job';
 import { stepAt, TimelineStep } from './timeline';
 import { LocalImports } from './kinds/dataset-import-job';
 import { LocalTrainings } from './kinds/solution-version';
@@ -44,40 +47,8 @@ export interface ScriptedJobDetails {
   readonly themeGenerationConfig?: Record<string, unknown>;
 }
 
-/** What the endpoint serves of one kind of job: its operations, the fields it answers with, its limit. */
-interface EndpointKind {
-  readonly noun: string;
-  readonly arnResource: string;
-  readonly arnField: 'batchSegmentJobArn' | 'batchInferenceJobArn';
-  readonly describe: string;
-  readonly create: string;
-  readonly list: string;
-  readonly describeKey: string;
-  readonly listKey: string;
-}
-
-const KINDS: readonly EndpointKind[] = [
-  {
-    noun: 'batch segment job',
-    arnResource: 'batch-segment-job',
-    arnField: 'batchSegmentJobArn',
-    describe: 'DescribeBatchSegmentJob',
-    create: 'CreateBatchSegmentJob',
-    list: 'ListBatchSegmentJobs',
-    describeKey: 'batchSegmentJob',
-    listKey: 'batchSegmentJobs',
-  },
-  {
-    noun: 'batch inference job',
-    arnResource: 'batch-inference-job',
-    arnField: 'batchInferenceJobArn',
-    describe: 'DescribeBatchInferenceJob',
-    create: 'CreateBatchInferenceJob',
-    list: 'ListBatchInferenceJobs',
-    describeKey: 'batchInferenceJob',
-    listKey: 'batchInferenceJobs',
-  },
-];
+/** The batch job kinds the endpoint serves, each from its module under local/kinds/. */
+const KINDS: readonly EndpointKind[] = [BATCH_SEGMENT_JOB_ENDPOINT, BATCH_INFERENCE_JOB_ENDPOINT];
 
 export type Fault =
   | { readonly kind: 'throttling' }

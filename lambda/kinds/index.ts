@@ -6,7 +6,7 @@ import type { HandlerKind } from '../engine/handler-kind';
 import { solutionVersion } from './solution-version/kind';
 
 /** Every kind the handlers serve. A new kind is one more module here. */
-const HANDLER_KINDS: readonly HandlerKind[] = [batchSegmentJob, batchInferenceJob, solutionVersion, datasetImportJob];
+export const HANDLER_KINDS: readonly HandlerKind[] = [batchSegmentJob, batchInferenceJob, solutionVersion, datasetImportJob];
 
 /** The kind of job a custom resource of `resourceType` waits for, whether it creates the job or only waits. */
 export function handlerKindFor(resourceType: string | undefined): HandlerKind {

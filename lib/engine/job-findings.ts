@@ -3,8 +3,8 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledgeFindings } from './acknowledged-findings';
 
 /*
- * The cdk-nag AwsSolutions findings the job and training constructs' grants cannot avoid,
- * acknowledged on the one resource each concerns and nowhere else.
+ * The cdk-nag AwsSolutions findings the job constructs' grants cannot avoid, acknowledged on the
+ * one resource each concerns and nowhere else.
  */
 
 const NAMED_BY_PERSONALIZE =
@@ -17,17 +17,8 @@ export function acknowledgeFolderGrant(role: iam.IRole, objectsArn: string): voi
   acknowledgeFindings(role, { id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason: NAMED_BY_PERSONALIZE });
 }
 
-const CHOSEN_BY_PERSONALIZE =
-  'Personalize chooses a solution version\'s id when training starts; the wildcard reaches the versions of this one solution only.';
-
-/** The handlers' role reads, stops and tags the versions of a solution it trains: `versionsArn` ends with `/*`. */
-export function acknowledgeVersionsGrant(role: iam.IRole, versionsArn: string): void {
-  const resource = nagName(Stack.of(role).resolve(versionsArn));
-  acknowledgeFindings(role, { id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason: CHOSEN_BY_PERSONALIZE });
-}
-
 /** How cdk-nag writes a resource in a finding's id: tokens as `<LogicalId.Attribute>` or `<LogicalId>`. */
-function nagName(value: unknown): string {
+export function nagName(value: unknown): string {
   if (typeof value === 'string') {
     return value;
   }

@@ -6,12 +6,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgeVersionsGrant } from './job-findings';
 import { acknowledgeInvokeGrants, acknowledgeStateMachineFindings } from './provider-findings';
 import { JOB_KINDS } from '../kinds';
 import type { JobKind } from './job-kind';
-import { AUTO_TRAINING_ACTIONS, LIST_ACTION, SOLUTION_VERSION, STOP_ACTION } from '../kinds/solution-version/contract';
-import { LIST_IMPORTS_ACTION } from '../kinds/dataset-import-job/contract';
 import { providerTotalTimeoutSeconds } from './wait-timing';
 
 // The construct id names the handlers' functions, role and log groups in every stack: renamed
@@ -152,30 +149,14 @@ export class JobHandlers extends Construct {
     this.sharedStatement('personalize:ListTagsForResource').addResources(jobPattern);
   }
 
-  /** Lets the handlers list the imports into one dataset. */
-  allowListingImports(datasetArn: string): void {
-    this.sharedStatement(LIST_IMPORTS_ACTION).addResources(datasetArn);
+  /** Lets the handlers make one more call, on one more resource: the statement for `action` is shared by every construct. */
+  allow(action: string, resource: string, conditions?: Record<string, unknown>): void {
+    this.sharedStatement(action, conditions).addResources(resource);
   }
 
-  /**
-   * Lets the handlers train versions of one solution and nothing else: create them, find them
-   * among the solution's versions, read them and their metrics, stop them, and tag them only when
-   * asked. A version's ARN is the solution's ARN followed by `/` and the version's id.
-   */
-  allowTraining(solutionArn: string, tagging: boolean, settingAutoTraining: boolean): void {
-    const versions = `${solutionArn}/*`;
-    acknowledgeVersionsGrant(this.role, versions);
-    this.sharedStatement(SOLUTION_VERSION.createAction).addResources(solutionArn);
-    this.sharedStatement(LIST_ACTION).addResources(solutionArn);
-    for (const action of [SOLUTION_VERSION.describeAction, ...(SOLUTION_VERSION.resultActions ?? []), STOP_ACTION]) {
-      this.sharedStatement(action).addResources(versions);
-    }
-    if (tagging) {
-      this.sharedStatement('personalize:TagResource').addResources(versions);
-    }
-    if (settingAutoTraining) {
-      AUTO_TRAINING_ACTIONS.forEach((action) => this.sharedStatement(action).addResources(solutionArn));
-    }
+  /** The handlers' role, for a kind to acknowledge what its grants cannot avoid. */
+  get grantee(): iam.IRole {
+    return this.role;
   }
 
   private sharedStatement(action: string, conditions?: Record<string, unknown>): iam.PolicyStatement {

@@ -8,7 +8,7 @@ import { setUpJobDataAccess } from '../../engine/job-data-access';
 import { JOB_NAME_SUFFIX_LENGTH, JobField } from '../../engine/job-contract';
 import { homeOf, readPattern } from '../../engine/job-home';
 import { validateS3Key, validateTags } from '../../engine/job-validation';
-import { DATASET_IMPORT_JOB, ImportField } from './contract';
+import { DATASET_IMPORT_JOB, ImportField, LIST_IMPORTS_ACTION } from './contract';
 import { jobArnIn } from '../../engine/job-kind';
 import { validateDatasetArn } from './validation';
 import { JOB_WAIT_DEFAULTS } from '../../engine/wait-timing';
@@ -124,7 +124,7 @@ export class DatasetImportJob extends DatasetImportJobBase {
     const [firstLink] = this._waitForNewJob(kind, props, JOB_WAIT_DEFAULTS, job);
     firstLink.node.addDependency(...access.dependencies, ...(source.dependency !== undefined ? [source.dependency] : []));
     this._allowCreating(kind, home, namePrefix, access.role.roleArn, Object.keys(tags).length > 0);
-    this._handlers().allowListingImports(props.datasetArn);
+    this._handlers().allow(LIST_IMPORTS_ACTION, props.datasetArn);
     this.dataIdentity = [props.datasetArn, job[ImportField.DATA_LOCATION], props.importMode ?? ImportMode.FULL, source.dataVersion ?? ''].join('|');
   }
 

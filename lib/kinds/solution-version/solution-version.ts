@@ -6,6 +6,7 @@ import { SOLUTION_VERSION, TrainingField, TRAINING_WAIT_DEFAULTS } from './contr
 import type { IDatasetImportJob } from '../dataset-import-job/base';
 import { DatasetImportJob } from '../dataset-import-job/dataset-import-job';
 import { SolutionVersionBase, SolutionVersionWaitOptions } from './base';
+import { allowTraining } from './grants';
 import { validateSolutionArn } from './validation';
 
 /** The scope of a training (`trainingMode`). */
@@ -160,6 +161,6 @@ export class SolutionVersion extends SolutionVersionBase {
     const [firstLink] = this._waitForNewJob(SOLUTION_VERSION, props, TRAINING_WAIT_DEFAULTS, training, this._gateProperties(props.minimumMetrics));
     // An import's data identity names no resource: the order comes from here.
     props.datasetImportJobs?.forEach((imported) => firstLink.node.addDependency(imported));
-    this._handlers().allowTraining(props.solutionArn, Object.keys(tags).length > 0, props.performAutoTraining !== undefined);
+    allowTraining(this._handlers(), props.solutionArn, Object.keys(tags).length > 0, props.performAutoTraining !== undefined);
   }
 }
