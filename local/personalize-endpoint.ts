@@ -13,8 +13,8 @@ import { LocalTrainings } from './kinds/solution-version';
  * (awsJson1_1: `POST /`, `X-Amz-Target: AmazonPersonalize.<Operation>`, JSON errors with `__type`),
  * so the real AWS SDK reaches it through `AWS_ENDPOINT_URL_PERSONALIZE` with no code change. It
  * serves batch segment jobs and batch inference jobs (Describe, Create, List), each kind with its
- * own limit of jobs in flight per region, solution versions (see local-trainings.ts) and dataset
- * imports (local-imports.ts).
+ * own limit of jobs in flight per region, solution versions (see kinds/solution-version.ts) and dataset
+ * imports (kinds/dataset-import-job.ts).
  *
  * Jobs follow scripted timelines over a clock the caller owns (simulated time in tests), live in
  * the region their ARN names (read from each request's SigV4 credential scope), and faults can be

@@ -30,7 +30,7 @@ export type StopResult = 'stopRequested' | 'notRunning';
  *
  * A job is named by a reference: the physical id of the construct's resource, which the engine
  * describes, creates and stops by. For a batch job it is the job's ARN; a kind whose ARN the
- * service chooses makes its own (see lib/kinds/solution-version.ts).
+ * service chooses makes its own (see lib/kinds/solution-version/contract.ts).
  */
 /** How much a Describe reads: the job's status and settings, or also its results for the answer. */
 export type DescribeDetail = 'status' | 'results';
@@ -98,7 +98,7 @@ export interface HandlerKind<Described extends DescribedJob = DescribedJob, Defi
    */
   stopOwned?(client: (region: string) => PersonalizeClient, definitions: readonly Definition[], owner: string, spare: OwnedWorkSpared): Promise<string[]>;
   /**
-   * For work a retry may adopt (see lambda/adoption.ts): the work of `definition` made before and
+   * For work a retry may adopt (see lambda/engine/adoption.ts): the work of `definition` made before and
    * still good to use (ACTIVE, within the definition's window, tagged with its definition), or
    * undefined. Throws what the SDK throws, and LookupUnfinishedError when it ran out of time.
    */

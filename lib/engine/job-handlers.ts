@@ -59,7 +59,7 @@ export class JobHandlers extends Construct {
         handler: `index.${name}`,
         runtime: NODEJS_24_X,
         memorySize: 256,
-        // Each call to Personalize is bounded well below this (see lambda/personalize-client.ts).
+        // Each call to Personalize is bounded well below this (see lambda/engine/personalize-client.ts).
         timeout: Duration.minutes(1),
         role: this.role,
         logGroup,
