@@ -137,7 +137,7 @@ const SCENARIOS: Record<string, Scenario> = {
     trainedNdcg: 0.17,
   },
   pipeline: {
-    summary: 'the whole pipeline (imports, two trainings, a gate, both batch jobs), deployed, redeployed after its data changed, then unchanged',
+    summary: 'the whole pipeline (imports, two trainings, a gate, both batch jobs) run side by side: deployed, redeployed after its data changed, then unchanged; a gate failing while the other model trains; an update rolled back; a retry that reuses what a failed deployment trained',
     timeline: [],
     pipeline: true,
   },
