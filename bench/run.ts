@@ -81,7 +81,7 @@ waiting for a six-hour training costs. Produced by
 \`npm run bench\` (\`bench/run.ts\`) on ${new Date().toISOString().slice(0, 10)}, on: ${machine}.
 The whole run took ${((Date.now() - started) / 1000).toFixed(0)} s. Times are wall-clock medians on this
 machine; counts are exact. Deployments run on the local Personalize endpoint with simulated time
-(see README, "Running it on this machine").
+(see [docs/running-locally.md](docs/running-locally.md)).
 
 ## Goals
 

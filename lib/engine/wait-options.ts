@@ -10,7 +10,7 @@ export interface BatchJobWaitOptions {
    * CloudFormation waits at most one hour for a custom resource, and the waiter keeps a few
    * minutes of that hour to answer: with exactly one hour it stops polling after about 56
    * minutes. A longer timeout is relayed by a chain of custom resources of about 56 minutes
-   * each (see the README); it must then be known at synth time, not a token.
+   * each (docs/how-it-works.md, "Waits longer than an hour"); it must then be known at synth time, not a token.
    *
    * @default Duration.hours(1)
    */

@@ -17,7 +17,7 @@ export interface SolutionVersionWaitOptions {
    * training the stack started and still runs then is stopped (it would go on billing).
    *
    * Past one hour the wait is relayed by a chain of custom resources of about 56 minutes each
-   * (see the README); the timeout must then be known at synth time, not a token.
+   * (docs/how-it-works.md, "Waits longer than an hour"); the timeout must then be known at synth time, not a token.
    *
    * @default Duration.hours(8)
    */
