@@ -15,10 +15,10 @@ export type CreateOutcome =
   | { readonly kind: 'notReady'; readonly status: string; readonly error: unknown }
   | { readonly kind: CallFailureKind; readonly error: unknown };
 
-/** One Create call for the job `jobArn` (its reference) names, in the region it names; never throws. */
-export async function createJob(jobKind: HandlerKind, jobArn: string, job: JobDefinition): Promise<CreateOutcome> {
+/** One Create call for the job `ref` (its reference) names, in the region it names; never throws. */
+export async function createJob(jobKind: HandlerKind, ref: string, job: JobDefinition): Promise<CreateOutcome> {
   try {
-    await jobKind.create(personalizeClientFor(regionOfArn(jobArn), true), jobArn, job);
+    await jobKind.create(personalizeClientFor(regionOfArn(ref), true), ref, job);
     return { kind: 'started' };
   } catch (error) {
     const notReady = jobKind.notReadyOnCreate?.(error, job);

@@ -8,9 +8,9 @@ export type DescribeOutcome =
   | { readonly kind: CallFailureKind; readonly error: unknown };
 
 /** One Describe of the job (with its results, for `detail` 'results'), in its own region; never throws. */
-export async function describeJob(jobKind: HandlerKind, jobArn: string, detail: DescribeDetail): Promise<DescribeOutcome> {
+export async function describeJob(jobKind: HandlerKind, ref: string, detail: DescribeDetail): Promise<DescribeOutcome> {
   try {
-    return { kind: 'described', job: await jobKind.describe(personalizeClientFor(regionOfArn(jobArn)), jobArn, detail) };
+    return { kind: 'described', job: await jobKind.describe(personalizeClientFor(regionOfArn(ref)), ref, detail) };
   } catch (error) {
     return { kind: classifyCallFailure(error), error };
   }

@@ -12,76 +12,76 @@ import { describeThrown, errorNameOf } from './handler-error';
  */
 
 /** `createdByStack`: the job is a construct's own, which the next deployment replaces with a new one. */
-export function jobFailedMessage(kind: JobKind, jobArn: string, status: string, failureReason: string | undefined, createdByStack: boolean): string {
+export function jobFailedMessage(kind: JobKind, ref: string, status: string, failureReason: string | undefined, createdByStack: boolean): string {
   const whatToDo = createdByStack
     ? 'Fix the cause (often the input, or what the job\'s role may read and write) and deploy again: the next deployment starts a new job'
     : 'Fix the cause and point the waiter at a new job';
   return (
-    `${capitalized(kind.noun)} ${jobArn} ended ${status}. ${whatToDo}, ` +
+    `${capitalized(kind.noun)} ${ref} ended ${status}. ${whatToDo}, ` +
     `or set failOnJobFailure: false to let the deployment go on and read the Status attribute. ` +
     `Personalize's reason: ${failureReason?.trim() || '(none given)'}`
   );
 }
 
-export function describeRejectedMessage(kind: JobKind, jobArn: string, error: unknown): string {
+export function describeRejectedMessage(kind: JobKind, ref: string, error: unknown): string {
   const name = errorNameOf(error);
   if (name === 'ResourceNotFoundException') {
     return (
-      `${capitalized(kind.noun)} ${jobArn} does not exist in ${regionOfArn(jobArn)}: check the job name, account and ` +
+      `${capitalized(kind.noun)} ${ref} does not exist in ${regionOfArn(ref)}: check the job name, account and ` +
       `region in the ARN. (${describeThrown(error)})`
     );
   }
   if (name === 'InvalidInputException') {
-    return `Personalize rejected the ${kind.noun} ARN ${jobArn} as invalid. (${describeThrown(error)})`;
+    return `Personalize rejected the ${kind.noun} ARN ${ref} as invalid. (${describeThrown(error)})`;
   }
-  return `Could not describe ${kind.noun} ${jobArn}. (${describeThrown(error)})`;
+  return `Could not describe ${kind.noun} ${ref}. (${describeThrown(error)})`;
 }
 
 /** Why a Describe or Create that retrying cannot help failed the deployment. */
 export function rejectedMessage(
   jobKind: HandlerKind,
-  jobArn: string,
+  ref: string,
   job: JobDefinition | undefined,
   failure: { readonly error: unknown; readonly call: 'Describe' | 'Create' },
 ): string {
   // Only a resource with a job to create ever calls Create.
   return failure.call === 'Create'
-    ? createRejectedMessage(jobKind, jobArn, job!, failure.error)
-    : describeRejectedMessage(jobKind.kind, jobArn, failure.error);
+    ? createRejectedMessage(jobKind, ref, job!, failure.error)
+    : describeRejectedMessage(jobKind.kind, ref, failure.error);
 }
 
-export function createRejectedMessage(jobKind: HandlerKind, jobArn: string, job: JobDefinition, error: unknown): string {
+export function createRejectedMessage(jobKind: HandlerKind, ref: string, job: JobDefinition, error: unknown): string {
   const name = errorNameOf(error);
   const what =
     name === 'ResourceNotFoundException'
-      ? jobKind.missingOnCreate(job, regionOfArn(jobArn))
+      ? jobKind.missingOnCreate(job, regionOfArn(ref))
       : name === 'InvalidInputException'
         ? jobKind.invalidOnCreate(job)
         : 'Personalize refused to create it.';
-  return `Could not create ${jobKind.kind.noun} ${jobKind.nameOfRef(jobArn)} in ${regionOfArn(jobArn)}. ${what} (${describeThrown(error)})`;
+  return `Could not create ${jobKind.kind.noun} ${jobKind.nameOfRef(ref)} in ${regionOfArn(ref)}. ${what} (${describeThrown(error)})`;
 }
 
-export function accessDeniedMessage(kind: JobKind, jobArn: string, elapsedSeconds: number, error: unknown, call: 'Describe' | 'Create'): string {
+export function accessDeniedMessage(kind: JobKind, ref: string, elapsedSeconds: number, error: unknown, call: 'Describe' | 'Create'): string {
   const granted =
     call === 'Describe'
       ? `${kind.describeAction} on this ARN`
       : `${kind.createAction} on this ARN and iam:PassRole on the job's role`;
   return (
-    `Access to ${kind.noun} ${jobArn} is still denied after ${formatDuration(elapsedSeconds)}. The handlers' ` +
+    `Access to ${kind.noun} ${ref} is still denied after ${formatDuration(elapsedSeconds)}. The handlers' ` +
     `role is granted ${granted}: check permissions boundaries, service ` +
     `control policies and, for a job in another account, that account's policies. (${describeThrown(error)})`
   );
 }
 
 /** The "last status" of a job that could not be created yet. */
-export function waitingForSlotStatus(kind: JobKind, jobArn: string, error: unknown): string {
+export function waitingForSlotStatus(kind: JobKind, ref: string, error: unknown): string {
   return (
-    `not created yet, because ${regionOfArn(jobArn)} stayed at Personalize's limit of ${inWords(kind.inFlightLimit)} pending or in-progress ` +
+    `not created yet, because ${regionOfArn(ref)} stayed at Personalize's limit of ${inWords(kind.inFlightLimit)} pending or in-progress ` +
     `${kind.noun}s (${describeThrown(error)})`
   );
 }
 
-export function timedOutMessage(kind: JobKind, jobArn: string, lastStatus: string, elapsedSeconds: number, timeoutSeconds: number): string {
+export function timedOutMessage(kind: JobKind, ref: string, lastStatus: string, elapsedSeconds: number, timeoutSeconds: number): string {
   const howToWaitLonger =
     timeoutSeconds < TIMEOUT_SECONDS.max
       ? `To wait longer, raise the waiter's timeout (now ${formatDuration(timeoutSeconds)}; at most ` +
@@ -89,7 +89,7 @@ export function timedOutMessage(kind: JobKind, jobArn: string, lastStatus: strin
       : `The timeout is already at its most (${formatDuration(TIMEOUT_SECONDS.max)}). Start the job earlier, or deploy ` +
         `what needs its results in a later deployment.`;
   return (
-    `Gave up waiting for ${kind.noun} ${jobArn} after ${formatDuration(elapsedSeconds)}; ` +
+    `Gave up waiting for ${kind.noun} ${ref} after ${formatDuration(elapsedSeconds)}; ` +
     `its last status was ${lastStatus}. ${howToWaitLonger}`
   );
 }

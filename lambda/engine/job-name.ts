@@ -28,7 +28,7 @@ export interface JobChoice {
  * retried, names the same job, so a retried Create finds the job it started instead of starting
  * a second one.
  */
-export async function jobArnForRequest(jobKind: HandlerKind, event: OnEventRequest, job: JobDefinition): Promise<JobChoice> {
+export async function refForRequest(jobKind: HandlerKind, event: OnEventRequest, job: JobDefinition): Promise<JobChoice> {
   if (event.RequestType === 'Update') {
     const current = jobKind.kind.keepsPhysicalId ? await latestOwnedJob(jobKind, event, job) : event.PhysicalResourceId;
     if (current !== undefined && (definesSameJob(jobKind, event.OldResourceProperties?.[WaiterProperty.JOB], job) || (await isAlreadyTheJob(jobKind, current, job)))) {
@@ -137,12 +137,12 @@ function definesSameJob(jobKind: HandlerKind, oldValue: unknown, job: JobDefinit
   return isDeepStrictEqual({ ...oldJob, ...startOnly }, { ...job, ...startOnly });
 }
 
-/** Whether the job `jobArn` was created from `job`, as far as Personalize describes it. */
-async function isAlreadyTheJob(jobKind: HandlerKind, jobArn: string, job: JobDefinition): Promise<boolean> {
+/** Whether the job `ref` was created from `job`, as far as Personalize describes it. */
+async function isAlreadyTheJob(jobKind: HandlerKind, ref: string, job: JobDefinition): Promise<boolean> {
   const namedByThisConstruct = new RegExp(`^${job.namePrefix}-[0-9a-f]{${JOB_NAME_SUFFIX_LENGTH}}$`);
-  if (!jobKind.isRef(jobArn) || !namedByThisConstruct.test(jobKind.nameOfRef(jobArn))) {
+  if (!jobKind.isRef(ref) || !namedByThisConstruct.test(jobKind.nameOfRef(ref))) {
     return false;
   }
-  const outcome = await describeJob(jobKind, jobArn, 'status');
-  return outcome.kind === 'described' && jobKind.matches(outcome.job, job, jobArn);
+  const outcome = await describeJob(jobKind, ref, 'status');
+  return outcome.kind === 'described' && jobKind.matches(outcome.job, job, ref);
 }

@@ -21,8 +21,8 @@ export type JobOutcome =
  * create, and that Personalize says does not exist, is created. Any other failed Describe leaves the job's existence unknown, so nothing is
  * created then. Never throws: every outcome is for the caller to act on.
  */
-export async function observeJob(jobKind: HandlerKind, jobArn: string, job: JobDefinition | undefined, detail: DescribeDetail): Promise<JobOutcome> {
-  const described = await describeJob(jobKind, jobArn, detail);
+export async function observeJob(jobKind: HandlerKind, ref: string, job: JobDefinition | undefined, detail: DescribeDetail): Promise<JobOutcome> {
+  const described = await describeJob(jobKind, ref, detail);
   if (described.kind === 'described') {
     return described;
   }
@@ -30,7 +30,7 @@ export async function observeJob(jobKind: HandlerKind, jobArn: string, job: JobD
   if (job === undefined || !notCreatedYet) {
     return { ...described, call: 'Describe' };
   }
-  const created = await createJob(jobKind, jobArn, job);
+  const created = await createJob(jobKind, ref, job);
   return created.kind === 'started' || created.kind === 'waitingForSlot' || created.kind === 'settingsRejected' || created.kind === 'notReady'
     ? created
     : { ...created, call: 'Create' };

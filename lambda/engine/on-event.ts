@@ -2,13 +2,13 @@ import { startDelete } from './delete-job';
 import { rejectedMessage } from './failure-messages';
 import type { OnEventRequest, OnEventResponse } from './framework-contract';
 import { REUSED_ATTRIBUTE } from '../../lib/engine/job-contract';
-import { jobArnForRequest, keptPhysicalId } from './job-name';
+import { refForRequest, keptPhysicalId } from './job-name';
 import { handlerKindFor } from '../kinds';
 import { logger, useLogLevel } from './logger';
 import { observeJob } from './observe-job';
 import { stopSuperseded } from './stop-superseded';
 import { WaiterError } from './handler-error';
-import { readWaiterSettings } from './wait-settings';
+import { readWaitSettings } from './wait-settings';
 import { withErrorReporting } from './with-error-reporting';
 
 /**
@@ -30,29 +30,29 @@ export const handler = withErrorReporting(async (event: OnEventRequest): Promise
     return startDelete(event);
   }
   const jobKind = handlerKindFor(event.ResourceType);
-  const settings = readWaiterSettings(jobKind, event.ResourceProperties);
+  const settings = readWaitSettings(jobKind, event.ResourceProperties);
   useLogLevel(settings.logLevel);
   const waitStartedAt = new Date().toISOString();
-  const choice = settings.jobArn === undefined ? await jobArnForRequest(jobKind, event, settings.job!) : undefined;
-  const jobArn = settings.jobArn ?? choice!.ref;
-  if (event.RequestType === 'Update' && settings.jobArn === undefined) {
-    await stopSuperseded(jobKind, event, settings.job!, jobArn);
+  const choice = settings.ref === undefined ? await refForRequest(jobKind, event, settings.job!) : undefined;
+  const ref = settings.ref ?? choice!.ref;
+  if (event.RequestType === 'Update' && settings.ref === undefined) {
+    await stopSuperseded(jobKind, event, settings.job!, ref);
   }
 
-  const outcome = await observeJob(jobKind, jobArn, settings.job, 'status');
+  const outcome = await observeJob(jobKind, ref, settings.job, 'status');
   if (outcome.kind === 'permanent') {
-    throw new WaiterError(rejectedMessage(jobKind, jobArn, settings.job, outcome));
+    throw new WaiterError(rejectedMessage(jobKind, ref, settings.job, outcome));
   }
   logger.info(`Waiting for ${jobKind.kind.noun}`, {
-    jobArn,
+    ref,
     status: outcome.kind === 'described' ? outcome.job.status : undefined,
     outcome: outcome.kind === 'described' ? undefined : outcome.kind,
     timeoutSeconds: settings.timeoutSeconds,
   });
-  const physicalId = settings.jobArn === undefined && jobKind.kind.keepsPhysicalId ? keptPhysicalId(jobKind, event, settings.job!) : jobArn;
+  const physicalId = settings.ref === undefined && jobKind.kind.keepsPhysicalId ? keptPhysicalId(jobKind, event, settings.job!) : ref;
   return {
     PhysicalResourceId: physicalId,
-    ...(physicalId !== jobArn ? { JobRef: jobArn } : {}),
+    ...(physicalId !== ref ? { JobRef: ref } : {}),
     WaitStartedAt: waitStartedAt,
     // The framework merges onEvent's Data into the answer: whether this resource adopted its work.
     ...(jobKind.adopt !== undefined && choice !== undefined ? { Data: { [REUSED_ATTRIBUTE]: String(choice.reused) } } : {}),

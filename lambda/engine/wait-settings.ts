@@ -5,13 +5,13 @@ import type { HandlerKind, JobDefinition } from './handler-kind';
 import { quote, WaiterError } from './handler-error';
 
 /** One waiter's settings, read from the custom resource's properties. */
-export interface WaiterSettings {
+export interface WaitSettings {
   /**
    * The job to wait for: its ARN, or for a construct that creates its job, the job's reference
    * (see HandlerKind). Absent only for the first resource of such a construct, which names the
    * job when the deployment asks for it.
    */
-  readonly jobArn?: string;
+  readonly ref?: string;
   /** The job to create when it does not exist yet (constructs that create their job only). */
   readonly job?: JobDefinition;
   /** The kind's own settings (a solution version's quality gate). */
@@ -33,14 +33,14 @@ const LINKS = { min: 1, max: 20, default: 1 } as const;
  * "true"), and values that were tokens at synth time are seen here for the first time, so each
  * one is checked before any AWS call; a bad one throws an error that names it.
  */
-export function readWaiterSettings(jobKind: HandlerKind, properties: Record<string, unknown> | undefined): WaiterSettings {
+export function readWaitSettings(jobKind: HandlerKind, properties: Record<string, unknown> | undefined): WaitSettings {
   const props = properties ?? {};
   const job = props[WaiterProperty.JOB] === undefined ? undefined : jobKind.readDefinition(props[WaiterProperty.JOB]);
   const refValue = props[job === undefined ? jobKind.kind.arnProperty : jobKind.kind.refProperty];
-  const settings: WaiterSettings = {
+  const settings: WaitSettings = {
     ...(job !== undefined ? { job } : {}),
-    ...(job === undefined ? { jobArn: readJobArn(jobKind, refValue) } : {}),
-    ...(job !== undefined && refValue !== undefined ? { jobArn: readJobRef(jobKind, refValue) } : {}),
+    ...(job === undefined ? { ref: readJobArn(jobKind, refValue) } : {}),
+    ...(job !== undefined && refValue !== undefined ? { ref: readJobRef(jobKind, refValue) } : {}),
     kindSettings: jobKind.readSettings(props),
     timeoutSeconds: readWholeNumber(props, WaiterProperty.TIMEOUT_SECONDS, TIMEOUT_SECONDS, 'a whole number of seconds'),
     pollIntervalSeconds: readWholeNumber(props, WaiterProperty.POLL_INTERVAL_SECONDS, POLL_INTERVAL_SECONDS, 'a whole number of seconds'),

@@ -342,14 +342,14 @@ describe('polling a job to create', () => {
   it('creates the job its physical id names when it does not exist yet, and polls on', async () => {
     await expect(poll(jobArn, 30)).resolves.toEqual({ IsComplete: false });
     expect(personalize).toHaveReceivedCommandWith(CreateBatchSegmentJobCommand, { jobName: 'spring-promo-0123456789ab' });
-    expect(logs.lines.find((line) => line.message === 'Created batch segment job')).toMatchObject({ jobArn });
+    expect(logs.lines.find((line) => line.message === 'Created batch segment job')).toMatchObject({ ref: jobArn });
   });
 
   it('waits for a slot while the region is at its job limit', async () => {
     personalize.on(CreateBatchSegmentJobCommand).rejects(sdkErrors.limitExceeded());
 
     await expect(poll(jobArn, 600)).resolves.toEqual({ IsComplete: false });
-    expect(logs.lines.find((line) => line.message === 'Waiting for a slot to create the batch segment job')).toMatchObject({ jobArn });
+    expect(logs.lines.find((line) => line.message === 'Waiting for a slot to create the batch segment job')).toMatchObject({ ref: jobArn });
   });
 
   it('gives up at the timeout, saying the region stayed at its job limit', async () => {
@@ -372,7 +372,7 @@ describe('polling a job to create', () => {
     personalize.on(CreateBatchSegmentJobCommand).rejects(sdkErrors.invalidInput());
 
     await expect(poll(jobArn, 59)).resolves.toEqual({ IsComplete: false });
-    expect(logs.lines.find((line) => line.message === "Personalize rejected the job's settings; retrying while IAM may be propagating")).toMatchObject({ jobArn, elapsedSeconds: 59 });
+    expect(logs.lines.find((line) => line.message === "Personalize rejected the job's settings; retrying while IAM may be propagating")).toMatchObject({ ref: jobArn, elapsedSeconds: 59 });
     const error = await rejection(poll(jobArn, 60));
     expect(error.message).toBe(
       'Could not create batch segment job spring-promo-0123456789ab in us-east-1. Personalize rejected the job\'s settings: check the ' +

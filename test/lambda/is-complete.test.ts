@@ -187,7 +187,7 @@ describe('a job that is still running', () => {
     expect(pollLines).toHaveLength(1);
     expect(pollLines[0]).toMatchObject({
       level: 'INFO',
-      jobArn: JOB_ARN,
+      ref: JOB_ARN,
       status: 'CREATE IN_PROGRESS',
       elapsedSeconds: 90,
       requestType: 'Create',
@@ -262,7 +262,7 @@ describe('a link of a wait longer than an hour', () => {
 
     expect(result).toMatchObject({ IsComplete: true, Data: { Status: 'CREATE IN_PROGRESS', JobName: 'spring-promo' } });
     expect(logs.lines.find((line) => line.message === 'Handing the wait over to the next link')).toMatchObject({
-      jobArn: JOB_ARN,
+      ref: JOB_ARN,
       lastStatus: 'CREATE IN_PROGRESS',
       linkIndex: 2,
       linkCount: 6,
@@ -360,7 +360,7 @@ describe('faults while polling', () => {
     expect(logs.lines.find((line) => line.message === 'Describe failed; the next poll tries again')).toMatchObject({
       level: 'WARN',
       failure: 'transient',
-      jobArn: JOB_ARN,
+      ref: JOB_ARN,
     });
   });
 

@@ -1,9 +1,9 @@
 import { batchSegmentJob } from '../../lambda/kinds/batch-segment-job/kind';
-import { readWaiterSettings as readSettings } from '../../lambda/engine/wait-settings';
+import { readWaitSettings as readSettings } from '../../lambda/engine/wait-settings';
 import { WaiterError } from '../../lambda/engine/handler-error';
 
 const readJobDefinition = batchSegmentJob.readDefinition;
-const readWaiterSettings = (properties: Record<string, unknown>) => readSettings(batchSegmentJob, properties);
+const readWaitSettings = (properties: Record<string, unknown>) => readSettings(batchSegmentJob, properties);
 import { JOB_ARN, JOB_ROLE_ARN, jobDefinition, jobProperties, SOLUTION_VERSION_ARN } from '../support/events';
 
 describe('readJobDefinition', () => {
@@ -96,18 +96,18 @@ describe('readJobDefinition', () => {
   });
 });
 
-describe('readWaiterSettings with a job to create', () => {
+describe('readWaitSettings with a job to create', () => {
   it('needs no ARN on the first resource, which names its job itself', () => {
-    const settings = readWaiterSettings(jobProperties());
+    const settings = readWaitSettings(jobProperties());
     expect(settings).not.toHaveProperty('jobArn');
     expect(settings.job).toMatchObject({ namePrefix: 'spring-promo' });
   });
 
   it('reads the ARN of a later link, which waits for the job the first one named', () => {
-    expect(readWaiterSettings(jobProperties(jobDefinition(), { BatchSegmentJobArn: JOB_ARN }))).toMatchObject({ jobArn: JOB_ARN, job: { namePrefix: 'spring-promo' } });
+    expect(readWaitSettings(jobProperties(jobDefinition(), { BatchSegmentJobArn: JOB_ARN }))).toMatchObject({ ref: JOB_ARN, job: { namePrefix: 'spring-promo' } });
   });
 
   it('still checks an ARN given beside the job', () => {
-    expect(() => readWaiterSettings(jobProperties(jobDefinition(), { BatchSegmentJobArn: 'spring-promo' }))).toThrow('The BatchSegmentJobArn property must be the ARN');
+    expect(() => readWaitSettings(jobProperties(jobDefinition(), { BatchSegmentJobArn: 'spring-promo' }))).toThrow('The BatchSegmentJobArn property must be the ARN');
   });
 });

@@ -39,7 +39,7 @@ describe('Create', () => {
     expect(personalize).toHaveReceivedCommandTimes(DescribeBatchSegmentJobCommand, 1);
     expect(personalize).toHaveReceivedCommandWith(DescribeBatchSegmentJobCommand, { batchSegmentJobArn: JOB_ARN });
     expect(logs.lines.find((line) => line.message === 'Waiting for batch segment job')).toMatchObject({
-      jobArn: JOB_ARN,
+      ref: JOB_ARN,
       status: 'CREATE PENDING',
       timeoutSeconds: 3600,
       requestType: 'Create',

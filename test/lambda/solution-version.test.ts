@@ -592,7 +592,7 @@ describe('stopping a training nobody waits for', () => {
       /^Asked Personalize to stop the solution version, which was still running\. Gave up waiting for solution version .*#model-/,
     );
     expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: VERSION_ARN });
-    expect(logs.lines).toContainEqual(expect.objectContaining({ message: 'Stopping the solution version the wait gave up on', jobArn: ref, outcome: 'stopRequested' }));
+    expect(logs.lines).toContainEqual(expect.objectContaining({ message: 'Stopping the solution version the wait gave up on', ref, outcome: 'stopRequested' }));
   });
 
   it('carries on a relayed wait in a later link, which names the training by the first link\'s reference', async () => {

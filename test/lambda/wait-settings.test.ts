@@ -1,28 +1,28 @@
 import { batchSegmentJob } from '../../lambda/kinds/batch-segment-job/kind';
-import { readWaiterSettings as readSettings } from '../../lambda/engine/wait-settings';
+import { readWaitSettings as readSettings } from '../../lambda/engine/wait-settings';
 import { JOB_ARN, waiterProperties } from '../support/events';
 
-const readWaiterSettings = (properties: Record<string, unknown> | undefined) => readSettings(batchSegmentJob, properties);
+const readWaitSettings = (properties: Record<string, unknown> | undefined) => readSettings(batchSegmentJob, properties);
 
-describe('readWaiterSettings', () => {
+describe('readWaitSettings', () => {
   it('reads the string values CloudFormation sends', () => {
     expect(
-      readWaiterSettings(waiterProperties({ TimeoutSeconds: '1200', PollIntervalSeconds: '45', FailOnJobFailure: 'false', LogLevel: 'DEBUG' })),
-    ).toEqual({ jobArn: JOB_ARN, timeoutSeconds: 1200, pollIntervalSeconds: 45, failOnJobFailure: false, logLevel: 'DEBUG', linkIndex: 1, linkCount: 1 });
+      readWaitSettings(waiterProperties({ TimeoutSeconds: '1200', PollIntervalSeconds: '45', FailOnJobFailure: 'false', LogLevel: 'DEBUG' })),
+    ).toEqual({ ref: JOB_ARN, timeoutSeconds: 1200, pollIntervalSeconds: 45, failOnJobFailure: false, logLevel: 'DEBUG', linkIndex: 1, linkCount: 1 });
   });
 
   it('also reads numbers and booleans', () => {
-    expect(readWaiterSettings(waiterProperties({ TimeoutSeconds: 60, PollIntervalSeconds: 5, FailOnJobFailure: true }))).toMatchObject({
+    expect(readWaitSettings(waiterProperties({ TimeoutSeconds: 60, PollIntervalSeconds: 5, FailOnJobFailure: true }))).toMatchObject({
       timeoutSeconds: 60,
       pollIntervalSeconds: 5,
       failOnJobFailure: true,
     });
-    expect(readWaiterSettings(waiterProperties({ FailOnJobFailure: false })).failOnJobFailure).toBe(false);
+    expect(readWaitSettings(waiterProperties({ FailOnJobFailure: false })).failOnJobFailure).toBe(false);
   });
 
   it('uses the defaults for settings that are absent', () => {
-    expect(readWaiterSettings({ BatchSegmentJobArn: JOB_ARN })).toEqual({
-      jobArn: JOB_ARN,
+    expect(readWaitSettings({ BatchSegmentJobArn: JOB_ARN })).toEqual({
+      ref: JOB_ARN,
       timeoutSeconds: 3600,
       pollIntervalSeconds: 30,
       failOnJobFailure: true,
@@ -57,11 +57,11 @@ describe('readWaiterSettings', () => {
     ['a boolean spelled "yes"', { FailOnJobFailure: 'yes' }, 'The FailOnJobFailure property must be "true" or "false"; got "yes".'],
     ['an unknown log level', { LogLevel: 'LOUD' }, 'The LogLevel property must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL; got "LOUD".'],
   ])('rejects %s', (_name, overrides, message) => {
-    expect(() => readWaiterSettings(waiterProperties(overrides))).toThrow(message);
+    expect(() => readWaitSettings(waiterProperties(overrides))).toThrow(message);
   });
 
   it('reads the place of a link in a relayed wait', () => {
-    expect(readWaiterSettings(waiterProperties({ TimeoutSeconds: '18000', LinkIndex: '2', LinkCount: '6' }))).toMatchObject({
+    expect(readWaitSettings(waiterProperties({ TimeoutSeconds: '18000', LinkIndex: '2', LinkCount: '6' }))).toMatchObject({
       timeoutSeconds: 18000,
       linkIndex: 2,
       linkCount: 6,
@@ -69,12 +69,12 @@ describe('readWaiterSettings', () => {
   });
 
   it('accepts the edges of each range', () => {
-    expect(readWaiterSettings(waiterProperties({ TimeoutSeconds: '43200', LinkIndex: '20', LinkCount: '20' }))).toMatchObject({ timeoutSeconds: 43200 });
-    expect(readWaiterSettings(waiterProperties({ TimeoutSeconds: '3600', PollIntervalSeconds: '300' }))).toMatchObject({
+    expect(readWaitSettings(waiterProperties({ TimeoutSeconds: '43200', LinkIndex: '20', LinkCount: '20' }))).toMatchObject({ timeoutSeconds: 43200 });
+    expect(readWaitSettings(waiterProperties({ TimeoutSeconds: '3600', PollIntervalSeconds: '300' }))).toMatchObject({
       timeoutSeconds: 3600,
       pollIntervalSeconds: 300,
     });
-    expect(readWaiterSettings(waiterProperties({ TimeoutSeconds: '60', PollIntervalSeconds: '60' }))).toMatchObject({
+    expect(readWaitSettings(waiterProperties({ TimeoutSeconds: '60', PollIntervalSeconds: '60' }))).toMatchObject({
       timeoutSeconds: 60,
       pollIntervalSeconds: 60,
     });
@@ -86,18 +86,18 @@ describe('readWaiterSettings', () => {
       'arn:aws-us-gov:personalize:us-gov-west-1:111122223333:batch-segment-job/job_2-b',
       `arn:aws:personalize:ap-southeast-2:111122223333:batch-segment-job/${'a'.repeat(63)}`,
     ]) {
-      expect(readWaiterSettings({ BatchSegmentJobArn: arn }).jobArn).toBe(arn);
+      expect(readWaitSettings({ BatchSegmentJobArn: arn }).ref).toBe(arn);
     }
   });
 
   it('reads no properties at all as a missing ARN', () => {
-    expect(() => readWaiterSettings(undefined)).toThrow('got undefined.');
+    expect(() => readWaitSettings(undefined)).toThrow('got undefined.');
   });
 
   it('quotes a long bad value briefly, on one line', () => {
     const error = (() => {
       try {
-        readWaiterSettings({ BatchSegmentJobArn: 'x\n'.repeat(1000) });
+        readWaitSettings({ BatchSegmentJobArn: 'x\n'.repeat(1000) });
       } catch (thrown) {
         return thrown as Error;
       }
