@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ListTagsForResourceCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { DEFINITION_TAG_KEY, JobField, REUSE_WITHIN_SECONDS } from '../../lib/engine/job-contract';
 import { WaiterProperty } from '../../lib/engine/wait-contract';
-import type { Fields } from './job-definition';
+import type { Fields } from './job-fields';
 import { quote, WaiterError } from './handler-error';
 
 /**

@@ -15,8 +15,9 @@ import {
   THEME_GENERATION,
 } from '../../../lib/kinds/batch-inference-job/contract';
 import { WaiterProperty } from '../../../lib/engine/wait-contract';
-import { batchJobAttributes } from '../../engine/job-attributes';
-import { batchJobRequest, Fields, invalidBatchJob, jobFields, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition } from '../../engine/job-definition';
+import { batchJobAttributes } from '../../batch-jobs/batch-job-attributes';
+import { batchJobRequest, invalidBatchJob, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition } from '../../batch-jobs/batch-job-definition';
+import { Fields, jobFields } from '../../engine/job-fields';
 import { quote, WaiterError } from '../../engine/handler-error';
 import { arnRefs } from '../../engine/arn-refs';
 import type { HandlerKind } from '../../engine/handler-kind';

@@ -1,8 +1,8 @@
 import { BatchSegmentJob, CreateBatchSegmentJobCommand, DescribeBatchSegmentJobCommand } from '@aws-sdk/client-personalize';
 import type { BatchJobDefinition } from '../../../lib/engine/job-contract';
 import { BATCH_SEGMENT_JOB, SEGMENT_NUM_RESULTS } from '../../../lib/kinds/batch-segment-job/contract';
-import { batchJobAttributes } from '../../engine/job-attributes';
-import { batchJobRequest, invalidBatchJob, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition } from '../../engine/job-definition';
+import { batchJobAttributes } from '../../batch-jobs/batch-job-attributes';
+import { batchJobRequest, invalidBatchJob, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition } from '../../batch-jobs/batch-job-definition';
 import { arnRefs } from '../../engine/arn-refs';
 import type { HandlerKind } from '../../engine/handler-kind';
 

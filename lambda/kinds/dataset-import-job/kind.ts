@@ -18,9 +18,8 @@ import {
   ImportModeValue,
 } from '../../../lib/kinds/dataset-import-job/contract';
 import { WaiterProperty } from '../../../lib/engine/wait-contract';
-import { isoTime } from '../../engine/job-attributes';
 import { adoptableSince, definitionHash, isTaggedWith, readReuseWithin, withDefinitionTag } from '../../engine/adoption';
-import { jobFields, matching, readTags, tagList } from '../../engine/job-definition';
+import { isoTime, jobFields, matching, readTags, tagList } from '../../engine/job-fields';
 import { ownerInName } from '../../engine/job-name';
 import { errorNameOf, quote, WaiterError } from '../../engine/handler-error';
 import { arnRefs } from '../../engine/arn-refs';

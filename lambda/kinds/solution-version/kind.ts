@@ -24,8 +24,7 @@ import {
   trainingRef,
 } from '../../../lib/kinds/solution-version/contract';
 import { regionOfArn, WaiterProperty } from '../../../lib/engine/wait-contract';
-import { isoTime } from '../../engine/job-attributes';
-import { jobFields, matching, readTags, tagList } from '../../engine/job-definition';
+import { isoTime, jobFields, matching, readTags, tagList } from '../../engine/job-fields';
 import { ownerInName } from '../../engine/job-name';
 import { adoptableSince, definitionHash, isTaggedWith, readReuseWithin, withDefinitionTag } from '../../engine/adoption';
 import { describeRunningVersions, describeVersionNamed, newestActiveVersion } from './training-lookup';

@@ -1,5 +1,6 @@
 import type { BatchInferenceJob, BatchSegmentJob } from '@aws-sdk/client-personalize';
 import { WaiterAttribute } from '../../lib/engine/wait-contract';
+import { isoTime } from '../engine/job-fields';
 
 /** What batch segment and batch inference jobs have in common, as Personalize describes them. */
 export type BatchJobDescription = BatchSegmentJob | BatchInferenceJob;
@@ -24,8 +25,4 @@ export function batchJobAttributes(job: BatchJobDescription): Record<string, str
     [WaiterAttribute.CREATION_DATE_TIME]: isoTime(job.creationDateTime),
     [WaiterAttribute.LAST_UPDATED_DATE_TIME]: isoTime(job.lastUpdatedDateTime),
   };
-}
-
-export function isoTime(time: Date | undefined): string {
-  return time !== undefined && !Number.isNaN(time.getTime()) ? time.toISOString() : '';
 }

@@ -15,27 +15,17 @@ import {
   S3_PATH_PATTERN,
   SOLUTION_VERSION_ARN_EXAMPLE,
   SOLUTION_VERSION_ARN_PATTERN,
-  TAGS,
 } from '../../lib/engine/job-contract';
 import { WaiterProperty } from '../../lib/engine/wait-contract';
-import type { BatchJobDescription } from './job-attributes';
-import { quote, WaiterError } from './handler-error';
-
-export type Fields = Record<string, unknown>;
+import type { BatchJobDescription } from './batch-job-attributes';
+import { quote, WaiterError } from '../engine/handler-error';
+import { Fields, jobFields, matching, optionalMatching, readTags, tagList } from '../engine/job-fields';
 
 /** The range of `numResults` a kind accepts, and what it counts (`users per segment`). */
 export interface NumResultsLimits {
   readonly min: number;
   readonly max: number;
   readonly unit: string;
-}
-
-/** The `Job` property as an object of fields; throws when it is not one. */
-export function jobFields(value: unknown): Fields {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new WaiterError(`The ${WaiterProperty.JOB} property must be an object of job settings; got ${quote(value)}.`);
-  }
-  return value as Fields;
 }
 
 /**
@@ -63,20 +53,6 @@ export function readBatchJobDefinition(value: unknown, numResultsLimits: NumResu
   };
 }
 
-export function matching(fields: Fields, key: string, pattern: RegExp, maxLength: number, what: string): string {
-  const value = fields[key];
-  if (typeof value !== 'string' || value.length > maxLength || !pattern.test(value)) {
-    throw new WaiterError(
-      `The ${WaiterProperty.JOB} property's ${key} must be ${what}, at most ${maxLength} characters; got ${quote(value)}.`,
-    );
-  }
-  return value;
-}
-
-export function optionalMatching(fields: Fields, key: string, pattern: RegExp, maxLength: number, what: string): string | undefined {
-  return fields[key] === undefined || fields[key] === '' ? undefined : matching(fields, key, pattern, maxLength, what);
-}
-
 function readOutputPath(fields: Fields): string {
   // Each job writes to a folder of its own under this path (jobOutputFolder), within Personalize's limit.
   const path = matching(fields, JobField.OUTPUT_PATH, S3_PATH_PATTERN, S3_PATH_MAX_LENGTH - JOB_OUTPUT_FOLDER_MAX_LENGTH, 'an S3 path such as s3://bucket/prefix/ (each job writes to a folder of its own in it)');
@@ -100,27 +76,6 @@ function readNumResults(value: unknown, limits: NumResultsLimits): number | unde
     );
   }
   return numResults;
-}
-
-export function readTags(value: unknown): Record<string, string> {
-  if (value === undefined) {
-    return {};
-  }
-  const entries = typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : undefined;
-  if (entries === undefined || entries.length > TAGS.maxCount) {
-    throw new WaiterError(
-      `The ${WaiterProperty.JOB} property's ${JobField.TAGS} must be an object of at most ${TAGS.maxCount} tags; got ${quote(value)}.`,
-    );
-  }
-  for (const [key, tagValue] of entries) {
-    if (key.length === 0 || key.length > TAGS.maxKeyLength || typeof tagValue !== 'string' || tagValue.length > TAGS.maxValueLength) {
-      throw new WaiterError(
-        `Tag ${quote(key)} must have a key of 1 to ${TAGS.maxKeyLength} characters and a string value of at most ` +
-          `${TAGS.maxValueLength}; got ${quote(tagValue)}.`,
-      );
-    }
-  }
-  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 /** Whether a described batch job was created from `job`, as far as Personalize describes it. */
@@ -162,10 +117,4 @@ export function batchJobRequest(jobArn: string, job: BatchJobDefinition) {
     jobOutput: { s3DataDestination: { path: jobOutputFolder(job.outputPath, jobNameOf(jobArn)), kmsKeyArn: job.outputKmsKeyArn } },
     tags: tagList(job.tags),
   };
-}
-
-/** The job's tags as Personalize's Create calls take them. */
-export function tagList(tags: Readonly<Record<string, string>>): { tagKey: string; tagValue: string }[] | undefined {
-  const entries = Object.entries(tags);
-  return entries.length === 0 ? undefined : entries.map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
 }
