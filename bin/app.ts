@@ -16,7 +16,7 @@
  *     -c datasetGroupArn=arn:aws:personalize:eu-west-1:111122223333:dataset-group/my-group
  */
 import { App } from 'aws-cdk-lib';
-import { SOLUTION_VERSION_ARN_EXAMPLE } from '../lib/engine/job-contract';
+import { SOLUTION_VERSION_ARN_EXAMPLE } from '../lib/batch-jobs/contract';
 import { BATCH_SEGMENT_JOB } from '../lib/kinds/batch-segment-job/contract';
 import { PipelineStack } from './pipeline-stack';
 import { RecommendationsJobStack } from './recommendations-job-stack';

@@ -1,21 +1,5 @@
-import {
-  ARN_MAX_LENGTH,
-  FILTER_ARN_PATTERN,
-  JOB_NAME_PREFIX_MAX_LENGTH,
-  JOB_NAME_PREFIX_PATTERN,
-  BatchJobDefinition,
-  JobField,
-  jobNameOf,
-  jobOutputFolder,
-  JOB_OUTPUT_FOLDER_MAX_LENGTH,
-  KMS_KEY_ARN_MAX_LENGTH,
-  KMS_KEY_ARN_PATTERN,
-  ROLE_ARN_PATTERN,
-  S3_PATH_MAX_LENGTH,
-  S3_PATH_PATTERN,
-  SOLUTION_VERSION_ARN_EXAMPLE,
-  SOLUTION_VERSION_ARN_PATTERN,
-} from '../../lib/engine/job-contract';
+import { ARN_MAX_LENGTH, JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_PREFIX_PATTERN, JobField, jobNameOf, KMS_KEY_ARN_MAX_LENGTH, KMS_KEY_ARN_PATTERN, ROLE_ARN_PATTERN, S3_PATH_MAX_LENGTH, S3_PATH_PATTERN } from '../../lib/engine/job-contract';
+import { FILTER_ARN_PATTERN, BatchJobDefinition, jobOutputFolder, JOB_OUTPUT_FOLDER_MAX_LENGTH, SOLUTION_VERSION_ARN_EXAMPLE, SOLUTION_VERSION_ARN_PATTERN, BatchJobField } from '../../lib/batch-jobs/contract';
 import { WaiterProperty } from '../../lib/engine/wait-contract';
 import type { BatchJobDescription } from './batch-job-attributes';
 import { quote, WaiterError } from '../engine/handler-error';
@@ -35,15 +19,15 @@ export interface NumResultsLimits {
  */
 export function readBatchJobDefinition(value: unknown, numResultsLimits: NumResultsLimits): BatchJobDefinition {
   const fields = jobFields(value);
-  const inputKmsKeyArn = optionalMatching(fields, JobField.INPUT_KMS_KEY_ARN, KMS_KEY_ARN_PATTERN, KMS_KEY_ARN_MAX_LENGTH, 'a KMS key ARN');
-  const outputKmsKeyArn = optionalMatching(fields, JobField.OUTPUT_KMS_KEY_ARN, KMS_KEY_ARN_PATTERN, KMS_KEY_ARN_MAX_LENGTH, 'a KMS key ARN');
-  const filterArn = optionalMatching(fields, JobField.FILTER_ARN, FILTER_ARN_PATTERN, ARN_MAX_LENGTH, 'a Personalize filter ARN');
-  const numResults = readNumResults(fields[JobField.NUM_RESULTS], numResultsLimits);
+  const inputKmsKeyArn = optionalMatching(fields, BatchJobField.INPUT_KMS_KEY_ARN, KMS_KEY_ARN_PATTERN, KMS_KEY_ARN_MAX_LENGTH, 'a KMS key ARN');
+  const outputKmsKeyArn = optionalMatching(fields, BatchJobField.OUTPUT_KMS_KEY_ARN, KMS_KEY_ARN_PATTERN, KMS_KEY_ARN_MAX_LENGTH, 'a KMS key ARN');
+  const filterArn = optionalMatching(fields, BatchJobField.FILTER_ARN, FILTER_ARN_PATTERN, ARN_MAX_LENGTH, 'a Personalize filter ARN');
+  const numResults = readNumResults(fields[BatchJobField.NUM_RESULTS], numResultsLimits);
   return {
     namePrefix: matching(fields, JobField.NAME_PREFIX, JOB_NAME_PREFIX_PATTERN, JOB_NAME_PREFIX_MAX_LENGTH, 'a job name prefix of letters, digits, - and _ that starts with a letter or digit'),
-    solutionVersionArn: matching(fields, JobField.SOLUTION_VERSION_ARN, SOLUTION_VERSION_ARN_PATTERN, ARN_MAX_LENGTH, `a solution version ARN such as ${SOLUTION_VERSION_ARN_EXAMPLE}`),
+    solutionVersionArn: matching(fields, BatchJobField.SOLUTION_VERSION_ARN, SOLUTION_VERSION_ARN_PATTERN, ARN_MAX_LENGTH, `a solution version ARN such as ${SOLUTION_VERSION_ARN_EXAMPLE}`),
     roleArn: matching(fields, JobField.ROLE_ARN, ROLE_ARN_PATTERN, ARN_MAX_LENGTH, 'an IAM role ARN'),
-    inputPath: matching(fields, JobField.INPUT_PATH, S3_PATH_PATTERN, S3_PATH_MAX_LENGTH, 'an S3 path such as s3://bucket/key'),
+    inputPath: matching(fields, BatchJobField.INPUT_PATH, S3_PATH_PATTERN, S3_PATH_MAX_LENGTH, 'an S3 path such as s3://bucket/key'),
     outputPath: readOutputPath(fields),
     tags: readTags(fields[JobField.TAGS]),
     ...(filterArn !== undefined ? { filterArn } : {}),
@@ -55,10 +39,10 @@ export function readBatchJobDefinition(value: unknown, numResultsLimits: NumResu
 
 function readOutputPath(fields: Fields): string {
   // Each job writes to a folder of its own under this path (jobOutputFolder), within Personalize's limit.
-  const path = matching(fields, JobField.OUTPUT_PATH, S3_PATH_PATTERN, S3_PATH_MAX_LENGTH - JOB_OUTPUT_FOLDER_MAX_LENGTH, 'an S3 path such as s3://bucket/prefix/ (each job writes to a folder of its own in it)');
+  const path = matching(fields, BatchJobField.OUTPUT_PATH, S3_PATH_PATTERN, S3_PATH_MAX_LENGTH - JOB_OUTPUT_FOLDER_MAX_LENGTH, 'an S3 path such as s3://bucket/prefix/ (each job writes to a folder of its own in it)');
   if (!path.endsWith('/')) {
     throw new WaiterError(
-      `The ${WaiterProperty.JOB} property's ${JobField.OUTPUT_PATH} must end with "/" (a folder for the job's output files); got ${quote(path)}.`,
+      `The ${WaiterProperty.JOB} property's ${BatchJobField.OUTPUT_PATH} must end with "/" (a folder for the job's output files); got ${quote(path)}.`,
     );
   }
   return path;
@@ -71,7 +55,7 @@ function readNumResults(value: unknown, limits: NumResultsLimits): number | unde
   const numResults = /^\d+$/.test(String(value)) ? Number(value) : NaN;
   if (!(numResults >= limits.min && numResults <= limits.max)) {
     throw new WaiterError(
-      `The ${WaiterProperty.JOB} property's ${JobField.NUM_RESULTS} must be a whole number of ${limits.unit} from ` +
+      `The ${WaiterProperty.JOB} property's ${BatchJobField.NUM_RESULTS} must be a whole number of ${limits.unit} from ` +
         `${limits.min} to ${limits.max}; got ${quote(value)}.`,
     );
   }

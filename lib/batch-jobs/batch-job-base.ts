@@ -4,24 +4,16 @@ import type { IConstruct } from 'constructs';
 import type { BatchJobWaitOptions } from '../engine/wait-options';
 import type { BatchJobProps } from './batch-job-props';
 import { JOB_NAME_SUFFIX_LENGTH, JobField } from '../engine/job-contract';
+import { BatchJobField } from './contract';
+import { validateFilterArn, validateNumResults, validateSolutionVersionArn } from './validation';
 import { setUpJobDataAccess } from '../engine/job-data-access';
-import {
-  validateFilterArn,
-  validateNumResults,
-  validateS3Key,
-  validateSolutionVersionArn,
-  validateTags,
-} from '../engine/job-validation';
+import { validateS3Key, validateTags } from '../engine/job-validation';
 import { JobWaitBase } from '../engine/job-wait-base';
 import { SolutionVersion } from '../kinds/solution-version/solution-version';
 import { homeOf, readPattern } from '../engine/job-home';
 import type { JobKind } from '../engine/job-kind';
 import { WaiterAttribute } from '../engine/wait-contract';
 import { JOB_WAIT_DEFAULTS } from '../engine/wait-timing';
-
-/** A batch job's wait: an hour, polled every 30 seconds, unless told otherwise. */
-
-
 
 /** A finished Amazon Personalize batch job (segment or inference), as a stack sees it. */
 export interface IBatchJob extends IConstruct {
@@ -164,14 +156,14 @@ export abstract class BatchJobBase extends JobWaitBase implements IBatchJob {
     );
     const job = {
       [JobField.NAME_PREFIX]: namePrefix,
-      [JobField.SOLUTION_VERSION_ARN]: props.solutionVersionArn,
-      [JobField.FILTER_ARN]: props.filterArn,
-      [JobField.NUM_RESULTS]: props.numResults,
+      [BatchJobField.SOLUTION_VERSION_ARN]: props.solutionVersionArn,
+      [BatchJobField.FILTER_ARN]: props.filterArn,
+      [BatchJobField.NUM_RESULTS]: props.numResults,
       [JobField.ROLE_ARN]: access.role.roleArn,
-      [JobField.INPUT_PATH]: `s3://${props.input.bucket.bucketName}/${props.input.key}`,
-      [JobField.INPUT_KMS_KEY_ARN]: props.input.kmsKey?.keyArn,
-      [JobField.OUTPUT_PATH]: `s3://${props.output.bucket.bucketName}/${props.output.prefix}`,
-      [JobField.OUTPUT_KMS_KEY_ARN]: props.output.kmsKey?.keyArn,
+      [BatchJobField.INPUT_PATH]: `s3://${props.input.bucket.bucketName}/${props.input.key}`,
+      [BatchJobField.INPUT_KMS_KEY_ARN]: props.input.kmsKey?.keyArn,
+      [BatchJobField.OUTPUT_PATH]: `s3://${props.output.bucket.bucketName}/${props.output.prefix}`,
+      [BatchJobField.OUTPUT_KMS_KEY_ARN]: props.output.kmsKey?.keyArn,
       ...kindFields,
       [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
     };

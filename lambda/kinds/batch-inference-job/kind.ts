@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'util';
 import { BatchInferenceJob, CreateBatchInferenceJobCommand, DescribeBatchInferenceJobCommand } from '@aws-sdk/client-personalize';
-import type { BatchJobDefinition } from '../../../lib/engine/job-contract';
+import { BatchJobDefinition } from '../../../lib/batch-jobs/contract';
 import {
   BATCH_INFERENCE_JOB,
   INFERENCE_MODES,

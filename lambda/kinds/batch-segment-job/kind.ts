@@ -1,5 +1,5 @@
 import { BatchSegmentJob, CreateBatchSegmentJobCommand, DescribeBatchSegmentJobCommand } from '@aws-sdk/client-personalize';
-import type { BatchJobDefinition } from '../../../lib/engine/job-contract';
+import { BatchJobDefinition } from '../../../lib/batch-jobs/contract';
 import { BATCH_SEGMENT_JOB, SEGMENT_NUM_RESULTS } from '../../../lib/kinds/batch-segment-job/contract';
 import { batchJobAttributes } from '../../batch-jobs/batch-job-attributes';
 import { batchJobRequest, invalidBatchJob, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition } from '../../batch-jobs/batch-job-definition';
