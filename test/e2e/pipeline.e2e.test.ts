@@ -20,7 +20,6 @@ const ACCOUNT = 'arn:aws:personalize:us-east-1:111122223333';
 const DATASETS = [`${ACCOUNT}:dataset/promo-pipeline/INTERACTIONS`, `${ACCOUNT}:dataset/promo-pipeline/ITEMS`];
 const SEGMENTS_SOLUTION = `${ACCOUNT}:solution/promo-pipeline-item-affinity`;
 const RECOMMENDATIONS_SOLUTION = `${ACCOUNT}:solution/promo-pipeline-user-personalization-v2`;
-const STEPS = PIPELINE_STEPS;
 
 const { personalize } = useLocalPersonalize();
 let changedDataDir: string;
@@ -38,7 +37,7 @@ beforeAll(() => {
   shipped = pipelineWith(PIPELINE_SAMPLE_DIR);
   changed = pipelineWith(changedDataDir);
   changedAgain = pipelineWith(changedDataDir);
-  order = STEPS.flatMap(([id, type]) => shipped.deployment.chainOf(id, type));
+  order = PIPELINE_STEPS.flatMap(([id, type]) => shipped.deployment.chainOf(id, type));
 });
 
 afterAll(() => {
@@ -70,7 +69,7 @@ const work = () => {
 function resultsOf(answers: Iterable<Deployment>): Map<string, Record<string, string>> {
   const results = new Map<string, Record<string, string>>();
   for (const { response } of answers) {
-    const [step] = STEPS.find(([id, type]) => shipped.deployment.chainOf(id, type).includes(response.LogicalResourceId))!;
+    const [step] = PIPELINE_STEPS.find(([id, type]) => shipped.deployment.chainOf(id, type).includes(response.LogicalResourceId))!;
     results.set(step, response.Data ?? {});
   }
   return results;
