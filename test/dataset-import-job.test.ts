@@ -64,7 +64,7 @@ describe('DatasetImportJob', () => {
     );
   });
 
-  it('lets the handlers create and describe its own imports only, list the imports into its dataset, and pass its role to Personalize only', () => {
+  it('lets the handlers create and describe its own imports only, into its dataset only, list imports (which IAM allows only on "*"), and pass its role to Personalize only', () => {
     const { stack } = importStack({ jobNamePrefix: 'interactions' });
     const pattern = 'arn:aws:personalize:us-east-1:111122223333:dataset-import-job/interactions-????????????';
     // Tagging and reading its own imports' tags: the definition a retry adopts by (reuseWithin).
@@ -72,9 +72,10 @@ describe('DatasetImportJob', () => {
       { Action: 'personalize:TagResource', Effect: 'Allow', Resource: pattern },
       { Action: 'personalize:ListTagsForResource', Effect: 'Allow', Resource: pattern },
       { Action: 'personalize:DescribeDatasetImportJob', Effect: 'Allow', Resource: pattern },
-      { Action: 'personalize:CreateDatasetImportJob', Effect: 'Allow', Resource: pattern },
+      // CreateDatasetImportJob is authorized on the dataset and on the import it creates (Service Authorization Reference).
+      { Action: 'personalize:CreateDatasetImportJob', Effect: 'Allow', Resource: [pattern, DATASET_ARN] },
       expect.objectContaining({ Action: 'iam:PassRole', Condition: { StringEquals: { 'iam:PassedToService': 'personalize.amazonaws.com' } } }),
-      { Action: 'personalize:ListDatasetImportJobs', Effect: 'Allow', Resource: DATASET_ARN },
+      { Action: 'personalize:ListDatasetImportJobs', Effect: 'Allow', Resource: '*' },
     ]);
   });
 
@@ -163,11 +164,12 @@ describe('DatasetImportJob', () => {
       ]);
     });
 
-    it('lets Personalize read the copy through the bucket policy, and warns of nothing', () => {
+    it('lets Personalize read the copies through the bucket policy (an update\'s rollback imports the copy before it again), and warns of nothing', () => {
       const { stack, template, bucket, key } = copiedAssetStack();
       const statements = Object.values(template.findResources('AWS::S3::BucketPolicy')).flatMap((policy: Json) => policy.Properties.PolicyDocument.Statement);
+      expect(key).toMatch(/^personalize-imports\/[0-9a-f]{64}\.json$/);
       expect(statements).toContainEqual(
-        expect.objectContaining({ Action: 's3:GetObject', Principal: { Service: 'personalize.amazonaws.com' }, Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, `/${key}`]] } }),
+        expect.objectContaining({ Action: 's3:GetObject', Principal: { Service: 'personalize.amazonaws.com' }, Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/personalize-imports/*']] } }),
       );
       expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
     });

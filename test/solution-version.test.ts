@@ -110,12 +110,12 @@ describe('SolutionVersion', () => {
     expect(JSON.stringify(create.Resource)).toContain('{"Ref":"Version"}');
   });
 
-  it('grants training on its solution only: create and list on the solution, read, metrics, stop and the definition tag on its versions', () => {
+  it('grants training on its solution only: create on the solution, list on "*" (IAM allows ListSolutionVersions on nothing else), read, metrics, stop and the definition tag on its versions', () => {
     const { stack } = trainingStack();
     expect(handlerStatements(stack)).toEqual(
       expect.arrayContaining([
         { Action: 'personalize:CreateSolutionVersion', Effect: 'Allow', Resource: SOLUTION_ARN },
-        { Action: 'personalize:ListSolutionVersions', Effect: 'Allow', Resource: SOLUTION_ARN },
+        { Action: 'personalize:ListSolutionVersions', Effect: 'Allow', Resource: '*' },
         { Action: 'personalize:DescribeSolutionVersion', Effect: 'Allow', Resource: `${SOLUTION_ARN}/*` },
         { Action: 'personalize:GetSolutionMetrics', Effect: 'Allow', Resource: `${SOLUTION_ARN}/*` },
         { Action: 'personalize:StopSolutionVersionCreation', Effect: 'Allow', Resource: `${SOLUTION_ARN}/*` },

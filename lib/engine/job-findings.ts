@@ -9,7 +9,8 @@ import { acknowledgeFindings } from './acknowledged-findings';
 
 const NAMED_BY_PERSONALIZE =
   'Personalize names the files it writes under the job\'s output folder (or reads under its input folder) ' +
-  'itself; the wildcard reaches that folder only.';
+  'itself, and an import of copied assets reads the copy before an update again when the update rolls back; ' +
+  'the wildcard reaches that folder only.';
 
 /** The job's role reads or writes every object under a folder: `objectsArn` ends with `/*`. */
 export function acknowledgeFolderGrant(role: iam.IRole, objectsArn: string): void {

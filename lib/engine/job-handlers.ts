@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeFindings } from './acknowledged-findings';
 import { acknowledgeInvokeGrants, acknowledgeStateMachineFindings } from './provider-findings';
 import { JOB_KINDS } from '../kinds';
 import type { JobKind } from './job-kind';
@@ -18,6 +19,9 @@ const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'job-handle
 const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 const PERSONALIZE_SERVICE = 'personalize.amazonaws.com';
 const OWN_RESOURCE_TYPES = JOB_KINDS.flatMap((kind) => [kind.waiterResourceType, kind.jobResourceType]);
+const WILDCARD_ONLY_REASON =
+  'Personalize\'s List actions (ListSolutionVersions, ListDatasetImportJobs) support no resource-level permissions: IAM allows them ' +
+  'only on "*" (Service Authorization Reference). The handlers list only the solutions and datasets their constructs name.';
 // As aws-cdk-lib defines lambda.Runtime.NODEJS_24_X, which releases before 2.224.0 lack.
 const NODEJS_24_X = new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
 
@@ -152,6 +156,16 @@ export class JobHandlers extends Construct {
   /** Lets the handlers make one more call, on one more resource: the statement for `action` is shared by every construct. */
   allow(action: string, resource: string, conditions?: Record<string, unknown>): void {
     this.sharedStatement(action, conditions).addResources(resource);
+  }
+
+  /**
+   * Lets the handlers make a call whose action supports no resource-level permission (the
+   * Service Authorization Reference lists no resource type for it, as for every Personalize
+   * `List*` action): IAM allows it only on `"*"`, and an ARN there matches nothing.
+   */
+  allowWithoutResource(action: string): void {
+    this.sharedStatement(action).addResources('*');
+    acknowledgeFindings(this.role, { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: WILDCARD_ONLY_REASON });
   }
 
   /** The handlers' role, for a kind to acknowledge what its grants cannot avoid. */

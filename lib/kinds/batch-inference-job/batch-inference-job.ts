@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { SolutionVersion } from '../solution-version/solution-version';
 import { BatchJobProps } from '../../batch-jobs/batch-job-props';
 import { BatchInferenceJobBase } from './base';
 import {
@@ -99,6 +100,8 @@ export class BatchInferenceJob extends BatchInferenceJobBase {
   constructor(scope: Construct, id: string, props: BatchInferenceJobProps) {
     super(scope, id);
     this.role = this._createJob(BATCH_INFERENCE_JOB, props, { ...INFERENCE_NUM_RESULTS, unit: 'recommendations' }, inferenceFields(this, props));
+    // CreateBatchInferenceJob is authorized on the solution version (of the solution type) as well as on the job it creates.
+    this._handlers().allow(BATCH_INFERENCE_JOB.createAction, SolutionVersion._versionGrantOf(props.solutionVersionArn));
   }
 }
 

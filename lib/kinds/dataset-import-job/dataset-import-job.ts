@@ -106,7 +106,7 @@ export class DatasetImportJob extends DatasetImportJobBase {
       this,
       kind,
       home,
-      [{ bucket: source.bucket, objects: readPattern(source.key), access: 's3:GetObject', kmsKey: source.kmsKey }],
+      [{ bucket: source.bucket, objects: source.readableObjects ?? readPattern(source.key), access: 's3:GetObject', kmsKey: source.kmsKey }],
       props.role,
     );
     this.role = access.role;
@@ -124,7 +124,10 @@ export class DatasetImportJob extends DatasetImportJobBase {
     const [firstLink] = this._waitForNewJob(kind, props, JOB_WAIT_DEFAULTS, job);
     firstLink.node.addDependency(...access.dependencies, ...(source.dependency !== undefined ? [source.dependency] : []));
     this._allowCreating(kind, home, namePrefix, access.role.roleArn, Object.keys(tags).length > 0);
-    this._handlers().allow(LIST_IMPORTS_ACTION, props.datasetArn);
+    // CreateDatasetImportJob is authorized on the dataset as well as on the import it creates;
+    // ListDatasetImportJobs supports no resource-level permission (Service Authorization Reference).
+    this._handlers().allow(kind.createAction, props.datasetArn);
+    this._handlers().allowWithoutResource(LIST_IMPORTS_ACTION);
     this.dataIdentity = [props.datasetArn, job[ImportField.DATA_LOCATION], props.importMode ?? ImportMode.FULL, source.dataVersion ?? ''].join('|');
   }
 

@@ -61,6 +61,15 @@ export interface DatasetImportSourceConfig {
   readonly kmsKey?: kms.IKey;
   /** What must be deployed before the import starts (the copy of an asset). @default - nothing */
   readonly dependency?: IDependable;
+  /**
+   * The objects the import's role and Personalize may read, as a key or a key pattern ending in
+   * `*`, when more than `key`: an import of copied assets may read every copy under the copy
+   * prefix, since the rollback of an update imports the copy before the update's again, and it may
+   * run while the role's policy still names only the update's copy.
+   *
+   * @default - `key` (everything under it, for a folder)
+   */
+  readonly readableObjects?: string;
 }
 
 /** The data a `DatasetImportJob` imports: a CSV file (or folder of them) in S3, or a file asset. */
@@ -111,7 +120,7 @@ class AssetSource extends DatasetImportSource {
     }
     const key = `${copyPrefix}${asset.s3ObjectKey}`;
     const copy = copyObject(scope, 'SourceCopy', { bucket: asset.bucket, key: asset.s3ObjectKey }, { bucket: copyTo, key });
-    return { bucket: copyTo, key, dataVersion: asset.assetHash, dependency: copy };
+    return { bucket: copyTo, key, dataVersion: asset.assetHash, dependency: copy, readableObjects: `${copyPrefix}*` };
   }
 }
 

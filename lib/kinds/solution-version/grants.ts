@@ -7,15 +7,16 @@ import { AUTO_TRAINING_ACTIONS, LIST_ACTION, SOLUTION_VERSION, STOP_ACTION } fro
 
 /**
  * Lets the handlers train versions of one solution and nothing else: create them, find them
- * among the solution's versions, read them and their metrics, stop them, tag them only when
- * asked, and set the solution's automatic training only when asked. A version's ARN is the
- * solution's ARN followed by `/` and the version's id.
+ * among the solution's versions (ListSolutionVersions supports no resource-level permission, so
+ * it is allowed on "*"), read them and their metrics, stop them, tag them only when asked, and set
+ * the solution's automatic training only when asked. A version's ARN is the solution's ARN
+ * followed by `/` and the version's id, and IAM takes it as of the solution type.
  */
 export function allowTraining(handlers: JobHandlers, solutionArn: string, tagging: boolean, settingAutoTraining: boolean): void {
   const versions = `${solutionArn}/*`;
   acknowledgeVersionsGrant(handlers.grantee, versions);
   handlers.allow(SOLUTION_VERSION.createAction, solutionArn);
-  handlers.allow(LIST_ACTION, solutionArn);
+  handlers.allowWithoutResource(LIST_ACTION);
   for (const action of [SOLUTION_VERSION.describeAction, ...(SOLUTION_VERSION.resultActions ?? []), STOP_ACTION]) {
     handlers.allow(action, versions);
   }

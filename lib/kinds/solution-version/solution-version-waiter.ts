@@ -30,8 +30,15 @@ export interface SolutionVersionWaiterProps extends SolutionVersionWaitOptions {
  * Deleting the waiter never touches the version, even one still training, and always succeeds.
  */
 export class SolutionVersionWaiter extends SolutionVersionBase {
+  /**
+   * The version this waiter was given, which its `solutionVersionArn` attribute answers.
+   * @internal
+   */
+  public readonly _waitedVersionArn: string;
+
   constructor(scope: Construct, id: string, props: SolutionVersionWaiterProps) {
     super(scope, id);
+    this._waitedVersionArn = props.solutionVersionArn;
     this._waitForExistingJob(SOLUTION_VERSION, props.solutionVersionArn, props, TRAINING_WAIT_DEFAULTS, this._gateProperties(props.minimumMetrics));
   }
 }

@@ -7,6 +7,7 @@ import type { IDatasetImportJob } from '../dataset-import-job/base';
 import { DatasetImportJob } from '../dataset-import-job/dataset-import-job';
 import { SolutionVersionBase, SolutionVersionWaitOptions } from './base';
 import { allowTraining } from './grants';
+import { SolutionVersionWaiter } from './solution-version-waiter';
 import { validateSolutionArn } from './validation';
 
 /** The scope of a training (`trainingMode`). */
@@ -123,13 +124,24 @@ export class SolutionVersion extends SolutionVersionBase {
    * @internal
    */
   public static _solutionArnOf(solutionVersionArn: string): string | undefined {
-    const token = Tokenization.reverseString(solutionVersionArn).firstToken;
-    if (!(token instanceof Reference) || !(token.target instanceof CfnResource)) {
-      return undefined;
+    return ownerOf(solutionVersionArn, SolutionVersion)?.trainedSolutionArn;
+  }
+
+  /**
+   * What a grant on the solution version `solutionVersionArn` names: the ARN itself, or, for the
+   * `solutionVersionArn` of a `SolutionVersion` of this stack, the versions of its solution
+   * (`<solution>/*`), since naming the version would make the handlers' policy wait for the
+   * training, which waits for the handlers.
+   * @internal
+   */
+  public static _versionGrantOf(solutionVersionArn: string): string {
+    const solutionArn = SolutionVersion._solutionArnOf(solutionVersionArn);
+    if (solutionArn !== undefined) {
+      return `${solutionArn}/*`;
     }
-    // The link's CfnResource sits in a CustomResource, which sits in the SolutionVersion.
-    const trainer = token.target.node.scopes.find((scope) => scope instanceof SolutionVersion);
-    return trainer instanceof SolutionVersion ? trainer.trainedSolutionArn : undefined;
+    // A waiter's attribute is the version it was given, which the grant names instead.
+    const waiter = ownerOf(solutionVersionArn, SolutionVersionWaiter);
+    return waiter !== undefined ? waiter._waitedVersionArn : solutionVersionArn;
   }
 
   private readonly trainedSolutionArn: string;
@@ -163,4 +175,13 @@ export class SolutionVersion extends SolutionVersionBase {
     props.datasetImportJobs?.forEach((imported) => firstLink.node.addDependency(imported));
     allowTraining(this._handlers(), props.solutionArn, Object.keys(tags).length > 0, props.performAutoTraining !== undefined);
   }
+}
+
+/** The construct of `type` whose resource an attribute token refers to: the link's CfnResource sits in a CustomResource, which sits in the construct. */
+function ownerOf<T>(value: string, type: abstract new (...args: never[]) => T): T | undefined {
+  const token = Tokenization.reverseString(value).firstToken;
+  if (!(token instanceof Reference) || !(token.target instanceof CfnResource)) {
+    return undefined;
+  }
+  return token.target.node.scopes.find((scope): scope is T & Construct => scope instanceof type);
 }
