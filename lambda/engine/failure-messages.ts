@@ -4,6 +4,7 @@ import { formatDuration, TIMEOUT_SECONDS } from '../../lib/engine/wait-timing';
 import type { HandlerKind, JobDefinition } from './handler-kind';
 import type { StopOutcome } from './stop-job';
 import { describeThrown, errorNameOf } from './handler-error';
+import { refusedCallOf } from './refused-call';
 
 /*
  * The reasons a wait fails a deployment, as CloudFormation shows them. Each names the job, says
@@ -61,15 +62,32 @@ export function createRejectedMessage(jobKind: HandlerKind, ref: string, job: Jo
   return `Could not create ${jobKind.kind.noun} ${jobKind.nameOfRef(ref)} in ${regionOfArn(ref)}. ${what} (${describeThrown(error)})`;
 }
 
-export function accessDeniedMessage(kind: JobKind, ref: string, elapsedSeconds: number, error: unknown, call: 'Describe' | 'Create'): string {
-  const granted =
-    call === 'Describe'
-      ? `${kind.describeAction} on this ARN`
-      : `${kind.createAction} on this ARN and iam:PassRole on the job's role`;
+/**
+ * Why a refusal that outlasted IAM's propagation fails the deployment, and what to do: when AWS
+ * names the refused action, whether this library grants it for the kind (then something else
+ * stands in the way) or not (then the library is at fault, and the statement it lacks is named).
+ */
+export function accessDeniedMessage(kind: JobKind, ref: string, elapsedSeconds: number, error: unknown): string {
+  const stillDenied = `Access to ${kind.noun} ${ref} is still denied after ${formatDuration(elapsedSeconds)}.`;
+  const refused = refusedCallOf(error);
+  if (refused === undefined) {
+    return (
+      `${stillDenied} This library grants the handlers' role what a ${kind.noun} needs: check permissions boundaries, service ` +
+      `control policies and resource policies, and for a job in another account, that account's policies. (${describeThrown(error)})`
+    );
+  }
+  const what = `AWS refused ${refused.action} on ${refused.resource}.`;
+  if (kind.grantedActions.includes(refused.action)) {
+    return (
+      `${stillDenied} ${what} This library grants its handlers' role ${refused.action} for this ${kind.noun}, so something else ` +
+      `stands in the way: a permissions boundary, a service control policy or a resource policy (for a job in another account, ` +
+      `that account's policies). (${describeThrown(error)})`
+    );
+  }
   return (
-    `Access to ${kind.noun} ${ref} is still denied after ${formatDuration(elapsedSeconds)}. The handlers' ` +
-    `role is granted ${granted}: check permissions boundaries, service ` +
-    `control policies and, for a job in another account, that account's policies. (${describeThrown(error)})`
+    `${stillDenied} ${what} This library does not grant its handlers' role ${refused.action}: a defect in ` +
+    `cdk-personalize-batch-jobs; please report it. Until it is fixed, add to the role a statement that allows ${refused.action} ` +
+    `on ${refused.resource}. (${describeThrown(error)})`
   );
 }
 

@@ -78,7 +78,7 @@ export const handler = withErrorReporting(async (event: IsCompleteRequest): Prom
     const denialOutlastedGrace =
       outcome.kind === 'accessDenied' && elapsedSeconds >= IAM_PROPAGATION_GRACE_SECONDS;
     if (denialOutlastedGrace) {
-      throw new WaiterError(accessDeniedMessage(kind, ref, elapsedSeconds, outcome.error, outcome.call));
+      throw new WaiterError(accessDeniedMessage(kind, ref, elapsedSeconds, outcome.error));
     }
     if (outcome.kind === 'permanent') {
       throw new WaiterError(rejectedMessage(jobKind, ref, settings.job, outcome));

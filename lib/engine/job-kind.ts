@@ -31,6 +31,11 @@ export interface JobKind {
   readonly createAction: string;
   /** Further calls that read a finished job's results (a solution version's metrics), on its ARN. */
   readonly resultActions?: readonly string[];
+  /**
+   * Every action this library grants the handlers' role for some construct of the kind: what a
+   * refusal is measured against, to tell a grant that something else blocks from one that is missing.
+   */
+  readonly grantedActions: readonly string[];
   /** Personalize's limit on pending or in-progress jobs of the kind in one region. */
   readonly inFlightLimit: number;
   /**

@@ -396,13 +396,14 @@ describe('polling a job to create', () => {
     expect(error.message).toContain('its last status was unknown (the last Create failed: ServiceUnavailable: Service unavailable).');
   });
 
-  it('retries access denied on Create while IAM may be propagating, then names both grants', async () => {
-    personalize.on(CreateBatchSegmentJobCommand).rejects(sdkErrors.accessDenied());
+  it('retries access denied on Create while IAM may be propagating, then names the refused grant, here the role it passes', async () => {
+    const roleArn = 'arn:aws:iam::111122223333:role/SegmentsRole';
+    personalize.on(CreateBatchSegmentJobCommand).rejects(sdkErrors.accessDenied('iam:PassRole', roleArn));
 
     await expect(poll(jobArn, 59)).resolves.toEqual({ IsComplete: false });
     const error = await rejection(poll(jobArn, 60));
     expect(error.message).toMatch(
-      new RegExp(`^Access to batch segment job ${jobArn} is still denied after 1m\\. The handlers' role is granted personalize:CreateBatchSegmentJob on this ARN and iam:PassRole on the job's role: check`),
+      new RegExp(`^Access to batch segment job ${jobArn} is still denied after 1m\\. AWS refused iam:PassRole on ${roleArn}\\. This library grants its handlers' role iam:PassRole for this batch segment job, so something else stands in the way`),
     );
   });
 

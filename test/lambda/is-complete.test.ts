@@ -419,16 +419,42 @@ describe('faults while polling', () => {
     );
   });
 
-  it('retries access denied while IAM may still be propagating, then reports it', async () => {
-    personalize.on(DescribeBatchSegmentJobCommand).rejects(sdkErrors.accessDenied());
+  it('retries access denied while IAM may still be propagating, then reports the refused call and that the library grants it', async () => {
+    personalize.on(DescribeBatchSegmentJobCommand).rejects(sdkErrors.accessDenied('personalize:DescribeBatchSegmentJob', JOB_ARN));
 
     await expect(pollAt(59)).resolves.toEqual({ IsComplete: false });
     const error = await pollError(60);
 
-    expect(error.message).toMatch(
-      new RegExp(`^Access to batch segment job ${JOB_ARN} is still denied after 1m\\. The handlers' role is granted personalize:DescribeBatchSegmentJob on this ARN`),
+    expect(error.message).toBe(
+      `Access to batch segment job ${JOB_ARN} is still denied after 1m. AWS refused personalize:DescribeBatchSegmentJob on ${JOB_ARN}. ` +
+        "This library grants its handlers' role personalize:DescribeBatchSegmentJob for this batch segment job, so something else stands in the way: " +
+        "a permissions boundary, a service control policy or a resource policy (for a job in another account, that account's policies). " +
+        `(AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/Handlers/onEvent is not authorized to perform: personalize:DescribeBatchSegmentJob on resource: ${JOB_ARN} because no identity-based policy allows the personalize:DescribeBatchSegmentJob action)`,
     );
-    expect(error.message).toContain('(AccessDeniedException: User is not authorized to perform: personalize:DescribeBatchSegmentJob)');
+  });
+
+  it('names a refused action the library does not grant as its own defect, with the statement the role lacks', async () => {
+    personalize.on(DescribeBatchSegmentJobCommand).rejects(sdkErrors.accessDenied('kms:Decrypt', 'arn:aws:kms:us-east-1:111122223333:key/k'));
+
+    const error = await pollError(60);
+
+    expect(error.message).toContain(
+      `Access to batch segment job ${JOB_ARN} is still denied after 1m. AWS refused kms:Decrypt on arn:aws:kms:us-east-1:111122223333:key/k. ` +
+        "This library does not grant its handlers' role kms:Decrypt: a defect in cdk-personalize-batch-jobs; please report it. " +
+        'Until it is fixed, add to the role a statement that allows kms:Decrypt on arn:aws:kms:us-east-1:111122223333:key/k. (AccessDeniedException: ',
+    );
+  });
+
+  it('says what to check when the refusal names no action', async () => {
+    personalize.on(DescribeBatchSegmentJobCommand).rejects(sdkErrors.accessDeniedUnnamed());
+
+    const error = await pollError(60);
+
+    expect(error.message).toBe(
+      `Access to batch segment job ${JOB_ARN} is still denied after 1m. This library grants the handlers' role what a batch segment job needs: ` +
+        "check permissions boundaries, service control policies and resource policies, and for a job in another account, that account's policies. " +
+        '(AccessDeniedException: Access denied)',
+    );
   });
 });
 

@@ -13,8 +13,16 @@ export const sdkErrors = {
   limitExceeded: () =>
     new LimitExceededException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }),
   throttling: () => serviceError('ThrottlingException', 'Rate exceeded', 400, 'client'),
-  accessDenied: () =>
-    serviceError('AccessDeniedException', 'User is not authorized to perform: personalize:DescribeBatchSegmentJob', 400, 'client'),
+  /** AWS's refusal, naming the principal, the action and the resource (IAM User Guide, "Troubleshoot access denied error messages"). */
+  accessDenied: (action = 'personalize:DescribeBatchSegmentJob', resource = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo') =>
+    serviceError(
+      'AccessDeniedException',
+      `User: arn:aws:sts::111122223333:assumed-role/Handlers/onEvent is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+      400,
+      'client',
+    ),
+  /** A refusal whose message names neither action nor resource. */
+  accessDeniedUnnamed: () => serviceError('AccessDeniedException', 'Access denied', 400, 'client'),
   internalFailure: () => serviceError('InternalFailure', 'We encountered an internal error', 500, 'server'),
   serviceUnavailable: () => serviceError('ServiceUnavailable', 'Service unavailable', 503, 'server'),
   notImplemented: () => serviceError('NotImplemented', 'Not implemented', 501, 'server'),

@@ -16,6 +16,7 @@ export const BATCH_INFERENCE_JOB: JobKind = {
   arnExample: 'arn:aws:personalize:us-east-1:111122223333:batch-inference-job/nightly-recommendations',
   describeAction: 'personalize:DescribeBatchInferenceJob',
   createAction: 'personalize:CreateBatchInferenceJob',
+  grantedActions: ['personalize:DescribeBatchInferenceJob', 'personalize:CreateBatchInferenceJob', 'personalize:TagResource', 'iam:PassRole'],
   inFlightLimit: 5,
   succeededStatus: 'ACTIVE',
   failedStatuses: ['CREATE FAILED'],

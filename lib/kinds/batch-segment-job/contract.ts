@@ -12,6 +12,7 @@ export const BATCH_SEGMENT_JOB: JobKind = {
   arnExample: 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo',
   describeAction: 'personalize:DescribeBatchSegmentJob',
   createAction: 'personalize:CreateBatchSegmentJob',
+  grantedActions: ['personalize:DescribeBatchSegmentJob', 'personalize:CreateBatchSegmentJob', 'personalize:TagResource', 'iam:PassRole'],
   inFlightLimit: 5,
   succeededStatus: 'ACTIVE',
   failedStatuses: ['CREATE FAILED'],

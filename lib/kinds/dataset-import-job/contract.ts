@@ -15,6 +15,14 @@ export const DATASET_IMPORT_JOB: JobKind = {
   arnExample: 'arn:aws:personalize:us-east-1:111122223333:dataset-import-job/interactions-2026-11-28',
   describeAction: 'personalize:DescribeDatasetImportJob',
   createAction: 'personalize:CreateDatasetImportJob',
+  grantedActions: [
+    'personalize:DescribeDatasetImportJob',
+    'personalize:CreateDatasetImportJob',
+    'personalize:ListDatasetImportJobs',
+    'personalize:TagResource',
+    'personalize:ListTagsForResource',
+    'iam:PassRole',
+  ],
   // Not adjustable (Personalize quotas).
   inFlightLimit: 5,
   // An import changes the dataset in place: only a reverse Update can import the old data again.
