@@ -2,6 +2,9 @@ import * as fs from 'fs';
 import https from 'https';
 import * as path from 'path';
 import { dependenciesWithin, madeUpPhysicalId, rollbackOfUpdate } from './cloudformation-rules';
+import type { LocalIam, SessionCredentials } from './iam/local-iam';
+import { PolicyWorld, policyWorldOf } from './iam/policy-world';
+import { isLibraryGrantedRole } from './iam/library-roles';
 
 /**
  * Deploys a synthesized custom resource the way CloudFormation and aws-cdk-lib's provider framework
@@ -59,8 +62,13 @@ export interface DeployRequest {
   readonly requestType: 'Create' | 'Update' | 'Delete';
   /** The custom resource's logical id in the template. */
   readonly logicalId: string;
-  /** Property overrides on top of the template's (e.g. a parameter's value); strings, as CloudFormation sends them. */
+  /** Property overrides on top of the template's; strings, as CloudFormation sends them. */
   readonly properties?: Record<string, Json>;
+  /**
+   * The stack parameters' values from this request on, as `create-stack --parameters` gives them:
+   * every `Ref` to a parameter resolves to its value, in properties and policies alike.
+   */
+  readonly parameters?: Record<string, string>;
   readonly physicalResourceId?: string;
   readonly oldProperties?: Record<string, Json>;
   /** The properties to send as they are, instead of the template's: a rollback's old ones. */
@@ -90,6 +98,13 @@ export interface LocalDeploymentOptions {
   readonly onRequest?: (request: SentRequest) => void;
   /** Called with each request's answer, once the provider has sent it. */
   readonly onAnswer?: (request: SentRequest, answer: Deployment) => void;
+  /**
+   * IAM, deciding the functions' calls: each function runs with credentials of a session of its
+   * role, as Lambda runs it, and the endpoint it calls asks IAM about them with this template's
+   * policies. Its log writes are decided too.
+   * @default - the functions run with whatever credentials the process has
+   */
+  readonly iam?: LocalIam;
 }
 
 /** A request as CloudFormation sends it, for the deployment's hooks. */
@@ -168,6 +183,7 @@ export const nodeModuleLoader: ModuleLoader = (modulePath, stubs) => {
 export class LocalDeployment {
   private resources: Record<string, { Type: string; Properties: Json }> = {};
   private outputs: Record<string, { Value: Json }> = {};
+  private parameterDefaults: Record<string, string> = {};
   /** The properties each resource was last created or updated with, as CloudFormation sent them. */
   private readonly deployedProperties = new Map<string, Record<string, Json>>();
   /** By CloudFormation request id. */
@@ -183,6 +199,10 @@ export class LocalDeployment {
   private answeringItself: Promise<void> = Promise.resolve();
   private readonly loader: ModuleLoader;
   private readonly clock: SimulatedClock;
+  /** The policy world as resolved now, and what it was resolved from: a new answer or template resolves it again. */
+  private world?: PolicyWorld;
+  private readonly credentials = new Map<string, SessionCredentials>();
+  private parameters: Record<string, string> = {};
 
   constructor(
     private readonly assemblyDir: string,
@@ -198,6 +218,14 @@ export class LocalDeployment {
     const template = JSON.parse(fs.readFileSync(path.join(assemblyDir, `${stackName}.template.json`), 'utf8'));
     this.resources = template.Resources;
     this.outputs = template.Outputs ?? {};
+    this.parameterDefaults = Object.fromEntries(Object.entries(template.Parameters ?? {}).flatMap(([name, parameter]) => ((parameter as { Default?: string }).Default !== undefined ? [[name, String((parameter as { Default?: string }).Default)]] : [])));
+    this.world = undefined;
+  }
+
+  /** The template's policies, resolved with what has been deployed so far. */
+  policyWorld(): PolicyWorld {
+    this.world ??= policyWorldOf(this.resources, (value) => this.resolve(value), PSEUDO_PARAMETERS['AWS::AccountId']);
+    return this.world;
   }
 
   /** A resource's properties as the template holds them. */
@@ -419,12 +447,19 @@ export class LocalDeployment {
   }
 
   private restore(logicalId: string, answer: CloudFormationResponse, properties: Record<string, Json>): void {
+    this.world = undefined;
     this.answered.set(logicalId, answer);
     this.deployedProperties.set(logicalId, properties);
   }
 
   /** Sends a request at the clock's present moment: onEvent runs now, the first poll is due now. */
   private async start(request: DeployRequest & { readonly resourceProperties?: Record<string, Json> }, phase?: SentRequest['phase']): Promise<InFlight> {
+    if (request.parameters !== undefined) {
+      this.parameters = { ...this.parameters, ...request.parameters };
+      this.world = undefined;
+    }
+    // What the roles are granted as this request is sent: each statement must allow some call.
+    this.options.iam?.trackGrants(this.policyWorld().roles.filter(isLibraryGrantedRole));
     const startedAt = this.clock.now();
     const event = this.cloudFormationEvent(request, startedAt);
     const flight: InFlight = { request, event, startedAt, attempt: 0, polls: 0, cancelled: false, phase };
@@ -530,6 +565,7 @@ export class LocalDeployment {
     // The function PUTs its answer to the pre-signed URL through https.request, looked up at call time.
     Object.assign(https, { request: (_options: unknown, answered: (response: { statusCode: number }) => void) => this.responseRecorder(answered) });
     process.env.AWS_REGION = PSEUDO_PARAMETERS['AWS::Region'];
+    await this.runAsFunction(functionId);
     try {
       // Lambda hands the function its own copy of the event, which aws-cdk-lib's function changes.
       await handler(JSON.parse(JSON.stringify(event)), lambdaContext(functionId));
@@ -560,6 +596,7 @@ export class LocalDeployment {
   /** Keeps what a request's answer tells later requests (Ref, GetAtt, old properties), and hands it to the hook. */
   private recordAnswer(event: CloudFormationEvent, response: CloudFormationResponse): void {
     if (response.Status === 'SUCCESS') {
+      this.world = undefined;
       this.answered.set(response.LogicalResourceId, response);
       if (event.RequestType === 'Delete') {
         this.deployedProperties.delete(response.LogicalResourceId);
@@ -609,7 +646,11 @@ export class LocalDeployment {
       return value;
     }
     if ('Ref' in value) {
-      return PSEUDO_PARAMETERS[value.Ref] ?? this.answered.get(value.Ref)?.PhysicalResourceId ?? String(value.Ref).toLowerCase();
+      // A role's name: the one its ARN below ends with.
+      if (this.resources[value.Ref]?.Type === 'AWS::IAM::Role') {
+        return value.Ref;
+      }
+      return PSEUDO_PARAMETERS[value.Ref] ?? this.parameters[value.Ref] ?? this.parameterDefaults[value.Ref] ?? this.answered.get(value.Ref)?.PhysicalResourceId ?? String(value.Ref).toLowerCase();
     }
     if ('Fn::GetAtt' in value) {
       const [logicalId, attribute] = value['Fn::GetAtt'];
@@ -644,6 +685,15 @@ export class LocalDeployment {
     }
     if (attribute === 'SolutionArn' && type === 'AWS::Personalize::Solution') {
       return `arn:aws:personalize:us-east-1:111122223333:solution/${this.resources[logicalId].Properties.Name}`;
+    }
+    if (attribute === 'Arn' && type === 'AWS::S3::Bucket') {
+      return `arn:aws:s3:::${this.resolve({ Ref: logicalId })}`;
+    }
+    if (attribute === 'Arn' && type === 'AWS::Logs::LogGroup') {
+      return `arn:aws:logs:us-east-1:111122223333:log-group:${this.resolve({ Ref: logicalId })}:*`;
+    }
+    if (attribute === 'Arn' && type === 'AWS::Lambda::Function') {
+      return FUNCTION_ARN_PREFIX + logicalId;
     }
     if (attribute === 'Arn' && type === 'AWS::KMS::Key') {
       return `arn:aws:kms:us-east-1:111122223333:key/${logicalId.toLowerCase()}`;
@@ -693,7 +743,9 @@ export class LocalDeployment {
 
   /** Invokes a function's handler as Lambda does, reporting a thrown error as the Node.js runtime does. */
   private async invoke(invocation: { FunctionName: string; Payload: string }) {
-    const handler = this.handlerOf(invocation.FunctionName.slice(FUNCTION_ARN_PREFIX.length));
+    const functionId = invocation.FunctionName.slice(FUNCTION_ARN_PREFIX.length);
+    const handler = this.handlerOf(functionId);
+    await this.runAsFunction(functionId);
     try {
       const result = await handler(JSON.parse(invocation.Payload));
       return { StatusCode: 200, Payload: Buffer.from(JSON.stringify(result ?? null)) };
@@ -701,6 +753,39 @@ export class LocalDeployment {
       const error = thrown instanceof Error ? thrown : new Error(String(thrown));
       const body = { errorType: error.name, errorMessage: error.message, trace: String(error.stack).split('\n') };
       return { StatusCode: 200, FunctionError: 'Unhandled', Payload: Buffer.from(JSON.stringify(body)) };
+    }
+  }
+
+  /**
+   * Gives the function about to run the credentials of a session of its execution role, as Lambda
+   * does through AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (the session is
+   * named after the function), and has IAM decide the log writes Lambda makes with that role
+   * (logs:CreateLogStream, logs:PutLogEvents on its log group: Lambda developer guide, "Sending
+   * Lambda function logs to CloudWatch Logs"); a refused write loses the logs, not the invocation.
+   * The SDK reads the credentials at a client's first call and keeps them, so functions of
+   * different roles must not start side by side: here only the handlers' role calls AWS.
+   */
+  private async runAsFunction(functionId: string): Promise<void> {
+    const iam = this.options.iam;
+    if (iam === undefined) {
+      return;
+    }
+    const fn = this.resources[functionId].Properties;
+    const roleArn = String(this.resolve(fn.Role));
+    const sessionName = String(this.resolve({ Ref: functionId }));
+    let credentials = this.credentials.get(functionId);
+    if (credentials === undefined) {
+      credentials = iam.sessionCredentials({ world: () => this.policyWorld(), roleArn, sessionName });
+      this.credentials.set(functionId, credentials);
+    }
+    process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
+    process.env.AWS_SESSION_TOKEN = credentials.sessionToken;
+    const logGroup = fn.LoggingConfig?.LogGroup !== undefined ? String(this.resolve(fn.LoggingConfig.LogGroup)) : `/aws/lambda/${sessionName}`;
+    const stream = `arn:aws:logs:${PSEUDO_PARAMETERS['AWS::Region']}:${PSEUDO_PARAMETERS['AWS::AccountId']}:log-group:${logGroup}:log-stream:local`;
+    const session = iam.sessionOf(credentials.accessKeyId)!;
+    for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
+      await iam.decide(this.policyWorld(), { requester: { session }, action, resource: stream });
     }
   }
 

@@ -7,6 +7,9 @@ import { BATCH_SEGMENT_JOB_ENDPOINT } from './kinds/batch-segment-job';
 import { stepAt, TimelineStep } from './timeline';
 import { LocalImports } from './kinds/dataset-import-job';
 import { LocalTrainings } from './kinds/solution-version';
+import { IamModelError, LocalIam } from './iam/local-iam';
+import { authorizationsFor, PersonalizeRequest, roleUseOf } from './iam/personalize-calls';
+import { checkRoleUse } from './iam/personalize-role-checks';
 
 /**
  * A local Amazon Personalize endpoint for tests and the demo. It speaks the service's wire protocol
@@ -53,6 +56,7 @@ const KINDS: readonly EndpointKind[] = [BATCH_SEGMENT_JOB_ENDPOINT, BATCH_INFERE
 export type Fault =
   | { readonly kind: 'throttling' }
   | { readonly kind: 'serverError'; readonly status?: 500 | 503 }
+  /** IAM refuses the call as it does before a new policy has propagated: decided without the caller's policies (with iam), or a fixed refusal. */
   | { readonly kind: 'accessDenied' }
   /** Answers after `delayMs` of real time: longer than the SDK's request timeout, it times out. */
   | { readonly kind: 'slow'; readonly delayMs: number }
@@ -80,12 +84,24 @@ export interface LocalPersonalizeOptions {
   readonly accountId?: string;
   /** The timeline of jobs created through CreateBatchSegmentJob. */
   readonly createdJobTimeline?: readonly TimelineStep[];
+  /**
+   * IAM, deciding every call as AWS would (see iam/): the caller's policies as its credentials'
+   * session names them, and Personalize's own checks with a role a Create passes.
+   * @default - every call is allowed, as when no IAM stood in the way
+   */
+  readonly iam?: LocalIam;
 }
 
 /** Statuses the live service reports for a batch job that has not finished. */
 const IN_FLIGHT = new Set(['PENDING', 'IN PROGRESS', 'CREATE PENDING', 'CREATE IN_PROGRESS']);
 /** The service's limit on pending or in-progress batch jobs of one kind per region. */
 const IN_FLIGHT_LIMIT_PER_REGION = 5;
+/** The resource type in the ARN of what each Create of a named job makes. */
+const CREATED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
+  CreateBatchSegmentJob: 'batch-segment-job',
+  CreateBatchInferenceJob: 'batch-inference-job',
+  CreateDatasetImportJob: 'dataset-import-job',
+};
 const SERVICE_ARN_PATTERN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
 const JOB_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
 
@@ -119,6 +135,8 @@ export class LocalPersonalize {
   readonly imports: LocalImports;
   private server?: http.Server;
   private describeRateLimit?: number;
+  /** IAM, when it decides the calls. */
+  readonly iam?: LocalIam;
 
   constructor(options: LocalPersonalizeOptions = {}) {
     this.clock = options.clock ?? Date.now;
@@ -126,6 +144,7 @@ export class LocalPersonalize {
     this.createdJobTimeline = options.createdJobTimeline ?? LIVE_SERVICE_TIMELINE;
     this.trainings = new LocalTrainings({ clock: this.clock });
     this.imports = new LocalImports({ clock: this.clock, accountId: this.accountId });
+    this.iam = options.iam;
   }
 
   /** Starts listening on a free loopback port; answers the endpoint URL. */
@@ -259,10 +278,17 @@ export class LocalPersonalize {
       request.socket.destroy();
       return;
     }
+    // IAM decides as the request arrives (a slow answer comes later, with the same decision).
+    const decided = fault === undefined || fault.kind === 'slow' || fault.kind === 'failAfterHandling' || (fault.kind === 'accessDenied' && this.iam !== undefined);
+    const authorized = decided
+      ? this.authorize(String(request.headers.authorization ?? ''), { operation, region, account: this.accountId, body: parsed, createdArn: this.createdArnOf(operation, region, parsed) }, fault?.kind === 'accessDenied')
+      : Promise.resolve();
+    authorized.catch(() => undefined);
     if (fault?.kind === 'slow') {
       await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     }
     try {
+      await authorized;
       const faultError = faultAsError(fault);
       if (faultError !== undefined) {
         throw faultError;
@@ -273,12 +299,52 @@ export class LocalPersonalize {
       }
       send(response, 200, answer);
     } catch (error) {
+      // A defect of the IAM model fails the call for good, so that no retry hides it.
       const serviceError =
-        error instanceof ServiceError ? error : new ServiceError('InternalServerError', String(error), 500);
+        error instanceof ServiceError ? error : error instanceof IamModelError ? new ServiceError('LocalIamModelError', error.message) : new ServiceError('InternalServerError', String(error), 500);
       call.error = serviceError.type;
       response.setHeader('x-amzn-ErrorType', serviceError.type);
       send(response, serviceError.httpStatus, { __type: serviceError.type, message: serviceError.message });
     }
+  }
+
+  /**
+   * IAM's decision on a call, before the service looks at it: the caller's session (from the
+   * access key id its request is signed with) must be allowed every action the operation
+   * authorizes; then, for a Create that passes a role, Personalize's own checks with that role.
+   * Refused as AWS refuses: AccessDeniedException with IAM's message, or Personalize's
+   * InvalidInputException.
+   */
+  private async authorize(authorization: string, request: PersonalizeRequest, beforePropagation = false): Promise<void> {
+    if (this.iam === undefined) {
+      return;
+    }
+    const accessKeyId = /Credential=([^/]+)\//.exec(authorization)?.[1] ?? '';
+    const session = this.iam.sessionOf(accessKeyId);
+    if (session === undefined) {
+      throw new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    }
+    const world = session.world();
+    for (const { action, resource, context } of authorizationsFor(request)) {
+      const decision = await this.iam.decide(world, { requester: { session }, action, resource, context, beforePropagation });
+      if (!decision.allowed) {
+        throw new ServiceError('AccessDeniedException', decision.refusal!);
+      }
+    }
+    const roleUse = roleUseOf(request);
+    const refusal = roleUse === undefined ? undefined : await checkRoleUse(this.iam, world, roleUse);
+    if (refusal !== undefined) {
+      throw new ServiceError('InvalidInputException', refusal.message);
+    }
+  }
+
+  /** The ARN the service gives what a Create makes, which IAM authorizes the Create on. */
+  private createdArnOf(operation: string, region: string, body: Record<string, unknown>): string | undefined {
+    if (operation === 'CreateSolutionVersion') {
+      return this.trainings.nextVersionArn(String(body.solutionArn));
+    }
+    const resourceType = CREATED_RESOURCE_TYPES[operation];
+    return resourceType === undefined ? undefined : `arn:aws:personalize:${region}:${this.accountId}:${resourceType}/${String(body.jobName)}`;
   }
 
   private answer(operation: string, region: string, body: Record<string, unknown>): unknown {
@@ -446,7 +512,7 @@ function faultAsError(fault: Fault | undefined): ServiceError | undefined {
         ? new ServiceError('ServiceUnavailableException', 'Service unavailable', 503)
         : new ServiceError('InternalServerError', 'We encountered an internal error', 500);
     case 'accessDenied':
-      return new ServiceError('AccessDeniedException', 'User is not authorized to perform: personalize:DescribeBatchSegmentJob');
+      return new ServiceError('AccessDeniedException', 'User: arn:aws:sts::111122223333:assumed-role/local/local is not authorized to perform: personalize:DescribeBatchSegmentJob');
     default:
       return undefined;
   }

@@ -98,6 +98,11 @@ export class LocalTrainings {
     return this.create(solutionArn.split(':')[3], { solutionArn, ...(name !== undefined ? { name } : {}) });
   }
 
+  /** The ARN the next version of a solution will have (IAM authorizes the tags of its Create on it). */
+  nextVersionArn(solutionArn: string): string {
+    return versionArn(solutionArn, this.nextId);
+  }
+
   /** The versions created, by ARN, oldest first. */
   versionArns(): string[] {
     return [...this.trainings.keys()];
@@ -125,7 +130,7 @@ export class LocalTrainings {
    * it: `ACTIVE` (or the status given) since `createdAt`, with its tags.
    */
   addVersion(solutionArn: string, version: { readonly name: string; readonly createdAt: number; readonly tags?: readonly { tagKey: string; tagValue: string }[]; readonly status?: string; readonly trainingType?: string }): string {
-    const arn = `${solutionArn}/${(0x1a2b3c00 + this.nextId++).toString(16)}`;
+    const arn = versionArn(solutionArn, this.nextId++);
     const ended = version.status ?? 'ACTIVE';
     this.trainings.set(arn, {
       arn,
@@ -258,7 +263,7 @@ export class LocalTrainings {
     if (running.length >= TRAINING_LIMIT_PER_REGION) {
       throw new ServiceError('LimitExceededException', `More than ${TRAINING_LIMIT_PER_REGION} resources with PENDING or IN_PROGRESS status`);
     }
-    const arn = `${solutionArn}/${(0x1a2b3c00 + this.nextId++).toString(16)}`;
+    const arn = versionArn(solutionArn, this.nextId++);
     this.trainings.set(arn, {
       arn,
       name,
@@ -338,4 +343,8 @@ export class LocalTrainings {
     const end = training.timeline.find((step) => !RUNNING.has(step.status));
     return end?.afterSeconds ?? Infinity;
   }
+}
+
+function versionArn(solutionArn: string, id: number): string {
+  return `${solutionArn}/${(0x1a2b3c00 + id).toString(16)}`;
 }

@@ -1,6 +1,6 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BatchInferenceJob, BatchInferenceJobMode, BatchInferenceJobWaiter, BatchSegmentJob, BatchSegmentJobWaiter } from '../../lib';
-import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
+import { expectEveryGrantUsed, SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 
 /*
  * End to end: batch inference jobs, and both kinds side by side in one stack, deployed through the
@@ -16,15 +16,15 @@ const INFERENCE_WAITER_TYPE = 'Custom::PersonalizeBatchInferenceJobWaiter';
 const EXTERNAL_INFERENCE_JOB = 'arn:aws:personalize:us-east-1:111122223333:batch-inference-job/external';
 const EXTERNAL_SEGMENT_JOB = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/external';
 
-const { personalize } = useLocalPersonalize();
+const { personalize, iam } = useLocalPersonalize();
 let stack: SynthesizedStack;
-let ids: { inferenceJob: string; themedJob: string; segmentJob: string; inferenceWaiter: string; segmentWaiter: string };
+let ids: { inferenceJob: string; themedJob: string; segmentJob: string; inferenceWaiter: string; nightlyWaiter: string; segmentWaiter: string };
 
 beforeAll(() => {
   stack = new SynthesizedStack((s) => {
     const bucket = new s3.Bucket(s, 'Data');
     const batch = { solutionVersionArn: SOLUTION_VERSION_ARN, input: { bucket, key: 'batch/users.json' } };
-    new BatchInferenceJob(s, 'Nightly', {
+    const nightly = new BatchInferenceJob(s, 'Nightly', {
       ...batch,
       output: { bucket, prefix: 'batch/recommendations/' },
       jobNamePrefix: 'nightly',
@@ -40,6 +40,7 @@ beforeAll(() => {
     });
     new BatchSegmentJob(s, 'Segments', { ...batch, output: { bucket, prefix: 'segments/out/' }, jobNamePrefix: 'segments' });
     new BatchInferenceJobWaiter(s, 'InferenceWaiter', { batchInferenceJobArn: EXTERNAL_INFERENCE_JOB });
+    new BatchInferenceJobWaiter(s, 'NightlyWaiter', { batchInferenceJobArn: nightly.batchInferenceJobArn });
     new BatchSegmentJobWaiter(s, 'SegmentWaiter', { batchSegmentJobArn: EXTERNAL_SEGMENT_JOB });
   });
   ids = {
@@ -47,6 +48,7 @@ beforeAll(() => {
     themedJob: stack.waiterId('Themed', INFERENCE_JOB_TYPE),
     segmentJob: stack.waiterId('Segments', SEGMENT_JOB_TYPE),
     inferenceWaiter: stack.waiterId('InferenceWaiter', INFERENCE_WAITER_TYPE),
+    nightlyWaiter: stack.waiterId('NightlyWaiter', INFERENCE_WAITER_TYPE),
     segmentWaiter: stack.waiterId('SegmentWaiter'),
   };
   personalize.addSolutionVersion(SOLUTION_VERSION_ARN);
@@ -84,9 +86,9 @@ describe('a batch inference job', () => {
 
     const { response: waited } = await stack.deployment.deploy({
       requestType: 'Create',
-      logicalId: ids.inferenceWaiter,
-      properties: { BatchInferenceJobArn: response.PhysicalResourceId },
+      logicalId: ids.nightlyWaiter,
     });
+    expect(waited.PhysicalResourceId).toBe(response.PhysicalResourceId);
     expect(waited.Data).toEqual(response.Data);
   });
 
@@ -180,3 +182,5 @@ describe('both kinds side by side in one stack', () => {
     expect(personalize.callsTo('CreateBatchSegmentJob')).toHaveLength(1);
   });
 });
+
+it('grants its handlers and job roles nothing that no call of this file used', () => expectEveryGrantUsed(iam));

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BatchSegmentJob, BatchSegmentJobWaiter } from '../../lib';
-import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
+import { expectEveryGrantUsed, SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 
 /*
  * End to end: BatchSegmentJobs of a synthesized stack, deployed through the provider framework's
@@ -14,7 +14,7 @@ const SOLUTION_VERSION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solutio
 const JOB_TYPE = 'Custom::PersonalizeBatchSegmentJob';
 const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 
-const { personalize } = useLocalPersonalize();
+const { personalize, iam } = useLocalPersonalize();
 let stack: SynthesizedStack;
 let job: string;
 let waiter: string;
@@ -28,9 +28,9 @@ beforeAll(() => {
       output: { bucket, prefix: 'segments/out/' },
       numResults: 100_000,
     };
-    new BatchSegmentJob(s, 'SpringPromo', { ...props, jobNamePrefix: 'spring-promo' });
+    const springPromo = new BatchSegmentJob(s, 'SpringPromo', { ...props, jobNamePrefix: 'spring-promo' });
     new BatchSegmentJob(s, 'LongPromo', { ...props, jobNamePrefix: 'long-promo', timeout: Duration.hours(2) });
-    new BatchSegmentJobWaiter(s, 'Waiter', { batchSegmentJobArn: 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/placeholder' });
+    new BatchSegmentJobWaiter(s, 'Waiter', { batchSegmentJobArn: springPromo.batchSegmentJobArn });
   });
   job = stack.waiterId('SpringPromo', JOB_TYPE);
   waiter = stack.waiterId('Waiter');
@@ -72,7 +72,8 @@ describe('creating a job', () => {
       numResults: 100000,
     });
 
-    const { response: waited } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, properties: { BatchSegmentJobArn: response.PhysicalResourceId } });
+    const { response: waited } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter });
+    expect(waited.PhysicalResourceId).toBe(response.PhysicalResourceId);
     expect(response.Data).toEqual(waited.Data);
     expect(response.Data).toMatchObject({ Status: 'ACTIVE', NumResults: '100000', JobName: response.PhysicalResourceId.split('/')[1] });
   });
@@ -199,3 +200,5 @@ describe('a job whose wait is relayed over more than an hour', () => {
     expect(jobsNamed('long-promo')).toEqual([first.response.PhysicalResourceId]);
   });
 });
+
+it('grants its handlers and job roles nothing that no call of this file used', () => expectEveryGrantUsed(iam));

@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as personalizeL1 from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BatchSegmentJob, DatasetImportJob, DatasetImportSource, SolutionVersion } from '../../lib';
-import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
+import { expectEveryGrantUsed, SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 
 /*
  * End to end: data imported, a model trained on it and a batch job made from the model, deployed
@@ -40,7 +40,7 @@ function pipeline(dataVersion: string): (stack: Stack) => void {
   };
 }
 
-const { personalize } = useLocalPersonalize();
+const { personalize, iam } = useLocalPersonalize();
 let first: SynthesizedStack;
 let changed: SynthesizedStack;
 let order: string[];
@@ -93,3 +93,24 @@ it('imports, then trains on the imported data, then makes segments; runs all thr
   expect(counts()).toEqual({ imports: 2, trainings: 2, segmentJobs: 2 });
   expect(personalize.calls).toHaveLength(0);
 });
+
+it('stops the training that started on the imported data when the stack is deleted mid-training', async () => {
+  first.undeploy();
+  personalize.imports.removeAll();
+  personalize.trainings.removeAll();
+  personalize.removeJobs();
+  personalize.imports.addDataset(DATASET_ARN);
+  personalize.trainings.addSolution(SOLUTION_ARN);
+  const imports = order.filter((id) => id.startsWith('Import'));
+  const [firstTrainingLink] = order.filter((id) => id.startsWith('Model'));
+  expect((await first.deployment.deployStack(imports)).failed).toBeUndefined();
+
+  const link = await first.deployment.deploy({ requestType: 'Create', logicalId: firstTrainingLink });
+  const deletion = await first.deployment.deploy({ requestType: 'Delete', logicalId: firstTrainingLink, physicalResourceId: link.response.PhysicalResourceId });
+
+  expect(deletion.response.Status).toBe('SUCCESS');
+  const [version] = personalize.trainings.versionArns();
+  expect(personalize.trainings.wasStopped(version)).toBe(true);
+});
+
+it('grants its handlers and job roles nothing that no call of this file used', () => expectEveryGrantUsed(iam));

@@ -5,7 +5,7 @@ import { FileSystem } from 'aws-cdk-lib';
 import { PIPELINE_SAMPLE_DIR, PIPELINE_STEPS, PipelineStack } from '../../bin/pipeline-stack';
 import { Deployment } from '../../local/local-deployment';
 import { UPDATE_SECONDS } from '../../local/kinds/solution-version';
-import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
+import { expectEveryGrantUsed, SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 
 /*
  * End to end: the example pipeline (bin/pipeline-stack.ts) deployed through the provider
@@ -21,7 +21,7 @@ const DATASETS = [`${ACCOUNT}:dataset/promo-pipeline/INTERACTIONS`, `${ACCOUNT}:
 const SEGMENTS_SOLUTION = `${ACCOUNT}:solution/promo-pipeline-item-affinity`;
 const RECOMMENDATIONS_SOLUTION = `${ACCOUNT}:solution/promo-pipeline-user-personalization-v2`;
 
-const { personalize } = useLocalPersonalize();
+const { personalize, iam } = useLocalPersonalize();
 let changedDataDir: string;
 let shipped: SynthesizedStack;
 let changed: SynthesizedStack;
@@ -318,3 +318,19 @@ it('turns automatic training off only once a late solution is ACTIVE, then train
   expect(trained.at).toBeGreaterThanOrEqual(turnedOff.at + UPDATE_SECONDS * 1000);
   expect(work()).toEqual({ imports: 2, trainings: 2, segmentJobs: 1, inferenceJobs: 1 });
 });
+
+it('stops the recommendations model still training when the segments model\'s training fails', async () => {
+  personalize.trainings.addSolution(SEGMENTS_SOLUTION, { activeAfterSeconds: 600, timeline: [{ afterSeconds: 0, status: 'CREATE PENDING' }, { afterSeconds: 1800, status: 'CREATE FAILED' }] });
+  personalize.trainings.addSolution(RECOMMENDATIONS_SOLUTION, { timeline: TRAINING_OF_THREE_HOURS });
+
+  const { failed, cancelled, rolledBack } = await shipped.deployment.deployStack(order);
+
+  expect(failed?.response.LogicalResourceId).toMatch(/^SegmentsModel/);
+  expect(cancelled.some((id) => id.startsWith('RecommendationsModel'))).toBe(true);
+  expect(rolledBack.every((deletion) => deletion.response.Status === 'SUCCESS')).toBe(true);
+  const [recommendationsVersion] = personalize.trainings.versionArns().filter((arn) => arn.startsWith(RECOMMENDATIONS_SOLUTION));
+  expect(personalize.trainings.wasStopped(recommendationsVersion)).toBe(true);
+  expect(runningTrainings()).toEqual([]);
+});
+
+it('grants its handlers and job roles nothing that no call of this file used', () => expectEveryGrantUsed(iam));

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as personalizeL1 from 'aws-cdk-lib/aws-personalize';
 import { SolutionVersion, SolutionVersionProps } from '../../lib';
-import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
+import { expectEveryGrantUsed, SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 
 /*
  * End to end: a training a deployment adopts instead of training again (reuseWithin), through the
@@ -12,7 +12,7 @@ import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 const SOLUTION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo';
 const TRAINING_TYPE = 'Custom::PersonalizeSolutionVersion';
 
-const { personalize, logs } = useLocalPersonalize();
+const { personalize, logs, iam } = useLocalPersonalize();
 const stacks: SynthesizedStack[] = [];
 
 function trainingStack(props: Partial<SolutionVersionProps> = {}): { stack: SynthesizedStack; training: string[] } {
@@ -132,3 +132,18 @@ it('fails at once with the gate\'s message when the adopted version is below the
   expect(retry.elapsedSeconds).toBe(0);
   expect(successfulTrainings()).toBe(0);
 });
+
+it('stops the training a deployment started when nothing was there to adopt and the stack is deleted mid-training', async () => {
+  personalize.trainings.removeAll();
+  personalize.trainings.addSolution(SOLUTION_ARN, { timeline: [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }, { afterSeconds: 2 * 3600, status: 'ACTIVE' }] });
+
+  const link = await defaults.stack.deployment.deploy({ requestType: 'Create', logicalId: defaults.training[0] });
+  const deletion = await defaults.stack.deployment.deploy({ requestType: 'Delete', logicalId: defaults.training[0], physicalResourceId: link.response.PhysicalResourceId });
+
+  expect(link.response.Data?.Reused).toBe('false');
+  expect(deletion.response.Status).toBe('SUCCESS');
+  expect(personalize.callsTo('StopSolutionVersionCreation')).toHaveLength(1);
+  expect(personalize.trainings.wasStopped(personalize.trainings.versionArns()[0])).toBe(true);
+});
+
+it('grants its handlers and job roles nothing that no call of this file used', () => expectEveryGrantUsed(iam));

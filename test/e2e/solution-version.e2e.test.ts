@@ -3,7 +3,7 @@ import * as personalizeL1 from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BatchSegmentJob, BatchSegmentJobWaiter, SolutionVersion } from '../../lib';
 import { ownerHash } from '../../lambda/engine/job-name';
-import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
+import { expectEveryGrantUsed, SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 
 /*
  * End to end: a stack that trains a version from a CfnSolution, gates it on its metrics and feeds
@@ -21,7 +21,7 @@ const TWO_HOURS = [
   { afterSeconds: 7200, status: 'ACTIVE' },
 ];
 
-const { personalize, logs } = useLocalPersonalize();
+const { personalize, logs, iam } = useLocalPersonalize();
 let stack: SynthesizedStack;
 let training: string[];
 let job: string[];
@@ -234,3 +234,20 @@ describe('money', () => {
     expect(runningTrainings()).toHaveLength(0);
   });
 });
+
+it('adopts, on a new Create after the stack lost its resource, the version it trained from the same definition, reading its tag', async () => {
+  personalize.trainings.addSolution(SOLUTION_ARN, { timeline: [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }, { afterSeconds: 600, status: 'ACTIVE' }], metrics: { precision_at_5: 0.09, coverage: 0.3 } });
+  const trained = await stack.deployment.deployStack(training);
+  expect(trained.failed).toBeUndefined();
+  stack.undeploy();
+  personalize.resetCallsAndFaults();
+
+  const again = await stack.deployment.deployStack(training);
+
+  expect(again.failed).toBeUndefined();
+  expect(again.created[0].response.Data?.Reused).toBe('true');
+  expect(personalize.callsTo('ListTagsForResource')).toHaveLength(1);
+  expect(personalize.callsTo('CreateSolutionVersion')).toHaveLength(0);
+});
+
+it('grants its handlers and job roles nothing that no call of this file used', () => expectEveryGrantUsed(iam));

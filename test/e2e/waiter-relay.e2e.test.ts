@@ -1,7 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnParameter, Duration } from 'aws-cdk-lib';
 import { BatchSegmentJobWaiter } from '../../lib';
 import type { Deployment } from '../../local/local-deployment';
-import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
+import { expectEveryGrantUsed, SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 
 /*
  * A waiter with a five-hour timeout: a chain of links deployed one after another, as
@@ -10,13 +10,15 @@ import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
  */
 
 const jobArn = (name: string) => `arn:aws:personalize:us-east-1:111122223333:batch-segment-job/${name}`;
-const { personalize, logs } = useLocalPersonalize();
+const { personalize, logs, iam } = useLocalPersonalize();
 let stack: SynthesizedStack;
 let chain: string[];
 
 beforeAll(() => {
   stack = new SynthesizedStack((s) => {
-    new BatchSegmentJobWaiter(s, 'Long', { batchSegmentJobArn: jobArn('placeholder'), timeout: Duration.hours(5) });
+    // The job comes from a parameter, as IAM sees it too: the handlers' policy names the job the parameter names.
+    const job = new CfnParameter(s, 'JobArn', { type: 'String' });
+    new BatchSegmentJobWaiter(s, 'Long', { batchSegmentJobArn: job.valueAsString, timeout: Duration.hours(5) });
   });
   chain = stack.deployment.chainOf('Long', 'Custom::PersonalizeBatchSegmentJobWaiter');
 });
@@ -28,7 +30,7 @@ async function createChain(arn: string): Promise<{ links: Deployment[]; elapsedS
   const start = Date.now();
   const links: Deployment[] = [];
   for (const logicalId of chain) {
-    const link = await stack.deployment.deploy({ requestType: 'Create', logicalId, properties: { BatchSegmentJobArn: arn } });
+    const link = await stack.deployment.deploy({ requestType: 'Create', logicalId, parameters: { JobArn: arn } });
     links.push(link);
     if (link.response.Status === 'FAILED') {
       break;
@@ -106,7 +108,7 @@ it('waits for a new job across all links when an update points the waiter at it'
       await stack.deployment.deploy({
         requestType: 'Update',
         logicalId,
-        properties: { BatchSegmentJobArn: jobArn('new') },
+        parameters: { JobArn: jobArn('new') },
         physicalResourceId: jobArn('old'),
         oldProperties: { BatchSegmentJobArn: jobArn('old') },
       }),
@@ -117,3 +119,5 @@ it('waits for a new job across all links when an update points the waiter at it'
   expect(links.map((link) => link.elapsedSeconds)).toEqual([3390, 3390, 420, 0, 0, 0]);
   expect(links[5].response.Data).toMatchObject({ Status: 'ACTIVE', OutputPath: 's3://promo-data/new/' });
 });
+
+it('grants its handlers and job roles nothing that no call of this file used', () => expectEveryGrantUsed(iam));

@@ -1,7 +1,7 @@
 import { CfnParameter, Duration } from 'aws-cdk-lib';
 import { BatchSegmentJobWaiter } from '../../lib';
 import { LIVE_SERVICE_TIMELINE } from '../../local/personalize-endpoint';
-import { SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
+import { expectEveryGrantUsed, SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
 
 /*
  * End to end: the waiters of a synthesized stack, deployed through the provider framework's own
@@ -13,7 +13,7 @@ const ACCOUNT = '111122223333';
 const jobArn = (name: string, region = 'us-east-1') => `arn:aws:personalize:${region}:${ACCOUNT}:batch-segment-job/${name}`;
 const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 
-const { personalize, logs } = useLocalPersonalize();
+const { personalize, logs, iam } = useLocalPersonalize();
 let stack: SynthesizedStack;
 let waiter: string;
 let shortWaiter: string;
@@ -21,8 +21,11 @@ let parameterWaiter: string;
 
 beforeAll(() => {
   stack = new SynthesizedStack((s) => {
-    new BatchSegmentJobWaiter(s, 'Waiter', { batchSegmentJobArn: jobArn('spring-promo') });
-    new BatchSegmentJobWaiter(s, 'Short', { batchSegmentJobArn: jobArn('spring-promo'), timeout: Duration.minutes(20) });
+    // Each waiter's job comes from a parameter, as IAM sees it too: its policy names the job the parameter names.
+    const waiterJob = new CfnParameter(s, 'WaiterJobArn', { type: 'String' });
+    const shortJob = new CfnParameter(s, 'ShortJobArn', { type: 'String' });
+    new BatchSegmentJobWaiter(s, 'Waiter', { batchSegmentJobArn: waiterJob.valueAsString });
+    new BatchSegmentJobWaiter(s, 'Short', { batchSegmentJobArn: shortJob.valueAsString, timeout: Duration.minutes(20) });
     const arn = new CfnParameter(s, 'JobArn', { type: 'String' });
     new BatchSegmentJobWaiter(s, 'FromParameter', { batchSegmentJobArn: arn.valueAsString });
   });
@@ -42,7 +45,7 @@ describe('a job that succeeds', () => {
     const { response, polls, elapsedSeconds } = await stack.deployment.deploy({
       requestType: 'Create',
       logicalId: waiter,
-      properties: { BatchSegmentJobArn: jobArn('live-statuses') },
+      parameters: { WaiterJobArn: jobArn('live-statuses') },
     });
 
     expect(response).toMatchObject({
@@ -66,7 +69,7 @@ describe('a job that succeeds', () => {
       ],
     });
 
-    const { response, elapsedSeconds } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, properties: { BatchSegmentJobArn: jobArn('documented') } });
+    const { response, elapsedSeconds } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, parameters: { WaiterJobArn: jobArn('documented') } });
 
     expect(response.Status).toBe('SUCCESS');
     expect(elapsedSeconds).toBe(90);
@@ -76,7 +79,7 @@ describe('a job that succeeds', () => {
     const arn = jobArn('eu-promo', 'eu-west-1');
     personalize.addJob({ batchSegmentJobArn: arn, timeline: [{ afterSeconds: 0, status: 'ACTIVE' }] });
 
-    const { response } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, properties: { BatchSegmentJobArn: arn } });
+    const { response } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, parameters: { WaiterJobArn: arn } });
 
     expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: arn });
     expect(new Set(personalize.calls.map((call) => call.region))).toEqual(new Set(['eu-west-1']));
@@ -91,7 +94,7 @@ describe('a job that fails or cannot be found', () => {
       failureReason: 'Input file s3://promo-data/segments/queries.json has invalid JSON on line 3.',
     });
 
-    const { response, polls } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, properties: { BatchSegmentJobArn: jobArn('bad-input') } });
+    const { response, polls } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, parameters: { WaiterJobArn: jobArn('bad-input') } });
 
     expect(response.Status).toBe('FAILED');
     expect(response.Reason).toMatch(
@@ -101,7 +104,7 @@ describe('a job that fails or cannot be found', () => {
   });
 
   it('fails at once, with no poll, when the job does not exist; the Delete that follows calls nothing', async () => {
-    const { response, polls } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, properties: { BatchSegmentJobArn: jobArn('no-such-job') } });
+    const { response, polls } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, parameters: { WaiterJobArn: jobArn('no-such-job') } });
 
     expect(response).toMatchObject({ Status: 'FAILED', PhysicalResourceId: CREATE_FAILED_MARKER });
     expect(response.Reason).toMatch(new RegExp(`^Batch segment job ${jobArn('no-such-job')} does not exist in us-east-1`));
@@ -115,7 +118,7 @@ describe('a job that fails or cannot be found', () => {
   });
 
   it('fails a malformed ARN from a parameter at once, without calling Personalize', async () => {
-    const { response, polls } = await stack.deployment.deploy({ requestType: 'Create', logicalId: parameterWaiter, properties: { BatchSegmentJobArn: 'spring-promo' } });
+    const { response, polls } = await stack.deployment.deploy({ requestType: 'Create', logicalId: parameterWaiter, parameters: { JobArn: 'spring-promo' } });
 
     expect(response.Status).toBe('FAILED');
     expect(response.Reason).toMatch(/^The BatchSegmentJobArn property must be the ARN of an Amazon Personalize batch segment job.*got "spring-promo"\./);
@@ -133,7 +136,7 @@ describe('faults', () => {
       { kind: 'serverError' },
     );
 
-    const { response, polls } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, properties: { BatchSegmentJobArn: jobArn('bursty') } });
+    const { response, polls } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, parameters: { WaiterJobArn: jobArn('bursty') } });
 
     expect(response).toMatchObject({ Status: 'SUCCESS', Data: { Status: 'ACTIVE' } });
     expect(polls).toBe(6);
@@ -146,20 +149,35 @@ describe('faults', () => {
     personalize.addJob({ batchSegmentJobArn: jobArn('slow-network'), timeline: [{ afterSeconds: 0, status: 'ACTIVE' }] });
     personalize.injectFaults({ kind: 'slow', delayMs: 6_000 }, { kind: 'drop' });
 
-    const { response } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, properties: { BatchSegmentJobArn: jobArn('slow-network') } });
+    const { response } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, parameters: { WaiterJobArn: jobArn('slow-network') } });
 
     expect(response).toMatchObject({ Status: 'SUCCESS', Data: { Status: 'ACTIVE' } });
     expect(personalize.calls.map((call) => call.fault)).toEqual(['slow', 'drop', undefined, undefined]);
   }, 30_000);
 
-  it('waits out access denied while IAM propagates, then reports one that lasts', async () => {
+  it('waits out access denied while IAM propagates', async () => {
+    personalize.addJob({ batchSegmentJobArn: jobArn('locked'), timeline: [{ afterSeconds: 0, status: 'ACTIVE' }] });
+    personalize.injectFaults({ kind: 'accessDenied' }, { kind: 'accessDenied' });
+
+    const { response, polls } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, parameters: { WaiterJobArn: jobArn('locked') } });
+
+    expect(response.Status).toBe('SUCCESS');
+    expect(polls).toBe(2);
+    expect(iam.refusals().map((refusal) => refusal.action)).toEqual(['personalize:DescribeBatchSegmentJob', 'personalize:DescribeBatchSegmentJob']);
+  });
+
+  it('reports a refusal that lasts, naming the refused action and resource, and that the library grants it', async () => {
     personalize.addJob({ batchSegmentJobArn: jobArn('locked'), timeline: [{ afterSeconds: 0, status: 'ACTIVE' }] });
     personalize.injectFaults(...Array.from({ length: 20 }, () => ({ kind: 'accessDenied' as const })));
 
-    const { response, polls } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, properties: { BatchSegmentJobArn: jobArn('locked') } });
+    const { response, polls } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, parameters: { WaiterJobArn: jobArn('locked') } });
 
     expect(response.Status).toBe('FAILED');
-    expect(response.Reason).toMatch(new RegExp(`^Access to batch segment job ${jobArn('locked')} is still denied after 1m\\.`));
+    expect(response.Reason).toContain(
+      `Access to batch segment job ${jobArn('locked')} is still denied after 1m. AWS refused personalize:DescribeBatchSegmentJob on ${jobArn('locked')}. ` +
+        "This library grants its handlers' role personalize:DescribeBatchSegmentJob for this batch segment job, so something else stands in the way",
+    );
+    expect(response.Reason).toContain('User: arn:aws:sts::111122223333:assumed-role/PersonalizeJobHandlersRole');
     expect(polls).toBe(3);
   });
 });
@@ -170,8 +188,8 @@ describe('several waiters at once', () => {
     personalize.addJob({ batchSegmentJobArn: jobArn('together-2'), timeline: [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }, { afterSeconds: 120, status: 'ACTIVE' }], outputPath: 's3://out/2/' });
 
     const [first, second] = await stack.deployment.deployTogether([
-      { requestType: 'Create', logicalId: waiter, properties: { BatchSegmentJobArn: jobArn('together-1') } },
-      { requestType: 'Create', logicalId: shortWaiter, properties: { BatchSegmentJobArn: jobArn('together-2') } },
+      { requestType: 'Create', logicalId: waiter, parameters: { WaiterJobArn: jobArn('together-1') } },
+      { requestType: 'Create', logicalId: shortWaiter, parameters: { ShortJobArn: jobArn('together-2') } },
     ]);
 
     expect(first).toMatchObject({ response: { Status: 'SUCCESS', LogicalResourceId: waiter, Data: { OutputPath: 's3://out/1/' } }, elapsedSeconds: 60, polls: 3 });
@@ -187,8 +205,8 @@ describe('several waiters at once', () => {
     personalize.limitDescribeRate(1);
     try {
       const results = await stack.deployment.deployTogether([
-        { requestType: 'Create', logicalId: waiter, properties: { BatchSegmentJobArn: jobArn('limited-1') } },
-        { requestType: 'Create', logicalId: shortWaiter, properties: { BatchSegmentJobArn: jobArn('limited-2') } },
+        { requestType: 'Create', logicalId: waiter, parameters: { WaiterJobArn: jobArn('limited-1') } },
+        { requestType: 'Create', logicalId: shortWaiter, parameters: { ShortJobArn: jobArn('limited-2') } },
       ]);
 
       expect(results.map((result) => result.response.Status)).toEqual(['SUCCESS', 'SUCCESS']);
@@ -227,7 +245,7 @@ describe('the timeout', () => {
     const { response, elapsedSeconds, polls } = await stack.deployment.deploy({
       requestType: 'Create',
       logicalId: shortWaiter,
-      properties: { BatchSegmentJobArn: jobArn('never-ends') },
+      parameters: { ShortJobArn: jobArn('never-ends') },
     });
 
     expect(response.Status).toBe('FAILED');
@@ -241,7 +259,7 @@ describe('the timeout', () => {
   it("answers a full-hour waiter inside CloudFormation's hour, before the provider's own timeout", async () => {
     personalize.addJob({ batchSegmentJobArn: jobArn('endless'), timeline: [{ afterSeconds: 0, status: 'CREATE PENDING' }] });
 
-    const { response, elapsedSeconds } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, properties: { BatchSegmentJobArn: jobArn('endless') } });
+    const { response, elapsedSeconds } = await stack.deployment.deploy({ requestType: 'Create', logicalId: waiter, parameters: { WaiterJobArn: jobArn('endless') } });
 
     expect(response.Reason).toMatch(/^Gave up waiting for .* after 56m 30s; its last status was CREATE PENDING\. To wait longer, raise the waiter's timeout \(now 1h; at most 12h\)\./);
     expect(response.Reason).not.toContain('Operation timed out');
@@ -257,7 +275,7 @@ describe('updates and deletes', () => {
     const { response, elapsedSeconds } = await stack.deployment.deploy({
       requestType: 'Update',
       logicalId: waiter,
-      properties: { BatchSegmentJobArn: jobArn('new-job') },
+      parameters: { WaiterJobArn: jobArn('new-job') },
       physicalResourceId: jobArn('old-job'),
       oldProperties: { BatchSegmentJobArn: jobArn('old-job') },
     });
@@ -273,7 +291,7 @@ describe('updates and deletes', () => {
     const { response, polls } = await stack.deployment.deploy({
       requestType: 'Update',
       logicalId: waiter,
-      properties: { BatchSegmentJobArn: jobArn('settled'), LogLevel: 'DEBUG' },
+      parameters: { WaiterJobArn: jobArn('settled') }, properties: { LogLevel: 'DEBUG' },
       physicalResourceId: jobArn('settled'),
       oldProperties: { BatchSegmentJobArn: jobArn('settled') },
     });
@@ -288,7 +306,7 @@ describe('updates and deletes', () => {
     const { response, polls } = await stack.deployment.deploy({
       requestType: 'Update',
       logicalId: waiter,
-      properties: { BatchSegmentJobArn: jobArn('kept-job') },
+      parameters: { WaiterJobArn: jobArn('kept-job') },
       physicalResourceId: jobArn('failed-new-job'),
       oldProperties: { BatchSegmentJobArn: jobArn('failed-new-job') },
     });
@@ -316,3 +334,5 @@ describe('updates and deletes', () => {
     expect(personalize.calls).toHaveLength(0);
   });
 });
+
+it('grants its handlers and job roles nothing that no call of this file used', () => expectEveryGrantUsed(iam));

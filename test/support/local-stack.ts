@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { LocalDeployment, ModuleLoader, SimulatedClock } from '../../local/local-deployment';
+import { LocalIam } from '../../local/iam/local-iam';
 import { LocalPersonalize } from '../../local/personalize-endpoint';
 import { CapturedLogs } from './captured-logs';
 
@@ -26,6 +27,9 @@ export const jestClock: SimulatedClock = {
 export function useSimulatedTime(start = new Date('2026-11-28T10:00:00.000Z')): void {
   jest.useFakeTimers({ now: start, doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
 }
+
+/** The IAM of the test file's local endpoint (useLocalPersonalize), which every deployment of the file's stacks answers to. */
+let fileIam: LocalIam | undefined;
 
 /** A stack synthesized into its own cloud assembly inside the repository (the bundle resolves @aws-sdk from node_modules). */
 export class SynthesizedStack {
@@ -54,7 +58,7 @@ export class SynthesizedStack {
   }
 
   private newDeployment(): LocalDeployment {
-    return new LocalDeployment(this.outdir, 'Local', { loader: jestModuleLoader, clock: jestClock });
+    return new LocalDeployment(this.outdir, 'Local', { loader: jestModuleLoader, clock: jestClock, iam: fileIam });
   }
 
   /** The logical id of the waiter (or, with its resource type, the job) whose construct id is `constructId`. */
@@ -72,11 +76,14 @@ export class SynthesizedStack {
 }
 
 /**
- * For a test file: a local Personalize endpoint that the handlers' SDK reaches, simulated time
- * in each test, the endpoint's calls and faults reset between tests, and the logs captured.
+ * For a test file: a local Personalize endpoint that the handlers' SDK reaches, with IAM deciding
+ * every call on the policies of the stacks deployed, simulated time in each test, the endpoint's
+ * calls and faults reset between tests, and the logs captured.
  */
-export function useLocalPersonalize(): { readonly personalize: LocalPersonalize; readonly logs: CapturedLogs } {
-  const personalize = new LocalPersonalize({ clock: () => Date.now() });
+export function useLocalPersonalize(): { readonly personalize: LocalPersonalize; readonly logs: CapturedLogs; readonly iam: LocalIam } {
+  const iam = new LocalIam(() => Date.now());
+  fileIam = iam;
+  const personalize = new LocalPersonalize({ clock: () => Date.now(), iam });
   const logs = new CapturedLogs();
   const savedEnv = { ...process.env };
   beforeAll(async () => {
@@ -92,11 +99,23 @@ export function useLocalPersonalize(): { readonly personalize: LocalPersonalize;
   beforeEach(() => {
     useSimulatedTime();
     personalize.resetCallsAndFaults();
+    iam.forgetDecisions();
     logs.start();
   });
   afterEach(() => {
     logs.stop();
     jest.useRealTimers();
   });
-  return { personalize, logs };
+  return { personalize, logs, iam };
+}
+
+/**
+ * Least privilege, measured: every statement (each of its resources) that the library grants the
+ * handlers' role or a job role, in every stack the file deployed, allowed at least one call of
+ * the file's tests. Fails with the list of those that none used.
+ */
+export function expectEveryGrantUsed(iam: LocalIam): void {
+  const unused = iam.unusedGrants().map((grant) => `${grant.roleLogicalId} ${grant.policyName} #${grant.statement}: ${grant.actions.join(', ')} on ${grant.resource}`);
+  expect(iam.trackedGrants().length).toBeGreaterThan(0);
+  expect(unused).toEqual([]);
 }
