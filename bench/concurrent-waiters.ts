@@ -37,14 +37,14 @@ export async function measureConcurrentWaiters(rateLimits: ReadonlyArray<number 
   for (const rateLimit of rateLimits) {
     runs.push(
       await withLocalPersonalize(async (personalize, clock) => {
-        const deployment = localDeployment(outdir, 'Concurrent', clock);
+        const deployment = localDeployment(outdir, 'Concurrent', clock, personalize);
         const ids = deployment.logicalIdsOf('Custom::PersonalizeBatchSegmentJobWaiter');
         const endsAfter = (i: number) => 5 * 60 + i * 60 - 13;
         ids.forEach((_, i) =>
-          personalize.addJob({ batchSegmentJobArn: jobArn(100 + i), timeline: [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }, { afterSeconds: endsAfter(i), status: 'ACTIVE' }] }),
+          personalize.addJob({ batchSegmentJobArn: jobArn(i), timeline: [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }, { afterSeconds: endsAfter(i), status: 'ACTIVE' }] }),
         );
         personalize.limitDescribeRate(rateLimit);
-        const results = await deployment.deployTogether(ids.map((logicalId, i) => ({ requestType: 'Create', logicalId, properties: { BatchSegmentJobArn: jobArn(100 + i) } })));
+        const results = await deployment.deployTogether(ids.map((logicalId) => ({ requestType: 'Create', logicalId })));
         const describes = personalize.callsTo('DescribeBatchSegmentJob');
         const peakPerSecond = (calls: typeof describes) => {
           const perSecond = new Map<number, number>();

@@ -81,7 +81,7 @@ export async function measureMixedDeployment(): Promise<{ readonly rows: MixedDe
   const outdir = path.join(__dirname, '..', 'cdk.out', 'bench-mixed');
   mixedStack(undefined, outdir).node.root.synth();
   return withLocalPersonalize(async (personalize, clock) => {
-    const deployment = localDeployment(outdir, 'Mixed', clock);
+    const deployment = localDeployment(outdir, 'Mixed', clock, personalize);
     personalize.addSolutionVersion(SOLUTION_VERSION_ARN);
     const timeline = [{ afterSeconds: 0, status: 'CREATE IN_PROGRESS' }, { afterSeconds: 14 * 60, status: 'ACTIVE' }];
     personalize.addJob({ batchSegmentJobArn: segmentJobArn(0), timeline });

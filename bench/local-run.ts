@@ -1,14 +1,16 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import { LocalDeployment } from '../local/local-deployment';
+import { LocalIam } from '../local/iam/local-iam';
 import { LocalPersonalize } from '../local/personalize-endpoint';
 
 /**
  * The local endpoint and a simulated clock for benchmarks: Date is faked for this process (the
- * handlers read it), timers stay real for the HTTP traffic.
+ * handlers read it), timers stay real for the HTTP traffic. IAM decides every call, as in the
+ * tests and the demo: a benchmark of calls IAM would refuse would measure nothing real.
  */
 export async function withLocalPersonalize<T>(run: (personalize: LocalPersonalize, clock: FakeTimers.InstalledClock) => Promise<T>): Promise<T> {
   const clock = FakeTimers.install({ toFake: ['Date'], now: new Date('2026-11-28T10:00:00.000Z') });
-  const personalize = new LocalPersonalize({ clock: () => Date.now() });
+  const personalize = new LocalPersonalize({ clock: () => Date.now(), iam: new LocalIam(() => Date.now()) });
   const saved = { ...process.env };
   const writeOut = process.stdout.write;
   const writeErr = process.stderr.write;
@@ -29,6 +31,6 @@ export async function withLocalPersonalize<T>(run: (personalize: LocalPersonaliz
   }
 }
 
-export function localDeployment(assemblyDir: string, stackName: string, clock: FakeTimers.InstalledClock): LocalDeployment {
-  return new LocalDeployment(assemblyDir, stackName, { clock: { now: () => Date.now(), set: (ms) => clock.setSystemTime(ms) } });
+export function localDeployment(assemblyDir: string, stackName: string, clock: FakeTimers.InstalledClock, personalize: LocalPersonalize): LocalDeployment {
+  return new LocalDeployment(assemblyDir, stackName, { clock: { now: () => Date.now(), set: (ms) => clock.setSystemTime(ms) }, iam: personalize.iam });
 }

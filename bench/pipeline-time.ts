@@ -62,7 +62,7 @@ function synthesize(outdir: string, dataDir: string): string {
 
 async function deployTwice(shipped: string, changed: string, oneAtATime: boolean) {
   return withLocalPersonalize(async (personalize, clock) => {
-    const deployment = localDeployment(shipped, 'Pipeline', clock);
+    const deployment = localDeployment(shipped, 'Pipeline', clock, personalize);
     const order = PIPELINE_STEPS.flatMap(([id, type]) => deployment.chainOf(id, type));
     scriptPersonalize(deployment, personalize);
     const pollsAlongPath = ['ImportInteractions', 'SegmentsModel', 'Segments']

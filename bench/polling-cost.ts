@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { BatchSegmentJobWaiter } from '../lib';
 import { localDeployment, withLocalPersonalize } from './local-run';
 import { jobArn } from './stacks';
@@ -52,9 +52,11 @@ export async function measurePollingCost(): Promise<PollingCost[]> {
   const outdir = path.join(__dirname, '..', 'cdk.out', 'bench-polling');
   const app = new App({ outdir });
   const stack = new Stack(app, 'Polling');
+  // The job comes from a parameter, which the handlers' policy names too (IAM decides every call).
+  const job = new CfnParameter(stack, 'JobArn', { type: 'String' });
   for (const interval of INTERVALS) {
     new BatchSegmentJobWaiter(stack, `Every${interval.seconds}s`, {
-      batchSegmentJobArn: jobArn(0),
+      batchSegmentJobArn: job.valueAsString,
       pollInterval: Duration.seconds(interval.seconds),
       timeout: Duration.hours(WAITER_TIMEOUT_HOURS),
     });
@@ -62,7 +64,7 @@ export async function measurePollingCost(): Promise<PollingCost[]> {
   app.synth();
 
   return withLocalPersonalize(async (personalize, clock) => {
-    const deployment = localDeployment(outdir, 'Polling', clock);
+    const deployment = localDeployment(outdir, 'Polling', clock, personalize);
     const results: PollingCost[] = [];
     let jobNumber = 1;
     for (const interval of INTERVALS) {
@@ -83,7 +85,7 @@ export async function measurePollingCost(): Promise<PollingCost[]> {
         let elapsedSeconds = 0;
         let response = undefined as unknown as Awaited<ReturnType<typeof deployment.deploy>>['response'];
         for (const logicalId of links) {
-          const link = await deployment.deploy({ requestType: 'Create', logicalId, properties: { BatchSegmentJobArn: arn } });
+          const link = await deployment.deploy({ requestType: 'Create', logicalId, parameters: { JobArn: arn } });
           ({ response } = link);
           polls += link.polls;
           elapsedSeconds += link.elapsedSeconds;

@@ -31,7 +31,7 @@ export async function measureRetryCost(): Promise<RetryCost[]> {
     new PipelineStack(app, 'Pipeline', { reuseWithin });
     app.synth();
     rows.push(await withLocalPersonalize(async (personalize, clock) => {
-      let deployment = localDeployment(outdir, 'Pipeline', clock);
+      let deployment = localDeployment(outdir, 'Pipeline', clock, personalize);
       const order = PIPELINE_STEPS.flatMap(([id, type]) => deployment.chainOf(id, type));
       const named = (type: string, field: string) => [...new Set(deployment.logicalIdsOf(type).map((id) => String(deployment.requestPropertiesOf(id)[WaiterProperty.JOB][field])))];
       named('Custom::PersonalizeDatasetImportJob', ImportField.DATASET_ARN).forEach((arn) => personalize.imports.addDataset(arn, { activeAfterSeconds: 300 }));
@@ -42,7 +42,7 @@ export async function measureRetryCost(): Promise<RetryCost[]> {
       personalize.setInputMalformed(inputPath, false);
       personalize.resetCallsAndFaults();
       const trainedBefore = personalize.trainings.versionArns();
-      deployment = localDeployment(outdir, 'Pipeline', clock);
+      deployment = localDeployment(outdir, 'Pipeline', clock, personalize);
       const started = Date.now();
       const retry = await deployment.deployStack(order);
       const created = (operation: string) => personalize.callsTo(operation).filter((call) => call.error === undefined).length;

@@ -56,7 +56,7 @@ async function measureOne(construct: TrainingCost['construct'], pollInterval: Du
       new SolutionVersionWaiter(stack, 'Model', { solutionVersionArn: elsewhere, pollInterval, ...gate });
     }
     app.synth();
-    const deployment = localDeployment(outdir, 'Training', clock);
+    const deployment = localDeployment(outdir, 'Training', clock, personalize);
     const type = construct === 'SolutionVersion' ? 'Custom::PersonalizeSolutionVersion' : 'Custom::PersonalizeSolutionVersionWaiter';
     const started = Date.now();
     const result = await deployment.deployStack(deployment.chainOf('Model', type));

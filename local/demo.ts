@@ -16,6 +16,8 @@ import { SegmentsJobStack } from '../bin/segments-job-stack';
 import { PIPELINE_SAMPLE_DIR, PipelineStack } from '../bin/pipeline-stack';
 import { TrainingStack } from '../bin/training-stack';
 import { formatDuration } from '../lib/engine/wait-timing';
+import { iamSummary } from './iam/iam-summary';
+import { LocalIam } from './iam/local-iam';
 import { CloudFormationResponse, LocalDeployment } from './local-deployment';
 import { Fault, LocalPersonalize, TimelineStep } from './personalize-endpoint';
 import { PipelineDemo, runPipelineScenario } from './pipeline-demo';
@@ -263,7 +265,7 @@ async function main(): Promise<void> {
   say(`  ${PIPELINE_STACK_NAME}: ${stacks[PIPELINE_STACK_NAME].resources} resources; a dataset group, two imports, two trained models and a batch job on each`);
 
   const clock = FakeTimers.install({ toFake: ['Date'], now: new Date('2026-11-28T10:00:00.000Z') });
-  const personalize = new LocalPersonalize({ clock: () => Date.now() });
+  const personalize = new LocalPersonalize({ clock: () => Date.now(), iam: new LocalIam(() => Date.now()) });
   personalize.addSolutionVersion(SOLUTION_VERSION_ARN);
   const endpoint = await personalize.start();
   process.env.AWS_ENDPOINT_URL_PERSONALIZE = endpoint;
@@ -284,12 +286,12 @@ async function main(): Promise<void> {
         await runPipelineScenario(pipelineDemo(clock), personalize, say);
       } else if (scenario.trainedNdcg !== undefined) {
         personalize.removeJobs();
-        await runTrainingScenario(TRAINING_DEMO, scenario.trainedNdcg, personalize, (statusNow) => localDeployment(TRAINING_STACK_NAME, clock, statusNow), say);
+        await runTrainingScenario(TRAINING_DEMO, scenario.trainedNdcg, personalize, (statusNow) => localDeployment(TRAINING_STACK_NAME, clock, personalize, statusNow), say);
       } else if (scenario.createJobWithRegionBusyForSeconds !== undefined) {
         const kind = scenario.jobKind ?? SEGMENT_JOB_DEMO;
         await runJobScenario(kind, scenario.createJobWithRegionBusyForSeconds, `busy-${index + 1}`, stacks[kind.stackName], personalize, clock);
       } else {
-        await runWaiterScenario(name, scenario, JOB_ARN.replace('spring-promo', scenario.missingJob ? 'no-such-job' : `spring-promo-${index + 1}`), stacks[STACK_NAME], personalize, clock);
+        await runWaiterScenario(name, scenario, JOB_ARN, stacks[STACK_NAME], personalize, clock);
       }
     }
   } finally {
@@ -319,23 +321,23 @@ function pipelineDemo(clock: Clock): PipelineDemo {
 }
 
 async function runWaiterScenario(name: string, scenario: Scenario, jobArn: string, stack: SynthesizedStack, personalize: LocalPersonalize, clock: Clock): Promise<void> {
+  // The waiter waits for the job its template names, which is all the handlers' policy allows them to describe.
+  personalize.removeJobs();
   if (!scenario.missingJob) {
     personalize.addJob({ batchSegmentJobArn: jobArn, timeline: scenario.timeline, failureReason: scenario.failureReason, numResults: 100000, outputPath: `s3://promo-data/segments/out/${name}/` });
   }
   personalize.injectFaults(...(scenario.faults ?? []));
   say(`  CREATE_IN_PROGRESS  ${stack.waiterId}  (job ${jobArn})`);
-  const deployment = localDeployment(STACK_NAME, clock, () => personalize.statusOf(jobArn) ?? '(no such job)');
-  const { response, polls, elapsedSeconds } = await deployment.deploy({
-    requestType: 'Create',
-    logicalId: stack.waiterId,
-    properties: { BatchSegmentJobArn: jobArn },
-  });
+  const deployment = localDeployment(STACK_NAME, clock, personalize, () => personalize.statusOf(jobArn) ?? '(no such job)');
+  const decidedBefore = personalize.iam!.decisions.length;
+  const { response, polls, elapsedSeconds } = await deployment.deploy({ requestType: 'Create', logicalId: stack.waiterId });
   const describes = personalize.callsTo('DescribeBatchSegmentJob');
   const faults = describes.filter((call) => call.fault !== undefined).length;
   say(
     `  answered after ${formatDuration(elapsedSeconds)} of simulated time: ${polls} polls, ` +
       `${describes.length} DescribeBatchSegmentJob calls${faults > 0 ? ` (${faults} met a fault and were retried)` : ''}`,
   );
+  say(`  ${iamSummary(personalize.iam!, decidedBefore)}`);
   showResponse(response, deployment.stackOutputs(), stack.waiterId);
 }
 
@@ -349,7 +351,8 @@ async function runJobScenario(kind: JobDemo, busySeconds: number, busyName: stri
   say(`  CREATE_IN_PROGRESS  ${stack.waiterId}`);
   const ourJobs = () => personalize.jobArns().filter((arn) => arn.split('/')[1].startsWith(`${stack.jobNamePrefix}-`));
   const ourJob = () => ourJobs()[0];
-  const deployment = localDeployment(kind.stackName, clock, () => {
+  const decidedBefore = personalize.iam!.decisions.length;
+  const deployment = localDeployment(kind.stackName, clock, personalize, () => {
     const arn = ourJob();
     return arn === undefined ? `not created yet: ${kind.createOperation} answers LimitExceededException` : `${personalize.statusOf(arn)} (${arn.split('/')[1]})`;
   });
@@ -359,16 +362,18 @@ async function runJobScenario(kind: JobDemo, busySeconds: number, busyName: stri
     `  answered after ${formatDuration(elapsedSeconds)} of simulated time: ${polls} polls, ${creates} ${kind.createOperation} calls ` +
       `(${creates - ourJobs().length} refused for the job limit), ${ourJobs().length} job created`,
   );
+  say(`  ${iamSummary(personalize.iam!, decidedBefore)}`);
   showResponse(response, deployment.stackOutputs(), stack.waiterId);
 }
 
 /** A local deployment on the demo's clock that prints the job's status whenever it changes. */
-function localDeployment(stackName: string, clock: Clock, statusNow: () => string): LocalDeployment {
+function localDeployment(stackName: string, clock: Clock, personalize: LocalPersonalize, statusNow: () => string): LocalDeployment {
   let lastStatus: string | undefined;
   // From the first request: a stack's later resources poll on after the earlier ones answered.
   const startedAt = Date.now();
   return new LocalDeployment(ASSEMBLY_DIR, stackName, {
     clock: { now: () => Date.now(), set: (epochMs) => clock.setSystemTime(epochMs) },
+    iam: personalize.iam,
     onPoll: ({ number }) => {
       const status = statusNow();
       if (status !== lastStatus) {

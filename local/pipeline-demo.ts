@@ -48,8 +48,8 @@ const NDCG = 'normalized_discounted_cumulative_gain_at_10';
 
 export async function runPipelineScenario(demo: PipelineDemo, personalize: LocalPersonalize, say: (line?: string) => void): Promise<void> {
   let stepOf = (_logicalId: string): StepOfResource => ({ step: '', isLast: false });
-  const progress = new StackProgress(say, (logicalId) => stepOf(logicalId), describe, (physicalId) => physicalId.startsWith(`${demo.stackName}-`));
-  const newDeployment = () => new LocalDeployment(demo.assemblyDir, demo.stackName, { clock: demo.clock, ...progress.hooks });
+  const progress = new StackProgress(say, (logicalId) => stepOf(logicalId), describe, (physicalId) => physicalId.startsWith(`${demo.stackName}-`), personalize.iam);
+  const newDeployment = () => new LocalDeployment(demo.assemblyDir, demo.stackName, { clock: demo.clock, iam: personalize.iam, ...progress.hooks });
   let deployment = newDeployment();
   const order = STEPS.flatMap((step) => deployment.chainOf(step.id, step.type));
   const steps = new Map(

@@ -1,5 +1,7 @@
 import { formatDuration } from '../lib/engine/wait-timing';
 import type { Deployment, SentRequest } from './local-deployment';
+import { iamSummary } from './iam/iam-summary';
+import type { LocalIam } from './iam/local-iam';
 
 /** A step of a stack, as the demo names it, and whether a resource is its last (a relayed wait's last link). */
 export interface StepOfResource {
@@ -26,6 +28,7 @@ export class StackProgress {
     private readonly stepOf: (logicalId: string) => StepOfResource,
     private readonly describe: (data: Record<string, string>) => string,
     private readonly madeUp: (physicalId: string) => boolean,
+    private readonly iam?: LocalIam,
   ) {}
 
   readonly hooks = {
@@ -71,11 +74,17 @@ export class StackProgress {
   };
 
   /** Runs one stack operation, timed from its start. */
+  /** Runs a stack operation, then says what IAM decided during it. */
   async run<T>(operation: () => Promise<T>): Promise<T> {
     this.startedAt = Date.now();
     this.stepStarts.clear();
     this.rollbackSaid.clear();
-    return operation();
+    const from = this.iam?.decisions.length ?? 0;
+    const result = await operation();
+    if (this.iam !== undefined && !this.muted) {
+      this.say(`     ${iamSummary(this.iam, from)}`);
+    }
+    return result;
   }
 
   /** Says which requests CloudFormation cancelled at the failure. */

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatDuration } from '../lib/engine/wait-timing';
+import { iamSummary } from './iam/iam-summary';
 import type { LocalDeployment } from './local-deployment';
 import type { LocalPersonalize } from './personalize-endpoint';
 
@@ -55,6 +56,7 @@ export async function runTrainingScenario(
   const order = [...deployment.chainOf('Model', SOLUTION_VERSION_TYPE), ...deployment.chainOf('Segments', SEGMENT_JOB_TYPE)];
   say(`  CREATE_IN_PROGRESS  ${order.length} custom resources in order: the training's ${order.length - 1} links, then the segment job`);
   const started = Date.now();
+  const decidedBefore = personalize.iam?.decisions.length ?? 0;
   const { created, failed, rolledBack } = await deployment.deployStack(order);
   const elapsed = formatDuration((Date.now() - started) / 1000);
   const trainings = personalize.trainings.versionArns();
@@ -64,6 +66,9 @@ export async function runTrainingScenario(
     `  after ${elapsed} of simulated time: ${trainings.length} training (${creates} CreateSolutionVersion calls, ${creates - trainings.length} refused ` +
       `while the solution was not ACTIVE), ${segmentJobs} batch segment job created`,
   );
+  if (personalize.iam !== undefined) {
+    say(`  ${iamSummary(personalize.iam, decidedBefore)}`);
+  }
   if (failed === undefined) {
     const trained = created[created.length - 2].response.Data ?? {};
     say(`  ✔ CREATE_COMPLETE  model ${trained.SolutionVersionArn}: NDCG@10 ${trained[`Metric.${NDCG}`]}, ${trained.TrainingHours} training hours`);

@@ -53,6 +53,8 @@ export interface Decision {
   readonly refusal?: string;
   /** The clock's time of the decision, for a deployment's count. */
   readonly at: number;
+  /** Decided before the role's policies had propagated (IamRequest.beforePropagation). */
+  readonly beforePropagation?: true;
 }
 
 /** One resource of one statement of a role's identity policy: the grain at which a grant is used or not. */
@@ -122,6 +124,7 @@ export class LocalIam {
       allowed: outcome.allowed,
       ...(outcome.allowed ? {} : { refusal: refusalMessage(principal, request.action, request.resource, outcome) }),
       at: this.clock(),
+      ...(request.beforePropagation === true ? { beforePropagation: true as const } : {}),
     };
     this.decisions.push(decision);
     return decision;
