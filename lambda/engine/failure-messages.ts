@@ -51,13 +51,29 @@ export function rejectedMessage(
     : describeRejectedMessage(jobKind.kind, ref, failure.error);
 }
 
+/**
+ * Personalize's refusal of a Create whose role cannot reach the data: "Insufficient privileges for
+ * accessing data in S3 …" (reported in public threads), or the role or key it cannot use.
+ */
+const DATA_ACCESS_REFUSED = /insufficient privileges|cannot assume|not authorized/i;
+
+function dataAccessRefused(kind: JobKind): string {
+  return (
+    `Personalize could not reach the ${kind.noun}'s data with its role: the role's trust policy must let personalize.amazonaws.com ` +
+    'assume it, and the role, the bucket policy (for the service personalize.amazonaws.com) and the policy of any KMS key must ' +
+    'allow the reads and writes. This library sets them up on a bucket and key of the stack; on one from elsewhere, add them there.'
+  );
+}
+
 export function createRejectedMessage(jobKind: HandlerKind, ref: string, job: JobDefinition, error: unknown): string {
   const name = errorNameOf(error);
   const what =
     name === 'ResourceNotFoundException'
       ? jobKind.missingOnCreate(job, regionOfArn(ref))
       : name === 'InvalidInputException'
-        ? jobKind.invalidOnCreate(job)
+        ? DATA_ACCESS_REFUSED.test(error instanceof Error ? error.message : '')
+          ? dataAccessRefused(jobKind.kind)
+          : jobKind.invalidOnCreate(job)
         : 'Personalize refused to create it.';
   return `Could not create ${jobKind.kind.noun} ${jobKind.nameOfRef(ref)} in ${regionOfArn(ref)}. ${what} (${describeThrown(error)})`;
 }

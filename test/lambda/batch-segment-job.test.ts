@@ -1,5 +1,6 @@
 import {
   CreateBatchSegmentJobCommand,
+  InvalidInputException,
   DescribeBatchSegmentJobCommand,
   PersonalizeClient,
   ResourceAlreadyExistsException,
@@ -377,6 +378,22 @@ describe('polling a job to create', () => {
     expect(error.message).toBe(
       'Could not create batch segment job spring-promo-0123456789ab in us-east-1. Personalize rejected the job\'s settings: check the ' +
         'solution version, the S3 paths and the role it names. (InvalidInputException: 1 validation error detected)',
+    );
+  });
+
+  it.each([
+    ['the S3 data', 'Insufficient privileges for accessing data in S3 s3://promo-data/segments/queries.json.'],
+    ['the role', 'Amazon Personalize cannot assume the role arn:aws:iam::111122223333:role/R.'],
+    ['a key', 'User is not authorized to use the KMS key'],
+  ])('says what must allow the data to be read and written when Personalize cannot reach %s with the role', async (_what, message) => {
+    personalize.on(CreateBatchSegmentJobCommand).rejects(new InvalidInputException({ message, $metadata: { httpStatusCode: 400 } }));
+
+    const error = await rejection(poll(jobArn, 60));
+    expect(error.message).toBe(
+      "Could not create batch segment job spring-promo-0123456789ab in us-east-1. Personalize could not reach the batch segment job's data with its role: " +
+        "the role's trust policy must let personalize.amazonaws.com assume it, and the role, the bucket policy (for the service personalize.amazonaws.com) " +
+        'and the policy of any KMS key must allow the reads and writes. This library sets them up on a bucket and key of the stack; on one from elsewhere, ' +
+        `add them there. (InvalidInputException: ${message})`,
     );
   });
 

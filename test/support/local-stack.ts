@@ -52,6 +52,32 @@ export class SynthesizedStack {
     this.deployment = this.newDeployment();
   }
 
+  /**
+   * Changes the template as synthesized (a statement taken out of a policy, say) and starts a new
+   * deployment of it, as if the app had synthesized that; restoreTemplate undoes it.
+   */
+  editTemplate(edit: (template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }) => void): void {
+    this.synthesizedTemplate ??= fs.readFileSync(this.templateFile, 'utf8');
+    const template = JSON.parse(this.synthesizedTemplate);
+    edit(template);
+    fs.writeFileSync(this.templateFile, JSON.stringify(template));
+    this.undeploy();
+  }
+
+  /** The template as synthesized again, after editTemplate, and a new deployment of it. */
+  restoreTemplate(): void {
+    if (this.synthesizedTemplate !== undefined) {
+      fs.writeFileSync(this.templateFile, this.synthesizedTemplate);
+    }
+    this.undeploy();
+  }
+
+  private synthesizedTemplate?: string;
+
+  private get templateFile(): string {
+    return path.join(this.outdir, 'Local.template.json');
+  }
+
   /** Forgets what was deployed: the next deployment starts from an empty stack, with this template. */
   undeploy(): void {
     this.deployment = this.newDeployment();
