@@ -254,6 +254,15 @@ export class LocalDeployment {
     return Object.fromEntries(Object.entries(this.outputs).map(([name, output]) => [name, String(this.resolve(output.Value))]));
   }
 
+  /**
+   * Takes an answer for a resource without deploying it, so that what refers to it resolves as
+   * it would once it has answered: for checks of a template's policies that deploy nothing.
+   */
+  assumeAnswered(logicalId: string, physicalResourceId: string, data: Record<string, string>): void {
+    this.world = undefined;
+    this.answered.set(logicalId, { Status: 'SUCCESS', Reason: '', PhysicalResourceId: physicalResourceId, LogicalResourceId: logicalId, Data: data });
+  }
+
   /** Logical ids of the resources of a type. */
   logicalIdsOf(type: string): string[] {
     return Object.keys(this.resources).filter((id) => this.resources[id].Type === type);
