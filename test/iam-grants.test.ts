@@ -8,9 +8,11 @@ import { SegmentsExportStack } from '../bin/segments-export-stack';
 import { SegmentsJobStack } from '../bin/segments-job-stack';
 import { TrainingStack } from '../bin/training-stack';
 import { SOLUTION_VERSION_ARN_EXAMPLE } from '../lib/batch-jobs/contract';
+import { JOB_KINDS } from '../lib/kinds';
 import { BATCH_SEGMENT_JOB } from '../lib/kinds/batch-segment-job/contract';
 import { isLibraryGrantedRole } from '../local/iam/library-roles';
 import { LocalIam, RoleSession } from '../local/iam/local-iam';
+import { statementsOf } from '../local/iam/policy-world';
 import { authorizationsFor, roleUseOf } from '../local/iam/personalize-calls';
 import { checkRoleUse } from '../local/iam/personalize-role-checks';
 import { LocalDeployment } from '../local/local-deployment';
@@ -123,4 +125,15 @@ it('reports the call a grant taken out of a template refuses, and the statement 
   expect(refusals).toEqual([expect.stringMatching(/^Nightly\w+ CreateBatchInferenceJob: User: .* is not authorized to perform: iam:PassRole on resource: arn:aws:iam::111122223333:role\/NightlyRole/)]);
   expect(unused).toEqual([expect.stringMatching(/personalize:DescribeCampaign on arn:aws:personalize:us-east-1:111122223333:campaign\/unused$/)]);
   fs.rmSync(edited, { recursive: true, force: true });
+});
+
+it("names in each kind's grantedActions exactly what the constructs grant the handlers, so a refusal is told apart from a missing grant", () => {
+  const granted = new Set<string>();
+  for (const [stackName] of EXAMPLES) {
+    const world = new LocalDeployment(outdir, stackName).policyWorld();
+    const handlersRole = world.roles.find((role) => role.logicalId.startsWith('PersonalizeJobHandlersRole'))!;
+    handlersRole.identityPolicies.flatMap((policy) => statementsOf(policy.policy)).forEach((statement) => [statement.Action].flat().forEach((action: string) => granted.add(action)));
+  }
+  const logWrites = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+  expect([...granted].filter((action) => !logWrites.includes(action)).sort()).toEqual([...new Set(JOB_KINDS.flatMap((kind) => kind.grantedActions))].sort());
 });
