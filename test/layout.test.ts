@@ -92,3 +92,17 @@ describe('the layout of CONTRIBUTING.md', () => {
     expect(cycles).toEqual([]);
   });
 });
+
+describe('licenses', () => {
+  it('keeps the AGPL-3.0 IAM simulator out of the package and the handler bundle: a devDependency that lib/ and lambda/ never import', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const simulator = '@cloud-copilot/iam-simulate';
+    expect(pkg.devDependencies[simulator]).toBeDefined();
+    expect(Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies, ...pkg.bundledDependencies })).not.toContain(simulator);
+    const importing = sourceFiles('lib', 'lambda').filter((file) => fs.readFileSync(file, 'utf8').includes("'@cloud-copilot/"));
+    expect(importing).toEqual([]);
+    const bundle = fs.readFileSync(path.join(ROOT, 'assets', 'job-handlers', 'index.js'), 'utf8');
+    expect(bundle).toContain('DescribeBatchSegmentJob');
+    expect(bundle).not.toMatch(/iam-simulate|cloud-copilot/);
+  });
+});
