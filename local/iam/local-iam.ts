@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
-import { malformedResourcesOf, PolicyDocument, PolicyWorld, roleNameOf, RolePolicies, statementsOf } from './policy-world';
+import { isWellFormedResource, PolicyDocument, PolicyWorld, roleNameOf, RolePolicies, statementsOf } from './policy-world';
 
 /*
  * IAM for the local world. Every decision is made by @cloud-copilot/iam-simulate 0.1.173 (its
@@ -138,7 +138,7 @@ export class LocalIam {
           const id = statement.Sid ?? String(index + 1);
           const actions = [statement.Action ?? []].flat();
           // A resource IAM would not store (an unresolved parameter) matches nothing here, and is no grant.
-          for (const resource of [statement.Resource ?? []].flat().filter((value: unknown) => malformedResourcesOf({ Statement: [{ Resource: value }] }).length === 0)) {
+          for (const resource of [statement.Resource ?? []].flat().filter(isWellFormedResource)) {
             const key = grantKey(role.roleArn, policy.name, id, resource);
             this.grants.set(key, { roleLogicalId: role.logicalId, roleArn: role.roleArn, policyName: policy.name, statement: id, actions, resource });
           }
@@ -185,12 +185,12 @@ export class LocalIam {
  * parameter) as matching every resource. Here it matches none: a call it alone allows is refused.
  */
 function withoutMalformedResources(policy: PolicyDocument): PolicyDocument {
-  if (statementsOf(policy).every((statement) => malformedResourcesOf({ Statement: [statement] }).length === 0)) {
-    return policy;
-  }
   const statements = statementsOf(policy).flatMap((statement) => {
-    const resources = [statement.Resource ?? []].flat().filter((resource: unknown) => malformedResourcesOf({ Statement: [{ Resource: resource }] }).length === 0);
-    return statement.Resource === undefined ? [statement] : resources.length > 0 ? [{ ...statement, Resource: resources }] : [];
+    if (statement.Resource === undefined) {
+      return [statement];
+    }
+    const resources = [statement.Resource].flat().filter(isWellFormedResource);
+    return resources.length > 0 ? [{ ...statement, Resource: resources }] : [];
   });
   return { ...policy, Statement: statements };
 }

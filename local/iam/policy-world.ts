@@ -80,14 +80,12 @@ export function policyWorldOf(resources: Resources, resolve: (value: Json) => Js
 }
 
 /**
- * The resources of an identity policy that IAM would refuse to store (MalformedPolicyDocument:
- * "Resource … must be in ARN format or \"*\""), such as an unresolved parameter. The simulator
- * would take such a value as matching every resource, so the model refuses to evaluate it.
+ * Whether IAM would store a policy with this Resource: an ARN or "*". It refuses anything else
+ * (MalformedPolicyDocument: "Resource … must be in ARN format or \"*\""), such as an unresolved
+ * parameter, which the simulator would take as matching every resource.
  */
-export function malformedResourcesOf(policy: PolicyDocument): string[] {
-  return statementsOf(policy)
-    .flatMap((statement) => [statement.Resource ?? []].flat())
-    .filter((resource: unknown) => typeof resource !== 'string' || (resource !== '*' && !resource.startsWith('arn:')));
+export function isWellFormedResource(resource: unknown): boolean {
+  return typeof resource === 'string' && (resource === '*' || resource.startsWith('arn:'));
 }
 
 /** The statements of a policy document, as a list (IAM takes one statement or a list). */
