@@ -669,6 +669,13 @@ export class LocalDeployment {
       const [separator, parts] = value['Fn::Join'];
       return this.resolve(parts).join(separator);
     }
+    if ('Fn::Sub' in value) {
+      // ${Name} is a Ref, ${Name.Attribute} a GetAtt, unless the variables name it.
+      const [text, variables] = typeof value['Fn::Sub'] === 'string' ? [value['Fn::Sub'], {}] : value['Fn::Sub'];
+      return String(text).replace(/\$\{([^}]+)\}/g, (_match: string, name: string) =>
+        String(name in variables ? this.resolve(variables[name]) : this.resolve(name.includes('.') ? { 'Fn::GetAtt': name.split('.') } : { Ref: name })),
+      );
+    }
     if ('Fn::Split' in value) {
       const [separator, text] = value['Fn::Split'];
       return String(this.resolve(text)).split(separator);

@@ -16,7 +16,7 @@ import { statementsOf } from '../local/iam/policy-world';
 import { authorizationsFor, roleUseOf } from '../local/iam/personalize-calls';
 import { checkRoleUse } from '../local/iam/personalize-role-checks';
 import { LocalDeployment } from '../local/local-deployment';
-import { templateCalls } from './support/template-calls';
+import { objectCopies, templateCalls } from './support/template-calls';
 
 /*
  * The grants of every example stack (bin/app.ts), checked without a deployment: each call each
@@ -38,6 +38,7 @@ interface Checked {
   readonly refusals: string[];
   readonly unused: string[];
   readonly calls: number;
+  readonly copies: number;
 }
 
 /** Every call of the template's constructs, decided; and the library's grants that none used. */
@@ -83,8 +84,29 @@ async function checkGrants(outdir: string, stackName: string): Promise<Checked> 
       }
     }
   }
+  // S3 authorizes CopyObject as s3:GetObject on the source and s3:PutObject on the destination, and
+  // the destination's KMS key when its bucket has one (S3 User Guide, "CopyObject"; facts.md).
+  const copies = objectCopies(deployment, template);
+  for (const copy of copies) {
+    const role = world.roles.find((candidate) => candidate.roleArn === copy.roleArn)!;
+    iam.trackGrants([role]);
+    const copier: RoleSession = { world: () => world, roleArn: copy.roleArn, sessionName: 'copy' };
+    const destinationKey = world.bucketKey(copy.destination.bucket);
+    const requests = [
+      { action: 's3:GetObject', resource: `arn:aws:s3:::${copy.source.bucket}/${copy.source.key}`, resourcePolicy: world.bucketPolicy(copy.source.bucket) },
+      { action: 's3:PutObject', resource: `arn:aws:s3:::${copy.destination.bucket}/${copy.destination.key}`, resourcePolicy: world.bucketPolicy(copy.destination.bucket) },
+      ...(destinationKey !== undefined ? [{ action: 'kms:GenerateDataKey', resource: destinationKey, resourcePolicy: world.keyPolicy(destinationKey) }] : []),
+    ];
+    for (const request of requests) {
+      calls++;
+      const decision = await iam.decide(world, { requester: { session: copier }, ...request });
+      if (!decision.allowed) {
+        refusals.push(`${copy.logicalId} CopyObject: ${decision.refusal}`);
+      }
+    }
+  }
   const unused = iam.unusedGrants().map((grant) => `${grant.roleLogicalId} #${grant.statement}: ${grant.actions.join(', ')} on ${grant.resource}`);
-  return { refusals, unused, calls };
+  return { refusals, unused, calls, copies: copies.length };
 }
 
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-grants-'));
@@ -105,6 +127,13 @@ describe.each(EXAMPLES.map(([name]) => name))('%s', (stackName) => {
     expect(unused).toEqual([]);
     expect(calls).toBeGreaterThan(2);
   });
+});
+
+it("decides the pipeline's four asset copies (its two imports' data and its two jobs' inputs), each with its own grants only", async () => {
+  const { refusals, copies } = await checkGrants(outdir, 'PersonalizePipelineExample');
+
+  expect(copies).toBe(4);
+  expect(refusals).toEqual([]);
 });
 
 it('reports the call a grant taken out of a template refuses, and the statement no call uses', async () => {

@@ -150,3 +150,32 @@ function callsOf(type: string, properties: Properties): PersonalizeRequest[] {
     }
   }
 }
+
+/** An S3 object copy aws-cdk-lib's AwsCustomResource makes (DatasetImportSource.fromAsset with copyTo, the example's samples). */
+export interface ObjectCopy {
+  readonly logicalId: string;
+  /** The function's role, which makes the call. */
+  readonly roleArn: string;
+  readonly source: { readonly bucket: string; readonly key: string };
+  readonly destination: { readonly bucket: string; readonly key: string };
+}
+
+/** The template's CopyObject calls, resolved as CloudFormation would send them. */
+export function objectCopies(deployment: LocalDeployment, template: { Resources: Record<string, { Type: string; Properties: Properties }> }): ObjectCopy[] {
+  return deployment.logicalIdsOf('Custom::AWS').flatMap((logicalId) => {
+    const properties = deployment.requestPropertiesOf(logicalId);
+    const call = JSON.parse(String(properties.Create));
+    if (call.service !== 'S3' || call.action !== 'copyObject') {
+      return [];
+    }
+    const functionId = template.Resources[logicalId].Properties.ServiceToken['Fn::GetAtt'][0];
+    const roleId = template.Resources[functionId].Properties.Role['Fn::GetAtt'][0];
+    const [sourceBucket, ...sourceKey] = String(call.parameters.CopySource).split('/');
+    return [{
+      logicalId,
+      roleArn: deployment.policyWorld().roles.find((role) => role.logicalId === roleId)!.roleArn,
+      source: { bucket: sourceBucket, key: sourceKey.join('/') },
+      destination: { bucket: String(call.parameters.Bucket), key: String(call.parameters.Key) },
+    }];
+  });
+}
