@@ -8,6 +8,8 @@ import {
   BatchInferenceJobWaiter,
   BatchSegmentJob,
   BatchSegmentJobWaiter,
+  SolutionVersion,
+  SolutionVersionWaiter,
 } from '../lib';
 import { handlerStatements } from './support/handler-statements';
 
@@ -104,6 +106,33 @@ describe('BatchInferenceJob', () => {
     expect(statements.find((statement) => statement.Action === 'iam:PassRole').Condition).toEqual({
       StringEquals: { 'iam:PassedToService': 'personalize.amazonaws.com' },
     });
+  });
+
+  it('may create jobs from the solution version it is given, which CreateBatchInferenceJob is authorized on too', () => {
+    const { stack } = inferenceStack();
+    const create = handlerStatements(stack).find((statement) => statement.Action === 'personalize:CreateBatchInferenceJob');
+
+    expect(create.Resource).toEqual([expect.stringMatching(/:batch-inference-job\/Stack-Nightly-[A-Z0-9]{8}-\?{12}$/), SOLUTION_VERSION_ARN]);
+  });
+
+  it("names, for a SolutionVersion's version, the versions of its solution (naming the training would be circular), and for a waiter's, the version it waits for", () => {
+    const stack = new Stack(new App(), 'Stack');
+    const bucket = new s3.Bucket(stack, 'Data');
+    const trained = new SolutionVersion(stack, 'Model', { solutionArn: 'arn:aws:personalize:us-east-1:111122223333:solution/promo' });
+    const waited = new SolutionVersionWaiter(stack, 'Waited', { solutionVersionArn: SOLUTION_VERSION_ARN });
+    const job = (id: string, solutionVersionArn: string) =>
+      new BatchInferenceJob(stack, id, { solutionVersionArn, input: { bucket, key: 'batch/users.json' }, output: { bucket, prefix: `batch/${id}/` } });
+    job('FromTraining', trained.solutionVersionArn);
+    job('FromWaiter', waited.solutionVersionArn);
+    new BatchSegmentJob(stack, 'SegmentsFromWaiter', { solutionVersionArn: waited.solutionVersionArn, input: { bucket, key: 'batch/items.json' }, output: { bucket, prefix: 'segments/' } });
+
+    const create = handlerStatements(stack).find((statement) => statement.Action === 'personalize:CreateBatchInferenceJob');
+    const versions = create.Resource.filter((resource: unknown) => typeof resource !== 'string' || !resource.includes(':batch-inference-job/'));
+    expect(versions).toEqual(['arn:aws:personalize:us-east-1:111122223333:solution/promo/*', SOLUTION_VERSION_ARN]);
+    // Nothing the handlers' policy or the jobs' roles name waits for the handlers: no cycle.
+    const policies = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy')) + JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Role'));
+    expect(policies).not.toMatch(/"(Model|Waited)Link/);
+    expect(policies).not.toMatch(/"(Model|Waited)[0-9A-F]{8}"/);
   });
 
   it.each([

@@ -143,7 +143,8 @@ export abstract class BatchJobBase extends JobWaitBase implements IBatchJob {
     });
     validateTags(this, tags);
 
-    const home = homeOf(SolutionVersion._solutionArnOf(props.solutionVersionArn) ?? props.solutionVersionArn);
+    // Where the job is made, read from what names the version without waiting for its training or wait.
+    const home = homeOf(SolutionVersion._versionGrantOf(props.solutionVersionArn));
     const access = setUpJobDataAccess(
       this,
       kind,

@@ -116,32 +116,20 @@ export interface SolutionVersionProps extends SolutionVersionWaitOptions {
  */
 export class SolutionVersion extends SolutionVersionBase {
   /**
-   * The solution a `SolutionVersion` of this app trains `solutionVersionArn` from, when it is
-   * such a version's ARN (a token): a batch job made from it lives in the solution's region and
-   * account, which the job can then name without referring to the training itself. (The
-   * handlers' policy names the job, and the training waits for the handlers: a reference to the
-   * training there would be circular.)
-   * @internal
-   */
-  public static _solutionArnOf(solutionVersionArn: string): string | undefined {
-    return ownerOf(solutionVersionArn, SolutionVersion)?.trainedSolutionArn;
-  }
-
-  /**
-   * What a grant on the solution version `solutionVersionArn` names: the ARN itself, or, for the
-   * `solutionVersionArn` of a `SolutionVersion` of this stack, the versions of its solution
-   * (`<solution>/*`), since naming the version would make the handlers' policy wait for the
-   * training, which waits for the handlers.
+   * What names the solution version `solutionVersionArn` without referring to a training or wait
+   * of this stack: the ARN itself; for a `SolutionVersion`'s, the versions of its solution
+   * (`<solution>/*`); for a `SolutionVersionWaiter`'s, the version it was given. A batch job made
+   * from it grants and names its jobs with this (in the version's region and account): the
+   * handlers' policy names them, and a training or wait waits for the handlers, so a reference to
+   * one there would be circular.
    * @internal
    */
   public static _versionGrantOf(solutionVersionArn: string): string {
-    const solutionArn = SolutionVersion._solutionArnOf(solutionVersionArn);
-    if (solutionArn !== undefined) {
-      return `${solutionArn}/*`;
+    const trainer = ownerOf(solutionVersionArn, SolutionVersion);
+    if (trainer !== undefined) {
+      return `${trainer.trainedSolutionArn}/*`;
     }
-    // A waiter's attribute is the version it was given, which the grant names instead.
-    const waiter = ownerOf(solutionVersionArn, SolutionVersionWaiter);
-    return waiter !== undefined ? waiter._waitedVersionArn : solutionVersionArn;
+    return ownerOf(solutionVersionArn, SolutionVersionWaiter)?._waitedVersionArn ?? solutionVersionArn;
   }
 
   private readonly trainedSolutionArn: string;
