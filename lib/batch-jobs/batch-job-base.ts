@@ -143,8 +143,7 @@ export abstract class BatchJobBase extends JobWaitBase implements IBatchJob {
     });
     validateTags(this, tags);
 
-    // Where the job is made, read from what names the version without waiting for its training or wait.
-    const home = homeOf(SolutionVersion._versionGrantOf(props.solutionVersionArn));
+    const home = homeOf(SolutionVersion._versionHomeOf(props.solutionVersionArn));
     const access = setUpJobDataAccess(
       this,
       kind,

@@ -116,20 +116,25 @@ export interface SolutionVersionProps extends SolutionVersionWaitOptions {
  */
 export class SolutionVersion extends SolutionVersionBase {
   /**
-   * What names the solution version `solutionVersionArn` without referring to a training or wait
-   * of this stack: the ARN itself; for a `SolutionVersion`'s, the versions of its solution
-   * (`<solution>/*`); for a `SolutionVersionWaiter`'s, the version it was given. A batch job made
-   * from it grants and names its jobs with this (in the version's region and account): the
-   * handlers' policy names them, and a training or wait waits for the handlers, so a reference to
-   * one there would be circular.
+   * An ARN in the partition, region and account of the solution version `solutionVersionArn`
+   * that refers to no training or wait of this stack: for a `SolutionVersion`'s, its solution;
+   * for a `SolutionVersionWaiter`'s, the version it was given; otherwise the ARN itself. A batch
+   * job made from the version names its jobs in that home: the handlers' policy names them, and a
+   * training or wait waits for the handlers, so a reference to one there would be circular.
+   * @internal
+   */
+  public static _versionHomeOf(solutionVersionArn: string): string {
+    return ownerOf(solutionVersionArn, SolutionVersion)?.trainedSolutionArn ?? ownerOf(solutionVersionArn, SolutionVersionWaiter)?._waitedVersionArn ?? solutionVersionArn;
+  }
+
+  /**
+   * What a grant on the solution version `solutionVersionArn` names, for the same reason: for a
+   * `SolutionVersion`'s, the versions of its solution (`<solution>/*`); otherwise as `_versionHomeOf`.
    * @internal
    */
   public static _versionGrantOf(solutionVersionArn: string): string {
     const trainer = ownerOf(solutionVersionArn, SolutionVersion);
-    if (trainer !== undefined) {
-      return `${trainer.trainedSolutionArn}/*`;
-    }
-    return ownerOf(solutionVersionArn, SolutionVersionWaiter)?._waitedVersionArn ?? solutionVersionArn;
+    return trainer !== undefined ? `${trainer.trainedSolutionArn}/*` : SolutionVersion._versionHomeOf(solutionVersionArn);
   }
 
   private readonly trainedSolutionArn: string;
