@@ -1,0 +1,102 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { PipelineStack } from '../bin/pipeline-stack';
+import { JobHandlers } from '../lib/engine/job-handlers';
+import { JobWaitBase } from '../lib/engine/job-wait-base';
+import { cdkNagUnsupportedReason } from './support/cdk-nag-support';
+
+/*
+ * What cdk-nag's compliance packs report on the resources this library creates in the example
+ * pipeline (bin/pipeline-stack.ts), without any setting for regulated accounts: the handlers, the
+ * provider framework's functions, roles, log groups and state machines, the job roles, the asset
+ * copies and aws-cdk-lib's function that makes them. Counted by rule, so that a new finding shows;
+ * issue 25 (settings for regulated accounts) is to bring these to zero with its settings given.
+ */
+
+/** aws-cdk-lib's function for AwsCustomResource, which the asset copies run on (lib/kinds/dataset-import-job/object-copy.ts). */
+const SDK_CALL_FUNCTION_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+
+const PACKS = [
+  ['AwsSolutions', (app: App) => new AwsSolutionsChecks(app)],
+  ['HIPAA Security', (app: App) => new HIPAASecurityChecks(app)],
+  ['NIST 800-53 rev 5', (app: App) => new NIST80053R5Checks(app)],
+  ['PCI DSS 3.2.1', (app: App) => new PCIDSS321Checks(app)],
+  ['Serverless', (app: App) => new ServerlessChecks(app)],
+] as const;
+
+/** The paths of what the library created in the stack: its constructs, its handlers and the SDK-call function. */
+function libraryPaths(stack: IConstruct): string[] {
+  const ours = stack.node.findAll().filter((construct) => construct instanceof JobWaitBase || construct instanceof JobHandlers);
+  return [...ours.map((construct) => construct.node.path), `${stack.node.path}/${SDK_CALL_FUNCTION_ID}`];
+}
+
+/** The pack's findings on the library's resources, by rule. */
+function findingsOnLibrary(pack: (app: App) => object): Record<string, number> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'packs-'));
+  const app = new App({ outdir });
+  const stack = new PipelineStack(app, 'Pipeline');
+  Validations.of(app).addPlugins(pack(app) as never);
+  // The synth throws when the pack reports anything, the example's own resources included; the report says what.
+  try {
+    app.synth();
+  } catch (error) {
+    expect(String(error)).toMatch(/validation/i);
+  }
+  const ours = libraryPaths(stack);
+  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const counts: Record<string, number> = {};
+  for (const { violations } of report.pluginReports as Array<{ violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }> }>) {
+    for (const { ruleName, violatingConstructs } of violations) {
+      const onLibrary = violatingConstructs.filter(({ constructPath }) => ours.some((own) => constructPath === own || constructPath.startsWith(`${own}/`)));
+      if (onLibrary.length > 0) {
+        counts[ruleName] = (counts[ruleName] ?? 0) + onLibrary.length;
+      }
+    }
+  }
+  return counts;
+}
+
+const cdkNagSkipped = cdkNagUnsupportedReason();
+const describeCdkNag = cdkNagSkipped === undefined ? describe : describe.skip;
+
+describeCdkNag(`compliance packs on the library's resources in the example pipeline, without settings${cdkNagSkipped === undefined ? '' : ` (skipped: ${cdkNagSkipped})`}`, () => {
+  it('AwsSolutions reports nothing', () => {
+    expect(findingsOnLibrary(PACKS[0][1])).toEqual({});
+  });
+
+  it.each([
+    ['HIPAA Security', 'HIPAA.Security'],
+    ['NIST 800-53 rev 5', 'NIST.800.53.R5'],
+  ])('%s reports inline policies, unreserved concurrency, no dead-letter queue, functions outside a VPC and unencrypted log groups', (name, prefix) => {
+    const pack = PACKS.find(([packName]) => packName === name)![1];
+    expect(findingsOnLibrary(pack)).toEqual({
+      [`${prefix}-IAMNoInlinePolicy`]: 13,
+      [`${prefix}-LambdaConcurrency`]: 9,
+      [`${prefix}-LambdaDLQ`]: 9,
+      [`${prefix}-LambdaInsideVPC`]: 9,
+      [`${prefix}-CloudWatchLogGroupEncrypted`]: 3,
+    });
+  });
+
+  it('PCI DSS 3.2.1 reports inline policies, functions outside a VPC and unencrypted log groups', () => {
+    expect(findingsOnLibrary(PACKS[3][1])).toEqual({
+      'PCI.DSS.321-IAMNoInlinePolicy': 13,
+      'PCI.DSS.321-LambdaInsideVPC': 9,
+      'PCI.DSS.321-CloudWatchLogGroupEncrypted': 3,
+    });
+  });
+
+  it('Serverless reports the provider framework\'s default memory size, no dead-letter queue, no tracing and state machines without X-Ray', () => {
+    expect(findingsOnLibrary(PACKS[4][1])).toEqual({
+      'Serverless-LambdaDefaultMemorySize': 7,
+      'Serverless-LambdaDLQ': 9,
+      'Serverless-LambdaTracing': 9,
+      'Serverless-StepFunctionStateMachineXray': 2,
+    });
+  });
+});
