@@ -21,7 +21,8 @@ import { checkRoleUse } from './iam/personalize-role-checks';
  *
  * Jobs follow scripted timelines over a clock the caller owns (simulated time in tests), live in
  * the region their ARN names (read from each request's SigV4 credential scope), and faults can be
- * injected for the next requests. Every call is recorded.
+ * injected for the next requests. Every call is recorded and, with `iam`, decided by IAM before
+ * the service looks at it (iam/).
  */
 
 export type { TimelineStep } from './timeline';
