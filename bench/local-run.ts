@@ -10,7 +10,7 @@ import { LocalPersonalize } from '../local/personalize-endpoint';
  */
 export async function withLocalPersonalize<T>(run: (personalize: LocalPersonalize, clock: FakeTimers.InstalledClock) => Promise<T>): Promise<T> {
   const clock = FakeTimers.install({ toFake: ['Date'], now: new Date('2026-11-28T10:00:00.000Z') });
-  const personalize = new LocalPersonalize({ clock: () => Date.now(), iam: new LocalIam(() => Date.now()) });
+  const personalize = new LocalPersonalize({ clock: () => Date.now(), iam: new LocalIam() });
   const saved = { ...process.env };
   const writeOut = process.stdout.write;
   const writeErr = process.stderr.write;

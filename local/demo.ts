@@ -265,7 +265,7 @@ async function main(): Promise<void> {
   say(`  ${PIPELINE_STACK_NAME}: ${stacks[PIPELINE_STACK_NAME].resources} resources; a dataset group, two imports, two trained models and a batch job on each`);
 
   const clock = FakeTimers.install({ toFake: ['Date'], now: new Date('2026-11-28T10:00:00.000Z') });
-  const personalize = new LocalPersonalize({ clock: () => Date.now(), iam: new LocalIam(() => Date.now()) });
+  const personalize = new LocalPersonalize({ clock: () => Date.now(), iam: new LocalIam() });
   personalize.addSolutionVersion(SOLUTION_VERSION_ARN);
   const endpoint = await personalize.start();
   process.env.AWS_ENDPOINT_URL_PERSONALIZE = endpoint;

@@ -26,7 +26,7 @@ const describe_ = (resource: unknown) => ({ Effect: 'Allow', Action: 'personaliz
 
 it('allows what a statement allows, and refuses anything else in AWS\'s words, naming principal, action and resource', async () => {
   const { world, session } = worldWith(describe_(JOB));
-  const iam = new LocalIam(() => 0);
+  const iam = new LocalIam();
 
   await expect(iam.decide(world, { requester: { session }, action: 'personalize:DescribeBatchSegmentJob', resource: JOB })).resolves.toMatchObject({ allowed: true });
   const other = `${JOB}-2`;

@@ -51,8 +51,6 @@ export interface Decision {
   readonly allowed: boolean;
   /** AWS's words for a refusal: "User: … is not authorized to perform: … on resource: … because …". */
   readonly refusal?: string;
-  /** The clock's time of the decision, for a deployment's count. */
-  readonly at: number;
   /** Decided before the role's policies had propagated (IamRequest.beforePropagation). */
   readonly beforePropagation?: true;
 }
@@ -81,8 +79,6 @@ export class LocalIam {
   private readonly simulations = new Map<string, Promise<SimulationOutcome>>();
   private readonly grants = new Map<string, GrantEntry>();
   private readonly used = new Set<string>();
-
-  constructor(private readonly clock: () => number = Date.now) {}
 
   /** Credentials for a session of `roleArn`, which the endpoint traces back to it by their access key id. */
   sessionCredentials(session: RoleSession): SessionCredentials {
@@ -123,7 +119,6 @@ export class LocalIam {
       resource: request.resource,
       allowed: outcome.allowed,
       ...(outcome.allowed ? {} : { refusal: refusalMessage(principal, request.action, request.resource, outcome) }),
-      at: this.clock(),
       ...(request.beforePropagation === true ? { beforePropagation: true as const } : {}),
     };
     this.decisions.push(decision);

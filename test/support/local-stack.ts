@@ -107,7 +107,7 @@ export class SynthesizedStack {
  * calls and faults reset between tests, and the logs captured.
  */
 export function useLocalPersonalize(): { readonly personalize: LocalPersonalize; readonly logs: CapturedLogs; readonly iam: LocalIam } {
-  const iam = new LocalIam(() => Date.now());
+  const iam = new LocalIam();
   fileIam = iam;
   const personalize = new LocalPersonalize({ clock: () => Date.now(), iam });
   const logs = new CapturedLogs();
