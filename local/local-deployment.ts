@@ -797,12 +797,22 @@ export class LocalDeployment {
     process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
     process.env.AWS_SESSION_TOKEN = credentials.sessionToken;
-    const logGroup = fn.LoggingConfig?.LogGroup !== undefined ? String(this.resolve(fn.LoggingConfig.LogGroup)) : `/aws/lambda/${sessionName}`;
-    const stream = `arn:aws:logs:${PSEUDO_PARAMETERS['AWS::Region']}:${PSEUDO_PARAMETERS['AWS::AccountId']}:log-group:${logGroup}:log-stream:local`;
     const session = iam.sessionOf(credentials.accessKeyId)!;
-    for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
-      await iam.decide(this.policyWorld(), { requester: { session }, action, resource: stream });
+    for (const write of this.logWritesOf(functionId).writes) {
+      await iam.decide(this.policyWorld(), { requester: { session }, ...write });
     }
+  }
+
+  /**
+   * The log writes Lambda makes for a function, with its execution role (Lambda developer guide,
+   * "Sending Lambda function logs to CloudWatch Logs"): logs:CreateLogStream and
+   * logs:PutLogEvents on a stream of its log group (LoggingConfig's, or /aws/lambda/<name>).
+   */
+  logWritesOf(functionId: string): { readonly roleArn: string; readonly writes: readonly { readonly action: string; readonly resource: string }[] } {
+    const fn = this.resources[functionId].Properties;
+    const logGroup = fn.LoggingConfig?.LogGroup !== undefined ? String(this.resolve(fn.LoggingConfig.LogGroup)) : `/aws/lambda/${this.resolve({ Ref: functionId })}`;
+    const resource = `arn:aws:logs:${PSEUDO_PARAMETERS['AWS::Region']}:${PSEUDO_PARAMETERS['AWS::AccountId']}:log-group:${logGroup}:log-stream:local`;
+    return { roleArn: String(this.resolve(fn.Role)), writes: ['logs:CreateLogStream', 'logs:PutLogEvents'].map((action) => ({ action, resource })) };
   }
 
   private handlerOf(logicalId: string): Handler {

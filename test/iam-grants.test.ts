@@ -54,15 +54,11 @@ async function checkGrants(outdir: string, stackName: string): Promise<Checked> 
   let calls = 0;
   // Lambda's log writes for the handlers, with their role.
   const template = JSON.parse(fs.readFileSync(path.join(outdir, `${stackName}.template.json`), 'utf8'));
-  const logGroups = new Set(
-    Object.values(template.Resources as Record<string, { Type: string; Properties: { Role?: unknown; LoggingConfig?: { LogGroup?: { Ref: string } } } }>)
-      .filter((resource) => resource.Type === 'AWS::Lambda::Function' && JSON.stringify(resource.Properties.Role).includes(handlersRole.logicalId))
-      .map((resource) => String(resource.Properties.LoggingConfig?.LogGroup?.Ref).toLowerCase()),
-  );
-  for (const logGroup of logGroups) {
-    for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
+  const handlerFunctions = deployment.logicalIdsOf('AWS::Lambda::Function').filter((id) => deployment.logWritesOf(id).roleArn === handlersRole.roleArn);
+  for (const functionId of handlerFunctions) {
+    for (const write of deployment.logWritesOf(functionId).writes) {
       calls++;
-      const decision = await iam.decide(world, { requester: { session }, action, resource: `arn:aws:logs:us-east-1:111122223333:log-group:${logGroup}:log-stream:local` });
+      const decision = await iam.decide(world, { requester: { session }, ...write });
       if (!decision.allowed) {
         refusals.push(`the handlers' logs: ${decision.refusal}`);
       }
