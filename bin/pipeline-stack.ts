@@ -4,9 +4,10 @@ import * as personalize from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { BatchInferenceJob, BatchSegmentJob, DatasetImportJob, DatasetImportSource, SolutionVersion, SolutionVersionProps } from '../lib';
+import { BatchInferenceJob, BatchSegmentJob, DatasetImportJob, DatasetImportSource, JobHandlerSettings, SolutionVersion, SolutionVersionProps } from '../lib';
 import { acknowledgeFindings } from '../lib/engine/acknowledged-findings';
 import { acknowledgeSdkCallFunctionFindings } from '../lib/kinds/dataset-import-job/object-copy';
+import { RegulatedNetwork } from './regulated-network';
 import { SampleFile } from './sample-file';
 
 export interface PipelineStackProps extends StackProps {
@@ -23,6 +24,15 @@ export interface PipelineStackProps extends StackProps {
 
   /** How old the imports and models a retry adopts may be. @default - the constructs' default, a day */
   readonly reuseWithin?: Duration;
+
+  /**
+   * Whether the library's functions run as a regulated account needs them to: in a VPC of the
+   * stack's without internet access (with the endpoints they need), logging encrypted, traced,
+   * with concurrency reserved (README, "Compliance packs").
+   *
+   * @default false
+   */
+  readonly regulated?: boolean;
 }
 
 /** The stack's custom resources of this library, by construct id and resource type, in dependency order. */
@@ -54,6 +64,8 @@ export class PipelineStack extends Stack {
   constructor(scope: Construct, id: string, props: PipelineStackProps = {}) {
     super(scope, id, props);
     const dataDir = props.dataDir ?? PIPELINE_SAMPLE_DIR;
+    // Stack-wide: every construct below gives the same settings (giving them on one would do).
+    const handlerSettings = props.regulated === true ? new RegulatedNetwork(this, 'Network').handlerSettings : undefined;
 
     const data = new s3.Bucket(this, 'Data', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -79,14 +91,15 @@ export class PipelineStack extends Stack {
     ]);
     const { reuseWithin } = props;
     const imports = [
-      importOf(this, 'ImportInteractions', interactions, path.join(dataDir, 'interactions.csv'), data, reuseWithin),
-      importOf(this, 'ImportItems', items, path.join(dataDir, 'items.csv'), data, reuseWithin),
+      importOf(this, 'ImportInteractions', interactions, path.join(dataDir, 'interactions.csv'), data, { reuseWithin, handlerSettings }),
+      importOf(this, 'ImportItems', items, path.join(dataDir, 'items.csv'), data, { reuseWithin, handlerSettings }),
     ];
 
-    const segmentsModel = modelOf(this, 'Segments', group, 'aws-item-affinity', { datasetImportJobs: imports, reuseWithin });
+    const segmentsModel = modelOf(this, 'Segments', group, 'aws-item-affinity', { datasetImportJobs: imports, reuseWithin, handlerSettings });
     const recommendationsModel = modelOf(this, 'Recommendations', group, 'aws-user-personalization-v2', {
       datasetImportJobs: imports,
       reuseWithin,
+      handlerSettings,
       minimumMetrics: { normalized_discounted_cumulative_gain_at_10: props.minimumNdcg ?? 0.2 },
     });
 
@@ -96,6 +109,7 @@ export class PipelineStack extends Stack {
       input: { bucket: data, key: segmentItems.key },
       output: { bucket: data, prefix: 'segments/' },
       numResults: 20,
+      handlerSettings,
     });
     segments.node.addDependency(segmentItems);
     const users = sample('users.json');
@@ -104,6 +118,7 @@ export class PipelineStack extends Stack {
       input: { bucket: data, key: users.key },
       output: { bucket: data, prefix: 'recommendations/' },
       numResults: 10,
+      handlerSettings,
     });
     recommendations.node.addDependency(users);
 
@@ -132,12 +147,19 @@ export class PipelineStack extends Stack {
  * An import of one sample file, from a copy of its asset in the stack's bucket (which Personalize
  * may read), imported again whenever the file's content changes.
  */
-function importOf(scope: Construct, id: string, dataset: personalize.CfnDataset, file: string, bucket: s3.IBucket, reuseWithin: Duration | undefined): DatasetImportJob {
+function importOf(
+  scope: Construct,
+  id: string,
+  dataset: personalize.CfnDataset,
+  file: string,
+  bucket: s3.IBucket,
+  options: { readonly reuseWithin?: Duration; readonly handlerSettings?: JobHandlerSettings },
+): DatasetImportJob {
   const asset = new s3assets.Asset(scope, `${id}Data`, { path: file });
   return new DatasetImportJob(scope, id, {
     datasetArn: dataset.attrDatasetArn,
     source: DatasetImportSource.fromAsset(asset, { copyTo: bucket, copyPrefix: 'imports/' }),
-    reuseWithin,
+    ...options,
   });
 }
 
@@ -151,7 +173,7 @@ function modelOf(
   id: string,
   group: personalize.CfnDatasetGroup,
   recipe: string,
-  options: Pick<SolutionVersionProps, 'datasetImportJobs' | 'minimumMetrics' | 'reuseWithin'>,
+  options: Pick<SolutionVersionProps, 'datasetImportJobs' | 'minimumMetrics' | 'reuseWithin' | 'handlerSettings'>,
 ): SolutionVersion {
   const solution = new personalize.CfnSolution(scope, `${id}Solution`, {
     name: `promo-pipeline-${recipe.replace(/^aws-/, '')}`,

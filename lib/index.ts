@@ -1,5 +1,6 @@
 export * from './engine/job-wait-base';
 export * from './engine/wait-options';
+export * from './engine/handler-settings';
 export * from './batch-jobs/batch-job-base';
 export * from './batch-jobs/batch-job-props';
 export * from './kinds/batch-segment-job/base';

@@ -1,12 +1,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CfnResource, Duration, Lazy, Reference, RemovalPolicy, Stack, Tokenization } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeFindings } from './acknowledged-findings';
+import { acknowledgeInlinePolicies, acknowledgeNoDeadLetterQueue, Invocation } from './compliance-findings';
+import { allowLogsToUseKey, configureFunction, configureLogGroup, configureStateMachine, LibraryFunction } from './handler-configuration';
+import type { JobHandlerSettings } from './handler-settings';
+import { validateHandlerSettings } from './handler-settings-validation';
+import { StackWideSettings } from './stack-wide-settings';
 import { acknowledgeInvokeGrants, acknowledgeStateMachineFindings } from './provider-findings';
 import { JOB_KINDS } from '../kinds';
 import type { JobKind } from './job-kind';
@@ -44,6 +50,12 @@ export class JobHandlers extends Construct {
   private readonly isCompleteHandler: lambda.Function;
   private logRetention?: { readonly days: logs.RetentionDays; readonly requestedBy: string };
   private readonly sharedStatements = new Map<string, iam.PolicyStatement>();
+  private readonly settings = new StackWideSettings(this);
+  private readonly functions: LibraryFunction[] = [];
+  private readonly waiterStateMachines: IConstruct[] = [];
+  private readonly logGroups: logs.LogGroup[] = [];
+  private readonly handlerLogGroup: logs.LogGroup;
+  private ownSecurityGroup?: ec2.SecurityGroup;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -51,6 +63,8 @@ export class JobHandlers extends Construct {
     // Written to by our handlers only: without logs:CreateLogGroup a late invocation cannot
     // recreate it after the stack is deleted.
     const logGroup = this.newLogGroup('Logs');
+    this.handlerLogGroup = logGroup;
+    acknowledgeInlinePolicies(this);
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Lets the Personalize job handlers of this stack (cdk-personalize-batch-jobs) reach their jobs, trainings and imports, and write their logs',
@@ -72,6 +86,9 @@ export class JobHandlers extends Construct {
       });
     this.onEventHandler = handler('onEvent', 'Starts, or finds, a Personalize job, training or import, and waits for it (cdk-personalize-batch-jobs)');
     this.isCompleteHandler = handler('isComplete', 'Polls a Personalize job, training or import (cdk-personalize-batch-jobs)');
+    for (const fn of [this.onEventHandler, this.isCompleteHandler]) {
+      this.adopt({ fn }, Invocation.SYNCHRONOUS);
+    }
   }
 
   /** The provider that polls every `pollIntervalSeconds`, created on first use. */
@@ -102,7 +119,66 @@ export class JobHandlers extends Construct {
       frameworkCompleteAndTimeoutRole: frameworkRole(`${id}CompleteRole`, 'Lets the Personalize job handlers\' provider framework poll and time out'),
     });
     acknowledgeStateMachineFindings(provider);
+    this.adopt({ fn: provider.node.findChild('framework-onEvent') as lambda.Function }, Invocation.BY_CLOUDFORMATION);
+    for (const id of ['framework-isComplete', 'framework-onTimeout']) {
+      this.adopt({ fn: provider.node.findChild(id) as lambda.Function }, Invocation.SYNCHRONOUS);
+    }
+    const waiter = provider.node.findChild('waiter-state-machine');
+    this.waiterStateMachines.push(waiter);
+    configureStateMachine(waiter, this.settings.current);
     return provider;
+  }
+
+  /**
+   * Records the handler settings `requestedBy` gives, and applies them to every function, state
+   * machine and log group of the library's in the stack, those made before and those to come.
+   */
+  requestSettings(settings: JobHandlerSettings, requestedBy: IConstruct): void {
+    const added = this.settings.request(validateHandlerSettings(requestedBy, settings), requestedBy);
+    const { logEncryptionKey } = this.settings.current;
+    if (added.includes('logEncryptionKey') && logEncryptionKey !== undefined) {
+      allowLogsToUseKey(logEncryptionKey, requestedBy);
+    }
+    this.functions.forEach((fn) => configureFunction(fn, this.settings.current, this.securityGroups()));
+    this.waiterStateMachines.forEach((waiter) => configureStateMachine(waiter, this.settings.current));
+    this.logGroups.forEach((logGroup) => configureLogGroup(logGroup, this.settings.current));
+  }
+
+  /**
+   * Runs aws-cdk-lib's function for the stack's `AwsCustomResource`s (which the asset copies use)
+   * with the handler settings too; once logs are encrypted, it logs to the handlers' log group.
+   */
+  adoptSdkCallFunction(fn: lambda.Function): void {
+    if (!this.functions.some((known) => known.fn === fn)) {
+      this.adopt({ fn, logsTo: this.handlerLogGroup }, Invocation.BY_CLOUDFORMATION);
+      acknowledgeInlinePolicies(fn);
+    }
+  }
+
+  private adopt(fn: LibraryFunction, invocation: Invocation): void {
+    this.functions.push(fn);
+    acknowledgeNoDeadLetterQueue(fn.fn, invocation);
+    configureFunction(fn, this.settings.current, this.securityGroups());
+  }
+
+  /** The functions' security groups in the VPC: the ones given, or one of the library's own. */
+  private securityGroups(): readonly ec2.ISecurityGroup[] {
+    const network = this.settings.current.network;
+    if (network === undefined) {
+      return [];
+    }
+    if (network.securityGroups !== undefined) {
+      return network.securityGroups;
+    }
+    if (this.ownSecurityGroup === undefined) {
+      this.ownSecurityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+        vpc: network.vpc,
+        description: 'The Personalize job handlers of this stack (cdk-personalize-batch-jobs): HTTPS out to the AWS endpoints, nothing in',
+        allowAllOutbound: false,
+      });
+      this.ownSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS service endpoints');
+    }
+    return [this.ownSecurityGroup];
   }
 
   /**
@@ -197,6 +273,8 @@ export class JobHandlers extends Construct {
 
   private newLogGroup(id: string): logs.LogGroup {
     const logGroup = new logs.LogGroup(this, id, { removalPolicy: RemovalPolicy.DESTROY });
+    this.logGroups.push(logGroup);
+    configureLogGroup(logGroup, this.settings.current);
     const cfnLogGroup = logGroup.node.defaultChild as logs.CfnLogGroup;
     cfnLogGroup.retentionInDays = Lazy.uncachedNumber({
       produce: () => {

@@ -8,6 +8,8 @@ import { validateJobNamePrefix } from './job-validation';
 import { JobHome, JobKind, jobArnIn } from './job-kind';
 import { createWaiterChain, LinkTarget } from './wait-chain';
 import { DEFAULT_LOG_LEVEL, WaiterProperty } from './wait-contract';
+import { acknowledgeInlinePolicies } from './compliance-findings';
+import type { JobHandlerSettings } from './handler-settings';
 import { JobHandlers } from './job-handlers';
 import type { WaitDefaults } from './wait-timing';
 import { validateJobArn, validatePollInterval, validateReuseWithin, validateTimeout } from './wait-validation';
@@ -19,6 +21,7 @@ interface WaitSettings {
   readonly failOnJobFailure?: boolean;
   readonly logLevel?: lambda.ApplicationLogLevel;
   readonly logRetention?: logs.RetentionDays;
+  readonly handlerSettings?: JobHandlerSettings;
 }
 
 /**
@@ -50,6 +53,11 @@ export abstract class JobWaitBase extends Construct {
     if (options.logRetention !== undefined) {
       handlers.requestLogRetention(options.logRetention, this);
     }
+    if (options.handlerSettings !== undefined) {
+      handlers.requestSettings(options.handlerSettings, this);
+    }
+    // The job roles and asset copies under this construct are the library's too.
+    acknowledgeInlinePolicies(this);
     const links = createWaiterChain(this, {
       serviceToken: handlers.providerFor(pollIntervalSeconds).serviceToken,
       resourceType,

@@ -1,6 +1,7 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { JobHandlerSettings } from './handler-settings';
 
 /** How to wait for a batch job; the same for a job the stack creates and one it only waits for, of every kind. */
 export interface BatchJobWaitOptions {
@@ -47,4 +48,14 @@ export interface BatchJobWaitOptions {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * How the functions this library creates in the stack run: in a VPC, with encrypted logs,
+   * reserved concurrency, tracing, memory (README, "Compliance packs"). They are shared by the
+   * stack's Personalize constructs, so the settings are stack-wide: give them on one construct, or
+   * the same on each.
+   *
+   * @default - none: the functions run outside any VPC, untraced, with unencrypted log groups
+   */
+  readonly handlerSettings?: JobHandlerSettings;
 }

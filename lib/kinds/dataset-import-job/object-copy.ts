@@ -3,7 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { acknowledgeFindings } from '../../engine/acknowledged-findings';
+import { JobHandlers } from '../../engine/job-handlers';
 
 /** An S3 object, by its bucket and key. */
 export interface S3Object {
@@ -40,6 +42,7 @@ export function copyObject(scope: Construct, id: string, from: S3Object, to: S3O
   // A bucket encrypted with a key of the stack's needs the copy to be allowed to encrypt with it.
   to.bucket.encryptionKey?.grantEncrypt(resource);
   acknowledgeSdkCallFunctionFindings(Stack.of(scope));
+  JobHandlers.of(scope).adoptSdkCallFunction(Stack.of(scope).node.findChild(AWS_CUSTOM_RESOURCE_FUNCTION_ID) as lambda.Function);
   return resource;
 }
 

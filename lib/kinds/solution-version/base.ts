@@ -9,6 +9,7 @@ import {
   SolutionVersionProperty,
 } from './contract';
 import { validateMetricName, validateMinimumMetrics } from './validation';
+import type { JobHandlerSettings } from '../../engine/handler-settings';
 
 /** How to wait for a solution version to be trained; the same for a training the stack starts and one it only waits for. */
 export interface SolutionVersionWaitOptions {
@@ -55,6 +56,16 @@ export interface SolutionVersionWaitOptions {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * How the functions this library creates in the stack run: in a VPC, with encrypted logs,
+   * reserved concurrency, tracing, memory (README, "Compliance packs"). They are shared by the
+   * stack's Personalize constructs, so the settings are stack-wide: give them on one construct, or
+   * the same on each.
+   *
+   * @default - none: the functions run outside any VPC, untraced, with unencrypted log groups
+   */
+  readonly handlerSettings?: JobHandlerSettings;
 }
 
 /** A trained Amazon Personalize solution version, as a stack sees it. */
