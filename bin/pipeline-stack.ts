@@ -65,7 +65,8 @@ export class PipelineStack extends Stack {
     super(scope, id, props);
     const dataDir = props.dataDir ?? PIPELINE_SAMPLE_DIR;
     // Stack-wide: every construct below gives the same settings (giving them on one would do).
-    const handlerSettings = props.regulated === true ? new RegulatedNetwork(this, 'Network').handlerSettings : undefined;
+    const network = props.regulated === true ? new RegulatedNetwork(this, 'Network') : undefined;
+    const handlerSettings = network?.handlerSettings;
 
     const data = new s3.Bucket(this, 'Data', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -123,6 +124,10 @@ export class PipelineStack extends Stack {
     recommendations.node.addDependency(users);
 
     acknowledgeSdkCallFunctionFindings(this);
+    if (network !== undefined) {
+      // The functions reach AWS only through the endpoints: no work may start before they exist.
+      [...imports, segmentsModel, recommendationsModel, segments, recommendations].forEach((step) => step.node.addDependency(network));
+    }
 
     new CfnOutput(this, 'SegmentsPath', { value: segments.outputPath });
     new CfnOutput(this, 'RecommendationsPath', { value: recommendations.outputPath });

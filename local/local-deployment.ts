@@ -775,9 +775,8 @@ export class LocalDeployment {
   /**
    * Gives the function about to run the credentials of a session of its execution role, as Lambda
    * does through AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (the session is
-   * named after the function), and has IAM decide the log writes Lambda makes with that role
-   * (logs:CreateLogStream, logs:PutLogEvents on its log group: Lambda developer guide, "Sending
-   * Lambda function logs to CloudWatch Logs"); a refused write loses the logs, not the invocation.
+   * named after the function), and has IAM decide the writes Lambda makes with that role
+   * (runtimeWritesOf); a refused write loses the logs or traces, not the invocation.
    * The SDK reads the credentials at a client's first call and keeps them, so functions of
    * different roles must not start side by side: here only the handlers' role calls AWS.
    */
@@ -798,21 +797,27 @@ export class LocalDeployment {
     process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
     process.env.AWS_SESSION_TOKEN = credentials.sessionToken;
     const session = iam.sessionOf(credentials.accessKeyId)!;
-    for (const write of this.logWritesOf(functionId).writes) {
+    for (const write of this.runtimeWritesOf(functionId).writes) {
       await iam.decide(this.policyWorld(), { requester: { session }, ...write });
     }
   }
 
   /**
-   * The log writes Lambda makes for a function, with its execution role (Lambda developer guide,
-   * "Sending Lambda function logs to CloudWatch Logs"): logs:CreateLogStream and
-   * logs:PutLogEvents on a stream of its log group (LoggingConfig's, or /aws/lambda/<name>).
+   * The writes Lambda makes for a function with its execution role:
+   * - its logs: logs:CreateLogStream and logs:PutLogEvents on a stream of its log group
+   *   (LoggingConfig's, or /aws/lambda/<name>) (Lambda developer guide, "Sending Lambda function
+   *   logs to CloudWatch Logs");
+   * - with active tracing, its traces: xray:PutTraceSegments and xray:PutTelemetryRecords, which
+   *   X-Ray authorizes on "*" only (Lambda developer guide, "Visualize Lambda function invocations
+   *   using AWS X-Ray": the execution role needs them; Service Authorization Reference for X-Ray).
    */
-  logWritesOf(functionId: string): { readonly roleArn: string; readonly writes: readonly { readonly action: string; readonly resource: string }[] } {
+  runtimeWritesOf(functionId: string): { readonly roleArn: string; readonly writes: readonly { readonly action: string; readonly resource: string }[] } {
     const fn = this.resources[functionId].Properties;
     const logGroup = fn.LoggingConfig?.LogGroup !== undefined ? String(this.resolve(fn.LoggingConfig.LogGroup)) : `/aws/lambda/${this.resolve({ Ref: functionId })}`;
-    const resource = `arn:aws:logs:${PSEUDO_PARAMETERS['AWS::Region']}:${PSEUDO_PARAMETERS['AWS::AccountId']}:log-group:${logGroup}:log-stream:local`;
-    return { roleArn: String(this.resolve(fn.Role)), writes: ['logs:CreateLogStream', 'logs:PutLogEvents'].map((action) => ({ action, resource })) };
+    const logStream = `arn:aws:logs:${PSEUDO_PARAMETERS['AWS::Region']}:${PSEUDO_PARAMETERS['AWS::AccountId']}:log-group:${logGroup}:log-stream:local`;
+    const logWrites = ['logs:CreateLogStream', 'logs:PutLogEvents'].map((action) => ({ action, resource: logStream }));
+    const traceWrites = fn.TracingConfig?.Mode === 'Active' ? ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'].map((action) => ({ action, resource: '*' })) : [];
+    return { roleArn: String(this.resolve(fn.Role)), writes: [...logWrites, ...traceWrites] };
   }
 
   private handlerOf(logicalId: string): Handler {

@@ -28,6 +28,7 @@ import { objectCopies, templateCalls } from './support/template-calls';
 
 const EXAMPLES: ReadonlyArray<readonly [string, (app: App, id: string) => Stack]> = [
   ['PersonalizePipelineExample', (app, id) => new PipelineStack(app, id)],
+  ['PersonalizeRegulatedPipelineExample', (app, id) => new PipelineStack(app, id, { regulated: true })],
   ['PersonalizeSegmentsExample', (app, id) => new SegmentsExportStack(app, id, { batchSegmentJobArn: BATCH_SEGMENT_JOB.arnExample })],
   ['PersonalizeSegmentsJobExample', (app, id) => new SegmentsJobStack(app, id, { solutionVersionArn: SOLUTION_VERSION_ARN_EXAMPLE })],
   ['PersonalizeRecommendationsJobExample', (app, id) => new RecommendationsJobStack(app, id, { solutionVersionArn: SOLUTION_VERSION_ARN_EXAMPLE })],
@@ -52,11 +53,11 @@ async function checkGrants(outdir: string, stackName: string): Promise<Checked> 
   const session: RoleSession = { world: () => world, roleArn: handlersRole.roleArn, sessionName: 'handlers' };
   const refusals: string[] = [];
   let calls = 0;
-  // Lambda's log writes for the handlers, with their role.
+  // Lambda's log (and trace) writes for the handlers, with their role.
   const template = JSON.parse(fs.readFileSync(path.join(outdir, `${stackName}.template.json`), 'utf8'));
-  const handlerFunctions = deployment.logicalIdsOf('AWS::Lambda::Function').filter((id) => deployment.logWritesOf(id).roleArn === handlersRole.roleArn);
+  const handlerFunctions = deployment.logicalIdsOf('AWS::Lambda::Function').filter((id) => deployment.runtimeWritesOf(id).roleArn === handlersRole.roleArn);
   for (const functionId of handlerFunctions) {
-    for (const write of deployment.logWritesOf(functionId).writes) {
+    for (const write of deployment.runtimeWritesOf(functionId).writes) {
       calls++;
       const decision = await iam.decide(world, { requester: { session }, ...write });
       if (!decision.allowed) {
@@ -92,6 +93,12 @@ async function checkGrants(outdir: string, stackName: string): Promise<Checked> 
       { action: 's3:GetObject', resource: `arn:aws:s3:::${copy.source.bucket}/${copy.source.key}`, resourcePolicy: world.bucketPolicy(copy.source.bucket) },
       { action: 's3:PutObject', resource: `arn:aws:s3:::${copy.destination.bucket}/${copy.destination.key}`, resourcePolicy: world.bucketPolicy(copy.destination.bucket) },
       ...(destinationKey !== undefined ? [{ action: 'kms:GenerateDataKey', resource: destinationKey, resourcePolicy: world.keyPolicy(destinationKey) }] : []),
+      // Its traces, when traced; its logs are allowed by an AWS managed policy, which the model does not read.
+      ...deployment
+        .logicalIdsOf('AWS::Lambda::Function')
+        .map((id) => deployment.runtimeWritesOf(id))
+        .filter((writes) => writes.roleArn === copy.roleArn)
+        .flatMap((writes) => writes.writes.filter((write) => write.action.startsWith('xray:'))),
     ];
     for (const request of requests) {
       calls++;
@@ -159,6 +166,7 @@ it("names in each kind's grantedActions exactly what the constructs grant the ha
     const handlersRole = world.roles.find((role) => role.logicalId.startsWith('PersonalizeJobHandlersRole'))!;
     handlersRole.identityPolicies.flatMap((policy) => statementsOf(policy.policy)).forEach((statement) => [statement.Action].flat().forEach((action: string) => granted.add(action)));
   }
-  const logWrites = ['logs:CreateLogStream', 'logs:PutLogEvents'];
-  expect([...granted].filter((action) => !logWrites.includes(action)).sort()).toEqual([...new Set(JOB_KINDS.flatMap((kind) => kind.grantedActions))].sort());
+  // What Lambda writes with the role (LocalDeployment.runtimeWritesOf), not what the handlers call.
+  const runtimeWrites = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+  expect([...granted].filter((action) => !runtimeWrites.includes(action)).sort()).toEqual([...new Set(JOB_KINDS.flatMap((kind) => kind.grantedActions))].sort());
 });
