@@ -25,8 +25,8 @@ export interface PipelineDemo {
   /** The sample data folder the first deployment was synthesized with. */
   readonly sampleDir: string;
   readonly stackName: string;
-  /** Synthesizes the pipeline with the data of `dataDir` into a new cloud assembly; answers its folder. */
-  readonly synthesize: (dataDir: string, name: string) => string;
+  /** Synthesizes the pipeline with the data of `dataDir` into a new cloud assembly (the regulated example when asked); answers its folder. */
+  readonly synthesize: (dataDir: string, name: string, regulated?: boolean) => string;
   /** The folder the first deployment was synthesized into. */
   readonly assemblyDir: string;
   /** The clock the deployment and the handlers read. */
@@ -152,9 +152,36 @@ export async function runPipelineScenario(demo: PipelineDemo, personalize: Local
     sumUp(retry, CRITICAL_PATH.retry, say);
     const reused = retry.created.filter((answer) => answer.response.Data?.[REUSED_ATTRIBUTE] === 'true').map((answer) => stepOf(answer.response.LogicalResourceId).step);
     countWork(personalize, say, beforeRetry, reused.length > 0 ? `; reused what the failed deployment made: ${reused.join(', ')}` : '; reused nothing');
+
+    say();
+    say('  7. The regulated example (regulated: true): the same pipeline, its functions in a VPC without internet access, traced, logs encrypted:');
+    const regulatedDir = demo.synthesize(demo.sampleDir, 'pipeline-regulated', true);
+    say(`     ${describeRegulated(path.join(regulatedDir, `${demo.stackName}.template.json`))}`);
+    scriptPersonalizeFor(datasets, solutions, personalize, () => undefined);
+    const beforeRegulated = countWork(personalize, () => undefined);
+    const regulatedDeployment = new LocalDeployment(regulatedDir, demo.stackName, { clock: demo.clock, iam: personalize.iam, ...progress.hooks });
+    const regulated = await progress.run(() => regulatedDeployment.deployStack(order));
+    sumUp(regulated, CRITICAL_PATH.firstDeployment, say);
+    countWork(personalize, say, beforeRegulated);
   } finally {
     fs.rmSync(changedDir, { recursive: true, force: true });
   }
+}
+
+/** How the regulated template places and configures the library's functions (the VPC itself is not emulated). */
+function describeRegulated(templateFile: string): string {
+  const resources = Object.values(JSON.parse(fs.readFileSync(templateFile, 'utf8')).Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>);
+  const functions = resources.filter((resource) => resource.Type === 'AWS::Lambda::Function').map((resource) => resource.Properties);
+  const logGroups = resources.filter((resource) => resource.Type === 'AWS::Logs::LogGroup').map((resource) => resource.Properties);
+  const endpoints = resources.filter((resource) => resource.Type === 'AWS::EC2::VPCEndpoint').length;
+  const count = (what: string, matching: number, of: number) => `${what} ${matching}/${of}`;
+  return [
+    count('functions in the VPC', functions.filter((fn) => fn.VpcConfig !== undefined).length, functions.length),
+    count('traced', functions.filter((fn) => (fn.TracingConfig as { Mode?: string } | undefined)?.Mode === 'Active').length, functions.length),
+    count('with reserved concurrency', functions.filter((fn) => fn.ReservedConcurrentExecutions !== undefined).length, functions.length),
+    count('log groups encrypted', logGroups.filter((logGroup) => logGroup.KmsKeyId !== undefined).length, logGroups.length),
+    `${endpoints} VPC endpoints (the VPC is not emulated here)`,
+  ].join('; ');
 }
 
 /** A training that takes an hour longer than the live timeline's two. */

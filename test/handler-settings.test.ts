@@ -49,8 +49,11 @@ function everyFunctionOf(stack: Stack, settings: Array<JobHandlerSettings | unde
   });
 }
 
-function functionsOf(template: Template): Record<string, { Properties: Record<string, unknown> }> {
-  return template.findResources('AWS::Lambda::Function');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+function functionsOf(template: Template): Record<string, { Properties: Record<string, Json> }> {
+  return template.findResources('AWS::Lambda::Function') as Record<string, { Properties: Record<string, Json> }>;
 }
 
 const LIBRARY_FUNCTION_COUNT = 2 + 3 * 2 + 1;

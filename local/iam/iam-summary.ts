@@ -18,5 +18,5 @@ export function iamSummary(iam: LocalIam, from: number): string {
         ]
           .filter((part) => part !== '')
           .join(', ');
-  return `IAM decided ${decisions.length} calls (the handlers', Personalize's with the job roles, Lambda's log writes) and ${refusedInWords}`;
+  return `IAM decided ${decisions.length} calls (the handlers', Personalize's with the job roles, Lambda's log and trace writes) and ${refusedInWords}`;
 }
