@@ -1,4 +1,4 @@
-import { App, Duration, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -232,7 +232,7 @@ describe('reservedConcurrentExecutions', () => {
 
   it('lets a token through, for Lambda to check', () => {
     const { stack } = fixture();
-    everyFunctionOf(stack, [{ reservedConcurrentExecutions: Token.asNumber({ Ref: 'Concurrency' }) }]);
+    everyFunctionOf(stack, [{ reservedConcurrentExecutions: new CfnParameter(stack, 'Concurrency', { type: 'Number' }).valueAsNumber }]);
     for (const { Properties } of Object.values(functionsOf(Template.fromStack(stack)))) {
       expect(Properties.ReservedConcurrentExecutions).toEqual({ Ref: 'Concurrency' });
     }

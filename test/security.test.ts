@@ -254,10 +254,11 @@ describe('cfn-lint', () => {
     new RecommendationsJobStack(app, 'PersonalizeRecommendationsJobExample', { solutionVersionArn: SOLUTION_VERSION_ARN });
     new TrainingStack(app, 'PersonalizeTrainingExample', { datasetGroupArn: DATASET_GROUP_ARN, minimumNdcg: 0.2 });
     new PipelineStack(app, 'PersonalizePipelineExample');
+    new PipelineStack(app, 'PersonalizeRegulatedPipelineExample', { regulated: true });
     mixedKindsStack(app);
     app.synth();
 
-    const stacks = ['PersonalizeSegmentsExample', 'PersonalizeSegmentsJobExample', 'PersonalizeRecommendationsJobExample', 'PersonalizeTrainingExample', 'PersonalizePipelineExample', 'Mixed'];
+    const stacks = ['PersonalizeSegmentsExample', 'PersonalizeSegmentsJobExample', 'PersonalizeRecommendationsJobExample', 'PersonalizeTrainingExample', 'PersonalizePipelineExample', 'PersonalizeRegulatedPipelineExample', 'Mixed'];
     const output = stacks
       .map((stackName) => runCfnLint(path.join(outdir, `${stackName}.template.json`)))
       .join('\n');
