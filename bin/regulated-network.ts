@@ -22,7 +22,8 @@ export const HANDLER_INTERFACE_ENDPOINTS = {
 /**
  * A network for a regulated account: a VPC with isolated subnets only (no internet or NAT gateway),
  * the interface endpoints the library's functions need, S3's gateway endpoint (the provider
- * framework answers CloudFormation through a pre-signed S3 URL, and the asset copies call S3), flow
+ * framework answers CloudFormation through a pre-signed S3 URL, which a function in a VPC reaches
+ * only through it: aws-cloudformation/custom-resource-helper#34; the asset copies call S3), flow
  * logs, and a key for the library's log groups. `handlerSettings` puts the library's functions there.
  */
 export class RegulatedNetwork extends Construct {

@@ -16,7 +16,13 @@ const INLINE_POLICY_REASON =
   'template. A customer-managed policy would hold the same statements with a limit of 6,144 characters instead of 10,240, ' +
   'and could be attached to principals it was not written for.';
 
-/** Why a function has no dead-letter queue, by who invokes it. */
+/**
+ * Why a function has no dead-letter queue, by who invokes it. Sources: a dead-letter queue receives
+ * failed asynchronous invocations only (Lambda API reference, DeadLetterConfig); Lambda retries a
+ * failed asynchronous invocation twice (Lambda developer guide, "Asynchronous invocation");
+ * CloudFormation invokes a service token asynchronously, and the provider framework answers every
+ * error it catches as FAILED (facts.md, "CloudFormation and the CDK provider framework").
+ */
 export enum Invocation {
   /** Invoked and waited for by the provider framework's functions or its state machine's Task. */
   SYNCHRONOUS = 'synchronous',

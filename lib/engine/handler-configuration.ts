@@ -12,13 +12,14 @@ import type { StackSettings } from './stack-wide-settings';
 /*
  * Applies a stack's handler settings to what the library has already created, through the
  * CloudFormation properties (the functions exist before any construct gives settings), and grants
- * their roles what each setting needs. Applying a setting twice changes nothing.
+ * their roles what each setting needs. Roles shared by several functions are granted once.
  */
 
 /**
  * What Lambda needs of a function's role to attach it to a VPC (the network interfaces), as
  * aws-cdk-lib grants it for a function with `vpc`; EC2 supports no resource-level permission for
- * `DescribeNetworkInterfaces`. Lambda refuses to create the function without it.
+ * `DescribeNetworkInterfaces`. Lambda refuses to create the function without it (Lambda developer
+ * guide, "Giving Lambda functions access to resources in an Amazon VPC", execution role permissions).
  */
 const VPC_ACCESS_POLICY = iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole');
 const VPC_ACCESS_FINDING = 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]';
@@ -26,7 +27,12 @@ const VPC_ACCESS_REASON =
   "AWS's managed policy for a function in a VPC: Lambda creates, describes and deletes the function's network interfaces " +
   'with it, and refuses to create the function without it. aws-cdk-lib grants the same to a function with a vpc.';
 
-/** X-Ray's trace writes (and, for Step Functions, sampling reads), which support no resource-level permissions. */
+/**
+ * X-Ray's trace writes, which support no resource-level permissions: a traced function's role needs
+ * them (Lambda developer guide, "Visualize Lambda function invocations using AWS X-Ray"), and a
+ * traced state machine's the sampling reads too (Step Functions developer guide, "IAM policies for
+ * using AWS X-Ray in Step Functions").
+ */
 const FUNCTION_TRACE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 const STATE_MACHINE_TRACE_ACTIONS = [...FUNCTION_TRACE_ACTIONS, 'xray:GetSamplingRules', 'xray:GetSamplingTargets'];
 const TRACE_WILDCARD_FINDING = 'AwsSolutions::AwsSolutions-IAM5[Resource::*]';
@@ -64,7 +70,11 @@ export function configureFunction({ fn, logsTo }: LibraryFunction, settings: Sta
   }
 }
 
-/** Settings to one of the provider framework's waiter state machines: tracing. */
+/**
+ * Settings to one of the provider framework's waiter state machines: tracing. The Provider offers
+ * no option for it; its state machine is a `CfnStateMachine` "Resource" with its own `Role` "Role"
+ * (aws-cdk-lib, custom-resources/lib/provider-framework/waiter-state-machine.ts).
+ */
 export function configureStateMachine(waiter: IConstruct, settings: StackSettings): void {
   if (settings.tracingEnabled !== true) {
     return;

@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { IConstruct } from 'constructs';
 import type { JobHandlerSettings } from './handler-settings';
 import type { StackSettings } from './stack-wide-settings';
@@ -30,7 +31,7 @@ export function validateHandlerSettings(scope: IConstruct, settings: JobHandlerS
     throw new Error(`${prefix}.memorySize must be a whole number of MiB from ${MEMORY_SIZE.min} to ${MEMORY_SIZE.max}; got ${memorySize}.`);
   }
   return {
-    network: vpc === undefined ? undefined : { vpc, subnets: selectedSubnets(scope, settings), securityGroups },
+    network: vpc === undefined ? undefined : { vpc, subnets: selectedSubnets(scope, vpc, vpcSubnets), securityGroups },
     logEncryptionKey: settings.logEncryptionKey,
     reservedConcurrentExecutions,
     tracingEnabled: settings.tracingEnabled,
@@ -38,9 +39,8 @@ export function validateHandlerSettings(scope: IConstruct, settings: JobHandlerS
   };
 }
 
-function selectedSubnets(scope: IConstruct, settings: JobHandlerSettings) {
-  const vpc = settings.vpc!;
-  const selection = vpc.selectSubnets(settings.vpcSubnets);
+function selectedSubnets(scope: IConstruct, vpc: ec2.IVpc, vpcSubnets: ec2.SubnetSelection | undefined): ec2.SelectedSubnets {
+  const selection = vpc.selectSubnets(vpcSubnets);
   const prefix = `${scope.node.path}: handlerSettings.vpcSubnets`;
   if (selection.subnets.length === 0 && !selection.isPendingLookup) {
     throw new Error(`${prefix} selects no subnet of the VPC ${vpc.node.path}; select subnets it has.`);

@@ -12,7 +12,7 @@ import { acknowledgeInlinePolicies, acknowledgeNoDeadLetterQueue, Invocation } f
 import { allowLogsToUseKey, configureFunction, configureLogGroup, configureStateMachine, LibraryFunction } from './handler-configuration';
 import type { JobHandlerSettings } from './handler-settings';
 import { validateHandlerSettings } from './handler-settings-validation';
-import { StackWideSettings } from './stack-wide-settings';
+import { StackSettings, StackWideSettings } from './stack-wide-settings';
 import { acknowledgeInvokeGrants, acknowledgeStateMachineFindings } from './provider-findings';
 import { JOB_KINDS } from '../kinds';
 import type { JobKind } from './job-kind';
@@ -135,13 +135,14 @@ export class JobHandlers extends Construct {
    */
   requestSettings(settings: JobHandlerSettings, requestedBy: IConstruct): void {
     const added = this.settings.request(validateHandlerSettings(requestedBy, settings), requestedBy);
-    const { logEncryptionKey } = this.settings.current;
-    if (added.includes('logEncryptionKey') && logEncryptionKey !== undefined) {
-      allowLogsToUseKey(logEncryptionKey, requestedBy);
+    // What exists already has every earlier setting: it only needs those given here first.
+    const newlyGiven: StackSettings = Object.fromEntries(added.map((name) => [name, this.settings.current[name]]));
+    if (newlyGiven.logEncryptionKey !== undefined) {
+      allowLogsToUseKey(newlyGiven.logEncryptionKey, requestedBy);
     }
-    this.functions.forEach((fn) => configureFunction(fn, this.settings.current, this.securityGroups()));
-    this.waiterStateMachines.forEach((waiter) => configureStateMachine(waiter, this.settings.current));
-    this.logGroups.forEach((logGroup) => configureLogGroup(logGroup, this.settings.current));
+    this.functions.forEach((fn) => configureFunction(fn, newlyGiven, this.securityGroups()));
+    this.waiterStateMachines.forEach((waiter) => configureStateMachine(waiter, newlyGiven));
+    this.logGroups.forEach((logGroup) => configureLogGroup(logGroup, newlyGiven));
   }
 
   /**
