@@ -41,7 +41,7 @@ function only(stack: Stack, type: string): Json {
 }
 
 describe('BatchInferenceJobWaiter', () => {
-  it('waits on the ARN it is given, with its own resource type and only DescribeBatchInferenceJob on that ARN', () => {
+  it('waits on the ARN it is given, with its own resource type and only DescribeBatchInferenceJob, on the batch inference jobs of that ARN\'s account and region', () => {
     const stack = new Stack(new App(), 'Stack');
     new BatchInferenceJobWaiter(stack, 'External', { batchInferenceJobArn: INFERENCE_JOB_ARN, timeout: Duration.minutes(30) });
 
@@ -49,7 +49,7 @@ describe('BatchInferenceJobWaiter', () => {
       BatchInferenceJobArn: INFERENCE_JOB_ARN,
       TimeoutSeconds: 1800,
     });
-    expect(handlerStatements(stack)).toEqual([{ Action: 'personalize:DescribeBatchInferenceJob', Effect: 'Allow', Resource: INFERENCE_JOB_ARN }]);
+    expect(handlerStatements(stack)).toEqual([{ Action: 'personalize:DescribeBatchInferenceJob', Effect: 'Allow', Resource: 'arn:aws:personalize:us-east-1:111122223333:batch-inference-job/*' }]);
   });
 
   it('rejects an ARN of another kind at synth, naming the prop and an example', () => {

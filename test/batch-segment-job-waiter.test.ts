@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { BatchSegmentJobWaiter, BatchSegmentJobWaiterProps } from '../lib';
 
 const JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo';
+const EVERY_JOB = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/*';
 const OTHER_JOB_ARN = 'arn:aws:personalize:eu-west-1:111122223333:batch-segment-job/eu-promo';
 const WAITER_TYPE = 'Custom::PersonalizeBatchSegmentJobWaiter';
 
@@ -67,10 +68,12 @@ describe('the custom resource', () => {
 
     const template = Template.fromStack(stack);
     template.hasResourceProperties(WAITER_TYPE, { BatchSegmentJobArn: { Ref: 'JobArn' } });
+    // The job's partition, region and account, read from the parameter when the stack deploys.
+    const split = { 'Fn::Split': [':', { Ref: 'JobArn' }] };
     expect(handlerPolicyStatements(template)).toContainEqual({
       Action: 'personalize:DescribeBatchSegmentJob',
       Effect: 'Allow',
-      Resource: { Ref: 'JobArn' },
+      Resource: { 'Fn::Join': ['', ['arn:', { 'Fn::Select': [1, split] }, ':personalize:', { 'Fn::Select': [3, split] }, ':', { 'Fn::Select': [4, split] }, ':batch-segment-job/*']] },
     });
   });
 
@@ -240,18 +243,19 @@ describe('the handlers', () => {
 });
 
 describe('permissions', () => {
-  it('lets the handlers describe each waiter\'s job and nothing else in Personalize', () => {
-    const statements = handlerPolicyStatements(Template.fromStack(stackWith({}, { batchSegmentJobArn: OTHER_JOB_ARN })));
+  it('lets the handlers describe the batch segment jobs of the waiters\' accounts and regions and nothing else in Personalize: a rollback describes the job the old properties named', () => {
+    const elsewhere = 'arn:aws:personalize:eu-west-1:444455556666:batch-segment-job/spring-promo';
+    const statements = handlerPolicyStatements(Template.fromStack(stackWith({}, { batchSegmentJobArn: OTHER_JOB_ARN }, { batchSegmentJobArn: elsewhere })));
     const personalizeStatements = statements.filter((s) => JSON.stringify(s.Action).includes('personalize:'));
     expect(personalizeStatements).toEqual([
-      { Action: 'personalize:DescribeBatchSegmentJob', Effect: 'Allow', Resource: [JOB_ARN, OTHER_JOB_ARN] },
+      { Action: 'personalize:DescribeBatchSegmentJob', Effect: 'Allow', Resource: [EVERY_JOB, 'arn:aws:personalize:eu-west-1:111122223333:batch-segment-job/*', 'arn:aws:personalize:eu-west-1:444455556666:batch-segment-job/*'] },
     ]);
   });
 
-  it('names a job once however many waiters wait for it', () => {
-    const statements = handlerPolicyStatements(Template.fromStack(stackWith({}, {})));
+  it('names an account and region once however many waiters wait in it', () => {
+    const statements = handlerPolicyStatements(Template.fromStack(stackWith({}, {}, { batchSegmentJobArn: 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/autumn-promo' })));
     expect(statements.filter((s) => s.Action === 'personalize:DescribeBatchSegmentJob')).toEqual([
-      { Action: 'personalize:DescribeBatchSegmentJob', Effect: 'Allow', Resource: JOB_ARN },
+      { Action: 'personalize:DescribeBatchSegmentJob', Effect: 'Allow', Resource: EVERY_JOB },
     ]);
   });
 
@@ -263,7 +267,7 @@ describe('permissions', () => {
     Template.fromStack(hundred).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
   });
 
-  it('grants the handlers no wildcard resource and no managed policy', () => {
+  it('grants the handlers no resource "*" and no managed policy', () => {
     const template = Template.fromStack(stackWith({}));
     const statements = handlerPolicyStatements(template);
     expect(statements.map((s) => s.Action)).toEqual([['logs:CreateLogStream', 'logs:PutLogEvents'], 'personalize:DescribeBatchSegmentJob']);
@@ -360,7 +364,7 @@ describe('waits longer than an hour', () => {
     // One provider and one describe statement, however long the wait.
     Template.fromStack(stack).resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     expect(handlerPolicyStatements(Template.fromStack(stack)).filter((s) => s.Action === 'personalize:DescribeBatchSegmentJob')).toEqual([
-      { Action: 'personalize:DescribeBatchSegmentJob', Effect: 'Allow', Resource: JOB_ARN },
+      { Action: 'personalize:DescribeBatchSegmentJob', Effect: 'Allow', Resource: EVERY_JOB },
     ]);
     if (count === 1) {
       expect(chain[0].Properties.LinkIndex).toBeUndefined();

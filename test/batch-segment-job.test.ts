@@ -48,6 +48,7 @@ function bucketArn(path = ''): Json {
 }
 
 const JOB_ARN_PATTERN = /^arn:aws:personalize:us-east-1:111122223333:batch-segment-job\/Stack-SpringPromo-[0-9A-F]{8}-\?{12}$/;
+const EVERY_JOB = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/*';
 
 describe('the custom resource', () => {
   it('carries the job to create, with S3 paths made from the buckets, and the wait settings', () => {
@@ -288,11 +289,11 @@ describe('the handlers\' permissions', () => {
     return statementsOf(stack, /^PersonalizeJobHandlersRole/).filter((statement) => !String(statement.Action).startsWith('logs:'));
   }
 
-  it('create and describe this construct\'s jobs only, and pass its role to Personalize only', () => {
+  it('read every batch segment job of the account and region (a rollback reads the job the old properties named), create this construct\'s jobs only, and pass its role to Personalize only', () => {
     const { stack } = jobStack();
     const statements = handlerStatements(stack);
     expect(statements).toEqual([
-      { Action: 'personalize:DescribeBatchSegmentJob', Effect: 'Allow', Resource: expect.stringMatching(JOB_ARN_PATTERN) },
+      { Action: 'personalize:DescribeBatchSegmentJob', Effect: 'Allow', Resource: EVERY_JOB },
       { Action: 'personalize:CreateBatchSegmentJob', Effect: 'Allow', Resource: expect.stringMatching(JOB_ARN_PATTERN) },
       {
         Action: 'iam:PassRole',
@@ -315,7 +316,7 @@ describe('the handlers\' permissions', () => {
 
     const statements = handlerStatements(stack);
     expect(statements.map((statement) => statement.Action)).toEqual(['personalize:DescribeBatchSegmentJob', 'personalize:CreateBatchSegmentJob', 'iam:PassRole']);
-    expect(statements[0].Resource).toHaveLength(3);
+    expect(statements[0].Resource).toBe(EVERY_JOB);
     expect(statements[1].Resource).toHaveLength(2);
     expect(statements[2].Resource).toHaveLength(2);
     expect(Object.keys(Template.fromStack(stack).findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.onEvent' } }))).toHaveLength(1);
@@ -482,16 +483,18 @@ describe('waiting on a job or waiter of the same stack', () => {
     const template = Template.fromStack(stack).toJSON();
     expect(findCycle(template)).toBeUndefined();
     const describe = statementsOf(stack, /^PersonalizeJobHandlersRole/).find((statement) => statement.Action === 'personalize:DescribeBatchSegmentJob');
-    expect(describe.Resource).toEqual(expect.stringMatching(JOB_ARN_PATTERN));
+    expect(describe.Resource).toBe(EVERY_JOB);
   });
 
-  it('still grants a waiter in another stack the job\'s ARN', () => {
+  it('still grants a waiter in another stack the jobs of the job\'s account and region', () => {
     const { stack, job } = jobStack();
     const other = new Stack(stack.node.root as App, 'Downstream');
     new BatchSegmentJobWaiter(other, 'Waiter', { batchSegmentJobArn: job.batchSegmentJobArn });
 
     const describe = statementsOf(other, /^PersonalizeJobHandlersRole/).find((statement) => statement.Action === 'personalize:DescribeBatchSegmentJob');
-    expect(describe.Resource).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^Stack:ExportsOutputRefSpringPromo/) });
+    const parts = describe.Resource['Fn::Join'][1];
+    expect(parts[parts.length - 1]).toBe(':batch-segment-job/*');
+    expect(JSON.stringify(parts)).toMatch(/"Fn::Split":\[":",\{"Fn::ImportValue":"Stack:ExportsOutputRefSpringPromo/);
   });
 
   it('finds the cycle it guards against', () => {

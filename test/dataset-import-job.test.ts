@@ -64,14 +64,14 @@ describe('DatasetImportJob', () => {
     );
   });
 
-  it('lets the handlers create and describe its own imports only, into its dataset only, list imports (which IAM allows only on "*"), and pass its role to Personalize only', () => {
+  it('lets the handlers describe the imports of its account and region (a rollback reads what the old properties named), create its own imports only, into its dataset only, list imports (which IAM allows only on "*"), and pass its role to Personalize only', () => {
     const { stack } = importStack({ jobNamePrefix: 'interactions' });
     const pattern = 'arn:aws:personalize:us-east-1:111122223333:dataset-import-job/interactions-????????????';
     // Tagging and reading its own imports' tags: the definition a retry adopts by (reuseWithin).
     expect(handlerStatements(stack)).toEqual([
       { Action: 'personalize:TagResource', Effect: 'Allow', Resource: pattern },
       { Action: 'personalize:ListTagsForResource', Effect: 'Allow', Resource: pattern },
-      { Action: 'personalize:DescribeDatasetImportJob', Effect: 'Allow', Resource: pattern },
+      { Action: 'personalize:DescribeDatasetImportJob', Effect: 'Allow', Resource: 'arn:aws:personalize:us-east-1:111122223333:dataset-import-job/*' },
       // CreateDatasetImportJob is authorized on the dataset and on the import it creates (Service Authorization Reference).
       { Action: 'personalize:CreateDatasetImportJob', Effect: 'Allow', Resource: [pattern, DATASET_ARN] },
       expect.objectContaining({ Action: 'iam:PassRole', Condition: { StringEquals: { 'iam:PassedToService': 'personalize.amazonaws.com' } } }),
@@ -250,11 +250,11 @@ describe('DatasetImportJob', () => {
 });
 
 describe('DatasetImportJobWaiter', () => {
-  it('waits for the import it is given, and may only describe it', () => {
+  it('waits for the import it is given, and may only describe the imports of its account and region', () => {
     const stack = new Stack(new App(), 'Stack');
     new DatasetImportJobWaiter(stack, 'Nightly', { datasetImportJobArn: IMPORT_ARN });
     expect(only(stack, 'Custom::PersonalizeDatasetImportJobWaiter').Properties).toMatchObject({ DatasetImportJobArn: IMPORT_ARN, TimeoutSeconds: 3600 });
-    expect(handlerStatements(stack)).toEqual([{ Action: 'personalize:DescribeDatasetImportJob', Effect: 'Allow', Resource: IMPORT_ARN }]);
+    expect(handlerStatements(stack)).toEqual([{ Action: 'personalize:DescribeDatasetImportJob', Effect: 'Allow', Resource: 'arn:aws:personalize:us-east-1:111122223333:dataset-import-job/*' }]);
   });
 
   it('rejects an ARN of another kind at synth', () => {

@@ -207,7 +207,7 @@ describe('IAM', () => {
       'Provider30swaiterstatemachineRole: Allow lambda:InvokeFunction on Provider30sframeworkonTimeout.Arn, Provider30sframeworkonTimeout.Arn:*',
       `Role: Allow logs:CreateLogStream on Logs.Arn`,
       `Role: Allow logs:PutLogEvents on Logs.Arn`,
-      `Role: Allow personalize:DescribeBatchSegmentJob on ${JOB_ARN}`,
+      `Role: Allow personalize:DescribeBatchSegmentJob on arn:aws:personalize:us-east-1:111122223333:batch-segment-job/*`,
     ]);
   });
 
@@ -231,7 +231,7 @@ describe('IAM', () => {
       `Role: Allow logs:CreateLogStream on Logs.Arn`,
       `Role: Allow logs:PutLogEvents on Logs.Arn`,
       `Role: Allow personalize:CreateBatchSegmentJob on ${jobs}`,
-      `Role: Allow personalize:DescribeBatchSegmentJob on ${jobs}`,
+      `Role: Allow personalize:DescribeBatchSegmentJob on arn:aws:personalize:us-east-1:111122223333:batch-segment-job/*`,
       `Role: Allow personalize:TagResource on ${jobs}`,
     ]);
   });

@@ -7,6 +7,7 @@ import { handlerStatements } from './support/handler-statements';
 
 const SOLUTION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo';
 const VERSION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d';
+const EVERY_VERSION = 'arn:aws:personalize:us-east-1:111122223333:solution/*/*';
 
 // Templates are untyped JSON.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -110,15 +111,15 @@ describe('SolutionVersion', () => {
     expect(JSON.stringify(create.Resource)).toContain('{"Ref":"Version"}');
   });
 
-  it('grants training on its solution only: create on the solution, list on "*" (IAM allows ListSolutionVersions on nothing else), read, metrics, stop and the definition tag on its versions', () => {
+  it('grants training on its solution only: create on the solution, list on "*" (IAM allows ListSolutionVersions on nothing else), the definition tag on its versions; read, metrics and stop on the versions of the account and region, which a rollback after a move to another solution needs', () => {
     const { stack } = trainingStack();
     expect(handlerStatements(stack)).toEqual(
       expect.arrayContaining([
         { Action: 'personalize:CreateSolutionVersion', Effect: 'Allow', Resource: SOLUTION_ARN },
         { Action: 'personalize:ListSolutionVersions', Effect: 'Allow', Resource: '*' },
-        { Action: 'personalize:DescribeSolutionVersion', Effect: 'Allow', Resource: `${SOLUTION_ARN}/*` },
-        { Action: 'personalize:GetSolutionMetrics', Effect: 'Allow', Resource: `${SOLUTION_ARN}/*` },
-        { Action: 'personalize:StopSolutionVersionCreation', Effect: 'Allow', Resource: `${SOLUTION_ARN}/*` },
+        { Action: 'personalize:DescribeSolutionVersion', Effect: 'Allow', Resource: EVERY_VERSION },
+        { Action: 'personalize:GetSolutionMetrics', Effect: 'Allow', Resource: EVERY_VERSION },
+        { Action: 'personalize:StopSolutionVersionCreation', Effect: 'Allow', Resource: EVERY_VERSION },
       ]),
     );
     expect(handlerStatements(stack)).toEqual(
@@ -223,14 +224,14 @@ describe('SolutionVersion', () => {
 });
 
 describe('SolutionVersionWaiter', () => {
-  it('waits for the version it is given, with its gate, and may only read it and its metrics', () => {
+  it('waits for the version it is given, with its gate, and may only read the versions of its account and region and their metrics', () => {
     const stack = new Stack(new App(), 'Stack');
     new SolutionVersionWaiter(stack, 'Nightly', { solutionVersionArn: VERSION_ARN, minimumMetrics: { coverage: 0.3 }, timeout: Duration.minutes(50) });
     const [resource] = resourcesOf(stack, 'Custom::PersonalizeSolutionVersionWaiter');
     expect(resource.Properties).toMatchObject({ SolutionVersionArn: VERSION_ARN, MinimumMetrics: { coverage: 0.3 }, TimeoutSeconds: 3000, PollIntervalSeconds: 60 });
     expect(handlerStatements(stack)).toEqual([
-      { Action: 'personalize:DescribeSolutionVersion', Effect: 'Allow', Resource: VERSION_ARN },
-      { Action: 'personalize:GetSolutionMetrics', Effect: 'Allow', Resource: VERSION_ARN },
+      { Action: 'personalize:DescribeSolutionVersion', Effect: 'Allow', Resource: EVERY_VERSION },
+      { Action: 'personalize:GetSolutionMetrics', Effect: 'Allow', Resource: EVERY_VERSION },
     ]);
   });
 

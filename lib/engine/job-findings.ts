@@ -30,6 +30,10 @@ export function nagName(value: unknown): string {
   if (intrinsic['Fn::GetAtt'] !== undefined) {
     return `<${intrinsic['Fn::GetAtt'].join('.')}>`;
   }
-  const [separator, parts] = intrinsic['Fn::Join']!;
-  return parts.map(nagName).join(separator);
+  if (intrinsic['Fn::Join'] !== undefined) {
+    const [separator, parts] = intrinsic['Fn::Join'];
+    return parts.map(nagName).join(separator);
+  }
+  // cdk-nag's own fallback (flattenCfnReference), for Fn::Select and the rest.
+  return JSON.stringify(value);
 }

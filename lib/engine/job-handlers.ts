@@ -15,7 +15,9 @@ import { validateHandlerSettings } from './handler-settings-validation';
 import { StackSettings, StackWideSettings } from './stack-wide-settings';
 import { acknowledgeInvokeGrants, acknowledgeStateMachineFindings } from './provider-findings';
 import { JOB_KINDS } from '../kinds';
-import type { JobKind } from './job-kind';
+import { jobArnIn, type JobHome, type JobKind } from './job-kind';
+import { homeOf } from './job-home';
+import { nagName } from './job-findings';
 import { providerTotalTimeoutSeconds } from './wait-timing';
 
 // The construct id names the handlers' functions, role and log groups in every stack: renamed
@@ -56,6 +58,8 @@ export class JobHandlers extends Construct {
   private readonly logGroups: logs.LogGroup[] = [];
   private readonly handlerLogGroup: logs.LogGroup;
   private ownSecurityGroup?: ec2.SecurityGroup;
+  /** The every-job patterns granted by allowReads, resolved. */
+  private readonly readableHomes = new Set<string>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -183,17 +187,57 @@ export class JobHandlers extends Construct {
   }
 
   /**
-   * Lets the handlers describe one more job, on its ARN only. All the jobs share one statement:
-   * a statement per waiter would outgrow the role's inline policy limit (10,240 characters) at
-   * about 60 waiters, and CDK would then add a managed policy resource for the overflow.
+   * Lets the handlers read the job a waiter waits for: every job of the kind in the job's
+   * partition, region and account (see allowReads).
    */
   allowDescribe(kind: JobKind, jobArn: string): void {
     if (this.isOwnJobArn(jobArn)) {
       return;
     }
-    for (const action of [kind.describeAction, ...(kind.resultActions ?? [])]) {
-      this.sharedStatement(action).addResources(jobArn);
+    this.allowReads(kind, homeOf(jobArn));
+  }
+
+  /**
+   * Lets the handlers read every job of `kind` in `home`: Describe and the reads of a finished
+   * job's results, never a write. A rollback's reverse Update, a rollback's Delete and the cleanup
+   * of a replaced id all run after CloudFormation has updated the handlers' policy, and before it
+   * rolls that policy back (it rolls back in reverse dependency order: facts.md), so they read the
+   * job the old properties name under grants made for the new ones: a grant on the job's own ARN
+   * or name pattern would refuse them, and leave the stack in UPDATE_ROLLBACK_FAILED. What a
+   * Describe answers is the job's settings and status, not its data. All the jobs share one
+   * statement per action, so this stays within the role's inline policy limit however many
+   * constructs there are.
+   */
+  allowReads(kind: JobKind, home: JobHome): void {
+    const everyJob = jobArnIn(kind, home, kind.everyJobPattern ?? '*');
+    const key = JSON.stringify(Stack.of(this).resolve(everyJob));
+    if (this.readableHomes.has(key)) {
+      return;
     }
+    this.readableHomes.add(key);
+    for (const action of [kind.describeAction, ...(kind.resultActions ?? [])]) {
+      this.sharedStatement(action).addResources(everyJob);
+    }
+    this.acknowledgeEveryJobGrant(kind, everyJob);
+  }
+
+  /**
+   * Lets the handlers make a write on every job of `kind` in `home` that must reach work the old
+   * properties named (a training's stop): the same pattern as `allowReads`.
+   */
+  allowOnEveryJob(kind: JobKind, home: JobHome, action: string): void {
+    const everyJob = jobArnIn(kind, home, kind.everyJobPattern ?? '*');
+    this.sharedStatement(action).addResources(everyJob);
+    this.acknowledgeEveryJobGrant(kind, everyJob);
+  }
+
+  private acknowledgeEveryJobGrant(kind: JobKind, everyJob: string): void {
+    acknowledgeFindings(this.role, {
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagName(Stack.of(this).resolve(everyJob))}]`,
+      reason:
+        `A rollback or cleanup reaches the ${kind.noun} that the properties before an update named, under the policy made for the update's ` +
+        '(CloudFormation rolls the policy back only after the resources that use it); the wildcard reaches this one kind of job in one account and region.',
+    });
   }
 
   /**
@@ -212,11 +256,12 @@ export class JobHandlers extends Construct {
   }
 
   /**
-   * Lets the handlers create and describe the jobs `jobArnPattern` matches (one job construct's
-   * jobs), pass `roleArn` to Personalize and no other service, and tag the jobs only when asked.
+   * Lets the handlers read the jobs of `kind` in `home`, create those `jobArnPattern` matches
+   * (one job construct's jobs), pass `roleArn` to Personalize and no other service, and tag the
+   * jobs only when asked.
    */
-  allowCreate(kind: JobKind, jobArnPattern: string, roleArn: string, tagging: boolean): void {
-    this.allowDescribe(kind, jobArnPattern);
+  allowCreate(kind: JobKind, home: JobHome, jobArnPattern: string, roleArn: string, tagging: boolean): void {
+    this.allowReads(kind, home);
     this.sharedStatement(kind.createAction).addResources(jobArnPattern);
     this.sharedStatement('iam:PassRole', { StringEquals: { 'iam:PassedToService': PERSONALIZE_SERVICE } }).addResources(roleArn);
     if (tagging) {

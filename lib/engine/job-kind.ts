@@ -26,6 +26,12 @@ export interface JobKind {
   readonly arnExample: string;
   /** What follows `arnResource/` in an ARN of the kind, as a regular expression's source. @default a job name */
   readonly arnNamePattern?: string;
+  /**
+   * What stands after `arnResource/` in an IAM pattern of every job of the kind: `*`, or `*\/*` for
+   * a kind whose ARN has a parent (a solution version's `solution/<solution>/<id>`), so that the
+   * pattern names jobs and nothing else. @default "*"
+   */
+  readonly everyJobPattern?: string;
   /** The IAM actions of the calls the handlers make. */
   readonly describeAction: string;
   readonly createAction: string;

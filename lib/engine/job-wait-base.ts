@@ -115,7 +115,7 @@ export abstract class JobWaitBase extends Construct {
    */
   protected _allowCreating(kind: JobKind, home: JobHome, namePrefix: string, roleArn: string, tagging: boolean): void {
     const jobArnPattern = jobArnIn(kind, home, `${namePrefix}-${'?'.repeat(JOB_NAME_SUFFIX_LENGTH)}`);
-    this._handlers().allowCreate(kind, jobArnPattern, roleArn, tagging);
+    this._handlers().allowCreate(kind, home, jobArnPattern, roleArn, tagging);
   }
 
   /**

@@ -82,10 +82,12 @@ export function policyWorldOf(resources: Resources, resolve: (value: Json) => Js
 /**
  * Whether IAM would store a policy with this Resource: an ARN or "*". It refuses anything else
  * (MalformedPolicyDocument: "Resource … must be in ARN format or \"*\""), such as an unresolved
- * parameter, which the simulator would take as matching every resource.
+ * parameter, which the simulator would take as matching every resource. An ARN needs its
+ * partition and service (arn:partition:service:…): one split from a parameter that holds no ARN
+ * has neither, and is taken as refused too [inferred: no source says what IAM answers for it].
  */
 export function isWellFormedResource(resource: unknown): boolean {
-  return typeof resource === 'string' && (resource === '*' || resource.startsWith('arn:'));
+  return typeof resource === 'string' && (resource === '*' || /^arn:[^:]+:[^:]+:/.test(resource));
 }
 
 /** The statements of a policy document, as a list (IAM takes one statement or a list). */

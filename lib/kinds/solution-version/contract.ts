@@ -11,6 +11,7 @@ export const SOLUTION_VERSION: JobKind = {
   noun: 'solution version',
   arnResource: 'solution',
   arnNamePattern: `${JOB_NAME}\\/[a-zA-Z0-9][a-zA-Z0-9\\-_]*`,
+  everyJobPattern: '*/*',
   waiterResourceType: 'Custom::PersonalizeSolutionVersionWaiter',
   jobResourceType: 'Custom::PersonalizeSolutionVersion',
   arnProperty: 'SolutionVersionArn',
