@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as personalize from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
@@ -33,6 +34,14 @@ export interface PipelineStackProps extends StackProps {
    * @default false
    */
   readonly regulated?: boolean;
+
+  /**
+   * Whether the stack's bucket (the copies of the sample data, the batch jobs' inputs and outputs)
+   * is encrypted with a KMS key of the stack's, which the copies, the imports and the jobs use.
+   *
+   * @default - the same as `regulated`
+   */
+  readonly encryptData?: boolean;
 }
 
 /** The stack's custom resources of this library, by construct id and resource type, in dependency order. */
@@ -68,8 +77,9 @@ export class PipelineStack extends Stack {
     const network = props.regulated === true ? new RegulatedNetwork(this, 'Network') : undefined;
     const handlerSettings = network?.handlerSettings;
 
+    const encryptData = props.encryptData ?? props.regulated === true;
     const data = new s3.Bucket(this, 'Data', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
+      ...(encryptData ? { encryption: s3.BucketEncryption.KMS, encryptionKey: new kms.Key(this, 'DataKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN }) } : { encryption: s3.BucketEncryption.S3_MANAGED }),
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { PipelineStack } from '../bin/pipeline-stack';
+import { PipelineStack, PipelineStackProps } from '../bin/pipeline-stack';
 import { JobHandlers } from '../lib/engine/job-handlers';
 import { JobWaitBase } from '../lib/engine/job-wait-base';
 import { cdkNagUnsupportedReason } from './support/cdk-nag-support';
@@ -35,10 +35,10 @@ function libraryPaths(stack: IConstruct): string[] {
 }
 
 /** The pack's findings on the library's resources, by rule. */
-function findingsOnLibrary(pack: (app: App) => object, regulated = false): Record<string, number> {
+function findingsOnLibrary(pack: (app: App) => object, props: PipelineStackProps = {}): Record<string, number> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'packs-'));
   const app = new App({ outdir });
-  const stack = new PipelineStack(app, 'Pipeline', { regulated });
+  const stack = new PipelineStack(app, 'Pipeline', props);
   Validations.of(app).addPlugins(pack(app) as never);
   // The synth throws when the pack reports anything, the example's own resources included; the report says what.
   try {
@@ -98,9 +98,20 @@ describeCdkNag(`compliance packs on the library's resources in the example pipel
     });
   });
 
-  describe("with the regulated example's handler settings (in a VPC, logs encrypted, concurrency reserved, traced, memory set)", () => {
+  describe('with the copies written into a bucket encrypted with a KMS key of the stack', () => {
+    it.each(PACKS.map(([name, pack]) => [name, pack] as const))('%s reports what it reports without the key, and nothing on the copy\'s grant', (_name, pack) => {
+      expect(findingsOnLibrary(pack, { encryptData: true })).toEqual(findingsOnLibrary(pack));
+    });
+  });
+
+  describe("with the regulated example's handler settings (in a VPC, logs encrypted, concurrency reserved, traced, memory set) and its KMS-encrypted bucket", () => {
     it.each(PACKS.map(([name, pack]) => [name, pack] as const))('%s reports nothing', (_name, pack) => {
-      expect(findingsOnLibrary(pack, true)).toEqual({});
+      expect(findingsOnLibrary(pack, { regulated: true })).toEqual({});
+    });
+
+    it('encrypts the bucket the copies are written to with a key of the stack', () => {
+      const stack = new PipelineStack(new App(), 'Pipeline', { regulated: true });
+      expect(stack.node.tryFindChild('DataKey')).toBeDefined();
     });
   });
 });

@@ -40,7 +40,9 @@ export function copyObject(scope: Construct, id: string, from: S3Object, to: S3O
     installLatestAwsSdk: false,
   });
   // A bucket encrypted with a key of the stack's needs the copy to be allowed to encrypt with it.
-  to.bucket.encryptionKey?.grantEncrypt(resource);
+  // What S3 asks of the writer of an SSE-KMS object, a CopyObject's destination included (S3 User Guide,
+  // "Using server-side encryption with AWS KMS keys"; facts.md): one action, not grantEncrypt's wildcards.
+  to.bucket.encryptionKey?.grant(resource, 'kms:GenerateDataKey');
   acknowledgeSdkCallFunctionFindings(Stack.of(scope));
   JobHandlers.of(scope).adoptSdkCallFunction(Stack.of(scope).node.findChild(AWS_CUSTOM_RESOURCE_FUNCTION_ID) as lambda.Function);
   return resource;
