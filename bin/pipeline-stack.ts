@@ -42,6 +42,14 @@ export interface PipelineStackProps extends StackProps {
    * @default - the same as `regulated`
    */
   readonly encryptData?: boolean;
+
+  /**
+   * The recipe of the segments model's solution. Another recipe is another solution (CloudFormation
+   * replaces a solution whose recipe changes), so the model moves to it and trains there.
+   *
+   * @default 'aws-item-affinity'
+   */
+  readonly segmentsRecipe?: string;
 }
 
 /** The stack's custom resources of this library, by construct id and resource type, in dependency order. */
@@ -106,7 +114,7 @@ export class PipelineStack extends Stack {
       importOf(this, 'ImportItems', items, path.join(dataDir, 'items.csv'), data, { reuseWithin, handlerSettings }),
     ];
 
-    const segmentsModel = modelOf(this, 'Segments', group, 'aws-item-affinity', { datasetImportJobs: imports, reuseWithin, handlerSettings });
+    const segmentsModel = modelOf(this, 'Segments', group, props.segmentsRecipe ?? 'aws-item-affinity', { datasetImportJobs: imports, reuseWithin, handlerSettings });
     const recommendationsModel = modelOf(this, 'Recommendations', group, 'aws-user-personalization-v2', {
       datasetImportJobs: imports,
       reuseWithin,

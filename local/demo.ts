@@ -139,7 +139,7 @@ const SCENARIOS: Record<string, Scenario> = {
     trainedNdcg: 0.17,
   },
   pipeline: {
-    summary: 'the whole pipeline (imports, two trainings, a gate, both batch jobs) run side by side: deployed, redeployed after its data changed, then unchanged; a gate failing while the other model trains; an update rolled back; a retry that reuses what a failed deployment trained; the regulated example, its functions in a VPC',
+    summary: 'the whole pipeline (imports, two trainings, a gate, both batch jobs) run side by side: deployed, redeployed after its data changed, then unchanged; a gate failing while the other model trains; an update rolled back; a retry that reuses what a failed deployment trained; the regulated example, its functions in a VPC; a model moved to another solution, rolled back under the update\'s grants',
     timeline: [],
     pipeline: true,
   },
@@ -310,10 +310,10 @@ function pipelineDemo(clock: Clock): PipelineDemo {
     stackName: PIPELINE_STACK_NAME,
     assemblyDir: ASSEMBLY_DIR,
     clock: { now: () => Date.now(), set: (epochMs) => clock.setSystemTime(epochMs) },
-    synthesize: (dataDir, name, regulated) => {
+    synthesize: (dataDir, name, options) => {
       const outdir = path.join(ASSEMBLY_DIR, name);
       const app = new App({ outdir });
-      new PipelineStack(app, PIPELINE_STACK_NAME, { dataDir, regulated });
+      new PipelineStack(app, PIPELINE_STACK_NAME, { dataDir, ...options });
       app.synth();
       return outdir;
     },

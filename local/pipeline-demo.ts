@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PIPELINE_STEPS } from '../bin/pipeline-stack';
+import { PIPELINE_STEPS, PipelineStackProps } from '../bin/pipeline-stack';
 import { ImportAttribute, ImportField } from '../lib/kinds/dataset-import-job/contract';
 import { METRIC_ATTRIBUTE_PREFIX, SolutionVersionAttribute, TrainingField } from '../lib/kinds/solution-version/contract';
 import { REUSED_ATTRIBUTE } from '../lib/engine/job-contract';
@@ -18,15 +18,17 @@ import type { TimelineStep } from './timeline';
  * The pipeline scenario of `npm run demo`: the example pipeline (bin/pipeline-stack.ts) on the
  * local endpoint, deployed as shipped, after its sample interactions changed, and unchanged; then
  * a new stack whose gated model fails while the other still trains; then an update whose new data
- * makes a worse model, rolled back. Each step prints as it starts and ends, side by side.
+ * makes a worse model, rolled back; a retry that reuses what a failed deployment made; the
+ * regulated example; and a model moved to another solution, rolled back under the update's grants.
+ * Each step prints as it starts and ends, side by side.
  */
 
 export interface PipelineDemo {
   /** The sample data folder the first deployment was synthesized with. */
   readonly sampleDir: string;
   readonly stackName: string;
-  /** Synthesizes the pipeline with the data of `dataDir` into a new cloud assembly (the regulated example when asked); answers its folder. */
-  readonly synthesize: (dataDir: string, name: string, regulated?: boolean) => string;
+  /** Synthesizes the pipeline with the data of `dataDir` and `options` (the regulated example, another recipe) into a new cloud assembly; answers its folder. */
+  readonly synthesize: (dataDir: string, name: string, options?: Pick<PipelineStackProps, 'regulated' | 'segmentsRecipe'>) => string;
   /** The folder the first deployment was synthesized into. */
   readonly assemblyDir: string;
   /** The clock the deployment and the handlers read. */
@@ -155,7 +157,7 @@ export async function runPipelineScenario(demo: PipelineDemo, personalize: Local
 
     say();
     say('  7. The regulated example (regulated: true): the same pipeline, its functions in a VPC without internet access, traced, logs encrypted:');
-    const regulatedDir = demo.synthesize(demo.sampleDir, 'pipeline-regulated', true);
+    const regulatedDir = demo.synthesize(demo.sampleDir, 'pipeline-regulated', { regulated: true });
     say(`     ${describeRegulated(path.join(regulatedDir, `${demo.stackName}.template.json`))}`);
     scriptPersonalizeFor(datasets, solutions, personalize, () => undefined);
     const beforeRegulated = countWork(personalize, () => undefined);
@@ -163,6 +165,28 @@ export async function runPipelineScenario(demo: PipelineDemo, personalize: Local
     const regulated = await progress.run(() => regulatedDeployment.deployStack(order));
     sumUp(regulated, CRITICAL_PATH.firstDeployment, say);
     countWork(personalize, say, beforeRegulated);
+
+    say();
+    say('  8. The segments model moves to a new solution (another recipe, Item-Attribute-Affinity), and new interactions make a worse');
+    say('     recommendations model: the gate fails while the moved model trains, and the rollback reads the old solution\'s model');
+    say('     under the update\'s policy, which names only the new solution (CloudFormation rolls the policy back last):');
+    scriptPersonalizeFor(datasets, solutions, personalize, () => undefined);
+    deployment = newDeployment();
+    progress.muted = true;
+    await deployment.deployStack(order);
+    progress.muted = false;
+    const beforeMove = deployment.stackOutputs();
+    const moved = demo.synthesize(changedDir, 'pipeline-moved', { segmentsRecipe: 'aws-item-attribute-affinity' });
+    const movedSolution = String(new LocalDeployment(moved, demo.stackName).requestPropertiesOf(order.find((id) => id.startsWith('SegmentsModel'))!)[WaiterProperty.JOB][TrainingField.SOLUTION_ARN]);
+    personalize.trainings.addSolution(movedSolution, { activeAfterSeconds: 600, timeline: TRAINING_OF_THREE_HOURS });
+    personalize.trainings.addSolution(recommendationsSolution, { metrics: { [NDCG]: 0.12 } });
+    const beforeMoveWork = countWork(personalize, () => undefined);
+    const movedBack = await progress.run(() => deployment.redeployStack(moved, demo.stackName, order));
+    progress.cancelled(movedBack.cancelled.map((id) => stepOf(id).step));
+    sumUp(movedBack, CRITICAL_PATH.update, say);
+    countWork(personalize, say, beforeMoveWork);
+    say(`     The stack's outputs are ${JSON.stringify(deployment.stackOutputs()) === JSON.stringify(beforeMove) ? 'those from before the update' : 'NOT those from before the update'}; the moved model's solution is ${movedSolution.split('/').pop()}`);
+    showTrainings(personalize, say);
   } finally {
     fs.rmSync(changedDir, { recursive: true, force: true });
   }
