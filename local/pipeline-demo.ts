@@ -67,6 +67,15 @@ export async function runPipelineScenario(demo: PipelineDemo, personalize: Local
   const datasets = arnsNamed('Custom::PersonalizeDatasetImportJob', ImportField.DATASET_ARN);
   const [segmentsSolution, recommendationsSolution] = solutions;
   scriptPersonalizeFor(datasets, solutions, personalize, say);
+  // A new stack, deployed as shipped without printing its steps, for a scenario that updates it.
+  const deployedQuietly = async () => {
+    scriptPersonalizeFor(datasets, solutions, personalize, () => undefined);
+    const quiet = newDeployment();
+    progress.muted = true;
+    await quiet.deployStack(order);
+    progress.muted = false;
+    return quiet;
+  };
 
   say('  1. Deploy, with the sample data as shipped:');
   const first = await progress.run(() => deployment.deployStack(order));
@@ -112,11 +121,7 @@ export async function runPipelineScenario(demo: PipelineDemo, personalize: Local
 
     say();
     say('  5. New interactions make a worse recommendations model: the gate stops the update and CloudFormation rolls it back:');
-    scriptPersonalizeFor(datasets, solutions, personalize, () => undefined);
-    deployment = newDeployment();
-    progress.muted = true;
-    await deployment.deployStack(order);
-    progress.muted = false;
+    deployment = await deployedQuietly();
     const before = deployment.stackOutputs();
     say(`     (deployed as shipped first, quietly: ${countWork(personalize, () => undefined).trainings} trainings)`);
     const beforeUpdate = countWork(personalize, () => undefined);
@@ -170,11 +175,7 @@ export async function runPipelineScenario(demo: PipelineDemo, personalize: Local
     say('  8. The segments model moves to a new solution (another recipe, Item-Attribute-Affinity), and new interactions make a worse');
     say('     recommendations model: the gate fails while the moved model trains, and the rollback reads the old solution\'s model');
     say('     under the update\'s policy, which names only the new solution (CloudFormation rolls the policy back last):');
-    scriptPersonalizeFor(datasets, solutions, personalize, () => undefined);
-    deployment = newDeployment();
-    progress.muted = true;
-    await deployment.deployStack(order);
-    progress.muted = false;
+    deployment = await deployedQuietly();
     const beforeMove = deployment.stackOutputs();
     const moved = demo.synthesize(changedDir, 'pipeline-moved', { segmentsRecipe: 'aws-item-attribute-affinity' });
     const movedSolution = String(new LocalDeployment(moved, demo.stackName).requestPropertiesOf(order.find((id) => id.startsWith('SegmentsModel'))!)[WaiterProperty.JOB][TrainingField.SOLUTION_ARN]);
