@@ -8,6 +8,7 @@ export * from './kinds/batch-segment-job/batch-segment-job-waiter';
 export * from './kinds/batch-segment-job/batch-segment-job';
 export * from './kinds/batch-inference-job/base';
 export * from './kinds/batch-inference-job/batch-inference-job-waiter';
+export * from './kinds/batch-inference-job/inference-props';
 export * from './kinds/batch-inference-job/batch-inference-job';
 export * from './kinds/solution-version/base';
 export * from './kinds/solution-version/solution-version-waiter';

@@ -3,7 +3,7 @@ import { FILTER_ARN_PATTERN, BatchJobDefinition, jobOutputFolder, JOB_OUTPUT_FOL
 import { WaiterProperty } from '../../lib/engine/wait-contract';
 import type { BatchJobDescription } from './batch-job-attributes';
 import { quote, WaiterError } from '../engine/handler-error';
-import { Fields, jobFields, matching, optionalMatching, readTags, tagList } from '../engine/job-fields';
+import { Fields, jobFields, matching, optionalMatching, readTags } from '../engine/job-fields';
 
 /** The range of `numResults` a kind accepts, and what it counts (`users per segment`). */
 export interface NumResultsLimits {
@@ -87,18 +87,4 @@ export function missingSolutionVersionOrFilter(job: BatchJobDefinition, region: 
 
 export function invalidBatchJob(): string {
   return 'Personalize rejected the job\'s settings: check the solution version, the S3 paths and the role it names.';
-}
-
-/** What every batch job's Create request holds, for the job `jobArn` names. */
-export function batchJobRequest(jobArn: string, job: BatchJobDefinition) {
-  return {
-    jobName: jobNameOf(jobArn),
-    solutionVersionArn: job.solutionVersionArn,
-    filterArn: job.filterArn,
-    numResults: job.numResults,
-    roleArn: job.roleArn,
-    jobInput: { s3DataSource: { path: job.inputPath, kmsKeyArn: job.inputKmsKeyArn } },
-    jobOutput: { s3DataDestination: { path: jobOutputFolder(job.outputPath, jobNameOf(jobArn)), kmsKeyArn: job.outputKmsKeyArn } },
-    tags: tagList(job.tags),
-  };
 }

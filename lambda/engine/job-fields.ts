@@ -2,7 +2,7 @@ import { JobField, TAGS } from '../../lib/engine/job-contract';
 import { WaiterProperty } from '../../lib/engine/wait-contract';
 import { quote, WaiterError } from './handler-error';
 
-/** Reading what every kind's `Job` property holds, and writing what every kind's Create call takes. */
+/** Reading what every kind's `Job` property holds. */
 
 export type Fields = Record<string, unknown>;
 
@@ -50,10 +50,6 @@ export function readTags(value: unknown): Record<string, string> {
 }
 
 /** The job's tags as Personalize's Create calls take them. */
-export function tagList(tags: Readonly<Record<string, string>>): { tagKey: string; tagValue: string }[] | undefined {
-  const entries = Object.entries(tags);
-  return entries.length === 0 ? undefined : entries.map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
-}
 
 export function isoTime(time: Date | undefined): string {
   return time !== undefined && !Number.isNaN(time.getTime()) ? time.toISOString() : '';

@@ -2,15 +2,12 @@ import { Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import type { BatchJobWaitOptions } from '../engine/wait-options';
-import type { BatchJobProps } from './batch-job-props';
+import { withoutWaitOptions } from '../engine/wait-option-keys';
+import type { BatchJobDefinitionProps, BatchJobProps } from './batch-job-props';
 import { JOB_NAME_SUFFIX_LENGTH, JobField } from '../engine/job-contract';
 import { BatchJobField } from './contract';
-import { validateFilterArn, validateNumResults, validateSolutionVersionArn } from './validation';
-import { setUpJobDataAccess } from '../engine/job-data-access';
-import { validateS3Key, validateTags } from '../engine/job-validation';
+import { setUpBatchJob } from './batch-job-setup';
 import { JobWaitBase } from '../engine/job-wait-base';
-import { SolutionVersion } from '../kinds/solution-version/solution-version';
-import { homeOf, readPattern } from '../engine/job-home';
 import type { JobKind } from '../engine/job-kind';
 import { WaiterAttribute } from '../engine/wait-contract';
 import { JOB_WAIT_DEFAULTS } from '../engine/wait-timing';
@@ -59,6 +56,13 @@ export interface IBatchJob extends IConstruct {
  * JobWaitBase's), and the creation of a job with the role and grants Personalize needs.
  */
 export abstract class BatchJobBase extends JobWaitBase implements IBatchJob {
+  /**
+   * For a construct that creates its job: what defines it, which a scheduled run of the same job
+   * takes as it is, with the job's role and name prefix.
+   * @internal
+   */
+  public _jobDefinitionProps?: BatchJobDefinitionProps;
+
   /**
    * The job's ARN, the last link's physical id.
    * @internal
@@ -132,44 +136,26 @@ export abstract class BatchJobBase extends JobWaitBase implements IBatchJob {
     kindFields: Record<string, unknown>,
   ): iam.IRole {
     const namePrefix = this._namePrefix(props.jobNamePrefix, 'jobNamePrefix');
-    const tags = props.tags ?? {};
-    validateSolutionVersionArn(this, props.solutionVersionArn);
-    validateFilterArn(this, props.filterArn);
-    validateNumResults(this, props.numResults, numResultsLimits, numResultsLimits.unit);
-    validateS3Key(this, 'input.key', props.input.bucket, props.input.key, false);
-    validateS3Key(this, 'output.prefix', props.output.bucket, props.output.prefix, true, {
-      length: namePrefix.length + 1 + JOB_NAME_SUFFIX_LENGTH + 1,
-      what: 'the job\'s own folder, "<job name>/"',
-    });
-    validateTags(this, tags);
-
-    const home = homeOf(SolutionVersion._versionHomeOf(props.solutionVersionArn));
-    const access = setUpJobDataAccess(
-      this,
-      kind,
-      home,
-      [
-        { bucket: props.input.bucket, objects: readPattern(props.input.key), access: 's3:GetObject', kmsKey: props.input.kmsKey },
-        { bucket: props.output.bucket, objects: `${props.output.prefix}*`, access: 's3:PutObject', kmsKey: props.output.kmsKey },
-      ],
-      props.role,
-    );
+    const setup = setUpBatchJob(this, kind, props, namePrefix, JOB_NAME_SUFFIX_LENGTH, numResultsLimits);
+    this._jobDefinitionProps = { ...withoutWaitOptions(props), role: setup.role, jobNamePrefix: namePrefix };
+    const { definition } = setup;
+    const tagging = Object.keys(definition.tags).length > 0;
     const job = {
-      [JobField.NAME_PREFIX]: namePrefix,
-      [BatchJobField.SOLUTION_VERSION_ARN]: props.solutionVersionArn,
-      [BatchJobField.FILTER_ARN]: props.filterArn,
-      [BatchJobField.NUM_RESULTS]: props.numResults,
-      [JobField.ROLE_ARN]: access.role.roleArn,
-      [BatchJobField.INPUT_PATH]: `s3://${props.input.bucket.bucketName}/${props.input.key}`,
-      [BatchJobField.INPUT_KMS_KEY_ARN]: props.input.kmsKey?.keyArn,
-      [BatchJobField.OUTPUT_PATH]: `s3://${props.output.bucket.bucketName}/${props.output.prefix}`,
-      [BatchJobField.OUTPUT_KMS_KEY_ARN]: props.output.kmsKey?.keyArn,
+      [JobField.NAME_PREFIX]: definition.namePrefix,
+      [BatchJobField.SOLUTION_VERSION_ARN]: definition.solutionVersionArn,
+      [BatchJobField.FILTER_ARN]: definition.filterArn,
+      [BatchJobField.NUM_RESULTS]: definition.numResults,
+      [JobField.ROLE_ARN]: definition.roleArn,
+      [BatchJobField.INPUT_PATH]: definition.inputPath,
+      [BatchJobField.INPUT_KMS_KEY_ARN]: definition.inputKmsKeyArn,
+      [BatchJobField.OUTPUT_PATH]: definition.outputPath,
+      [BatchJobField.OUTPUT_KMS_KEY_ARN]: definition.outputKmsKeyArn,
       ...kindFields,
-      [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
+      [JobField.TAGS]: tagging ? definition.tags : undefined,
     };
     const [firstLink] = this._waitForNewJob(kind, props, JOB_WAIT_DEFAULTS, job);
-    firstLink.node.addDependency(...access.dependencies);
-    this._allowCreating(kind, home, namePrefix, access.role.roleArn, Object.keys(tags).length > 0);
-    return access.role;
+    firstLink.node.addDependency(...setup.dependencies);
+    this._allowCreating(kind, setup.home, namePrefix, definition.roleArn, tagging);
+    return setup.role;
   }
 }

@@ -38,8 +38,8 @@ export interface BatchJobOutput {
   readonly kmsKey?: kms.IKey;
 }
 
-/** What every batch job a stack creates is made of, of every kind. */
-export interface BatchJobProps extends BatchJobWaitOptions {
+/** What every batch job this library creates is made of, of every kind, whether a stack or a state machine creates it. */
+export interface BatchJobDefinitionProps {
   /**
    * The ARN of the solution version that generates the results, such as
    * `arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d` or a `CfnSolution`'s
@@ -95,3 +95,6 @@ export interface BatchJobProps extends BatchJobWaitOptions {
    */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** What every batch job a stack creates is made of, of every kind, and how the stack waits for it. */
+export interface BatchJobProps extends BatchJobDefinitionProps, BatchJobWaitOptions {}

@@ -1,3 +1,4 @@
+import { tagList } from '../engine/job-contract';
 import { JOB_NAME_MAX_LENGTH } from '../engine/job-kind';
 
 /**
@@ -52,3 +53,22 @@ export function jobOutputFolder(outputPath: string, jobName: string): string {
 
 /** What the job's own folder adds to the output path, at most: the longest job name and "/". */
 export const JOB_OUTPUT_FOLDER_MAX_LENGTH = JOB_NAME_MAX_LENGTH + 1;
+
+/**
+ * What every batch job's Create request holds (CreateBatchSegmentJob, CreateBatchInferenceJob),
+ * for the job named `jobName` writing to `outputFolder` (see jobOutputFolder). The one definition
+ * of the request: the handlers send it through the SDK; a state machine's task sends it through
+ * Step Functions' SDK integration, the name and folder then being paths into the run's state.
+ */
+export function batchJobRequest(jobName: string, outputFolder: string, job: BatchJobDefinition) {
+  return {
+    jobName,
+    solutionVersionArn: job.solutionVersionArn,
+    filterArn: job.filterArn,
+    numResults: job.numResults,
+    roleArn: job.roleArn,
+    jobInput: { s3DataSource: { path: job.inputPath, kmsKeyArn: job.inputKmsKeyArn } },
+    jobOutput: { s3DataDestination: { path: outputFolder, kmsKeyArn: job.outputKmsKeyArn } },
+    tags: tagList(job.tags),
+  };
+}

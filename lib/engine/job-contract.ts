@@ -59,3 +59,9 @@ export const S3_PATH_PATTERN = /^s3:\/\/[^/]+\/.+$/;
 export function jobNameOf(jobArn: string): string {
   return jobArn.slice(jobArn.indexOf('/') + 1);
 }
+
+/** Tags as Personalize's Create calls take them; undefined for none, which the calls take as no tags. */
+export function tagList(tags: Readonly<Record<string, string>>): { tagKey: string; tagValue: string }[] | undefined {
+  const entries = Object.entries(tags);
+  return entries.length === 0 ? undefined : entries.map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
+}

@@ -15,6 +15,7 @@ import { validateHandlerSettings } from './handler-settings-validation';
 import { StackSettings, StackWideSettings } from './stack-wide-settings';
 import { acknowledgeInvokeGrants, acknowledgeStateMachineFindings } from './provider-findings';
 import { JOB_KINDS } from '../kinds';
+import { createGrants } from './job-grants';
 import { jobArnIn, type JobHome, type JobKind } from './job-kind';
 import { homeOf } from './job-home';
 import { nagName } from './job-findings';
@@ -25,7 +26,6 @@ import { providerTotalTimeoutSeconds } from './wait-timing';
 const HANDLERS_ID = 'PersonalizeJobHandlers';
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'job-handlers');
 const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
-const PERSONALIZE_SERVICE = 'personalize.amazonaws.com';
 const OWN_RESOURCE_TYPES = JOB_KINDS.flatMap((kind) => [kind.waiterResourceType, kind.jobResourceType]);
 const WILDCARD_ONLY_REASON =
   'Personalize\'s List actions (ListSolutionVersions, ListDatasetImportJobs) support no resource-level permissions: IAM allows them ' +
@@ -262,10 +262,8 @@ export class JobHandlers extends Construct {
    */
   allowCreate(kind: JobKind, home: JobHome, jobArnPattern: string, roleArn: string, tagging: boolean): void {
     this.allowReads(kind, home);
-    this.sharedStatement(kind.createAction).addResources(jobArnPattern);
-    this.sharedStatement('iam:PassRole', { StringEquals: { 'iam:PassedToService': PERSONALIZE_SERVICE } }).addResources(roleArn);
-    if (tagging) {
-      this.sharedStatement('personalize:TagResource').addResources(jobArnPattern);
+    for (const grant of createGrants(kind, jobArnPattern, roleArn, tagging)) {
+      this.sharedStatement(grant.action, grant.conditions).addResources(grant.resource);
     }
   }
 

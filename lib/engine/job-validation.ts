@@ -1,7 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
-import { JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_PREFIX_PATTERN, S3_PATH_MAX_LENGTH, TAGS } from './job-contract';
+import { JOB_NAME_PREFIX_PATTERN, JOB_NAME_SUFFIX_LENGTH, S3_PATH_MAX_LENGTH, TAGS } from './job-contract';
+import { JOB_NAME_MAX_LENGTH } from './job-kind';
 
 /*
  * Synth-time checks of the props every kind that creates work has, against Personalize's own
@@ -13,16 +14,22 @@ import { JOB_NAME_PREFIX_MAX_LENGTH, JOB_NAME_PREFIX_PATTERN, S3_PATH_MAX_LENGTH
 const SHORTEST_BUCKET_NAME = 3;
 
 /** `prop` names the prop in the message: `jobNamePrefix` for jobs, `namePrefix` for trainings. */
-export function validateJobNamePrefix(scope: IConstruct, prefix: string, prop: string): void {
+export function validateJobNamePrefix(scope: IConstruct, prefix: string, prop: string, suffixLength: number = JOB_NAME_SUFFIX_LENGTH): void {
   if (Token.isUnresolved(prefix)) {
     return;
   }
-  if (prefix.length > JOB_NAME_PREFIX_MAX_LENGTH || !JOB_NAME_PREFIX_PATTERN.test(prefix)) {
+  const maxLength = jobNamePrefixMaxLength(suffixLength);
+  if (prefix.length > maxLength || !JOB_NAME_PREFIX_PATTERN.test(prefix)) {
     throw new Error(
-      `${scope.node.path}: ${prop} must be 1 to ${JOB_NAME_PREFIX_MAX_LENGTH} letters, digits, - and _, starting with a ` +
-        `letter or digit (the name adds "-" and 12 characters, within Personalize's 63); got ${JSON.stringify(prefix)}.`,
+      `${scope.node.path}: ${prop} must be 1 to ${maxLength} letters, digits, - and _, starting with a ` +
+        `letter or digit (the name adds "-" and ${suffixLength} characters, within Personalize's ${JOB_NAME_MAX_LENGTH}); got ${JSON.stringify(prefix)}.`,
     );
   }
+}
+
+/** The longest prefix of a job name that ends in "-" and `suffixLength` characters. */
+export function jobNamePrefixMaxLength(suffixLength: number): number {
+  return JOB_NAME_MAX_LENGTH - 1 - suffixLength;
 }
 
 

@@ -1,13 +1,15 @@
 import { isDeepStrictEqual } from 'util';
 import { BatchInferenceJob, CreateBatchInferenceJobCommand, DescribeBatchInferenceJobCommand } from '@aws-sdk/client-personalize';
-import { BatchJobDefinition } from '../../../lib/batch-jobs/contract';
+import { BatchJobDefinition, batchJobRequest, jobOutputFolder } from '../../../lib/batch-jobs/contract';
 import {
   BATCH_INFERENCE_JOB,
   INFERENCE_MODES,
   INFERENCE_NUM_RESULTS,
   InferenceAttribute,
+  inferenceRequestFields,
   InferenceJobField,
   InferenceMode,
+  InferenceSettings,
   ITEM_EXPLORATION_CONFIG,
   ITEM_NAME_FIELD_MAX_LENGTH,
   RANKING_FACTORS,
@@ -16,19 +18,15 @@ import {
 } from '../../../lib/kinds/batch-inference-job/contract';
 import { WaiterProperty } from '../../../lib/engine/wait-contract';
 import { batchJobAttributes } from '../../batch-jobs/batch-job-attributes';
-import { batchJobRequest, invalidBatchJob, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition } from '../../batch-jobs/batch-job-definition';
+import { invalidBatchJob, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition } from '../../batch-jobs/batch-job-definition';
 import { Fields, jobFields } from '../../engine/job-fields';
 import { quote, WaiterError } from '../../engine/handler-error';
 import { arnRefs } from '../../engine/arn-refs';
 import type { HandlerKind } from '../../engine/handler-kind';
+import { jobNameOf } from '../../../lib/engine/job-contract';
 
 /** A batch inference job to create: a batch job, with its mode and configuration. */
-export interface InferenceJobDefinition extends BatchJobDefinition {
-  readonly mode?: InferenceMode;
-  readonly itemExplorationConfig?: Readonly<Record<string, string>>;
-  readonly rankingInfluence?: Readonly<Record<string, number>>;
-  readonly themeItemNameField?: string;
-}
+export interface InferenceJobDefinition extends BatchJobDefinition, InferenceSettings {}
 
 export const batchInferenceJob: HandlerKind<BatchInferenceJob, InferenceJobDefinition, undefined> = {
   kind: BATCH_INFERENCE_JOB,
@@ -37,17 +35,10 @@ export const batchInferenceJob: HandlerKind<BatchInferenceJob, InferenceJobDefin
     return response.batchInferenceJob ?? {};
   },
   async create(client, jobArn, job) {
-    const config = {
-      ...(job.itemExplorationConfig !== undefined ? { itemExplorationConfig: { ...job.itemExplorationConfig } } : {}),
-      ...(job.rankingInfluence !== undefined ? { rankingInfluence: { ...job.rankingInfluence } } : {}),
-    };
     await client.send(
       new CreateBatchInferenceJobCommand({
-        ...batchJobRequest(jobArn, job),
-        batchInferenceJobConfig: Object.keys(config).length > 0 ? config : undefined,
-        batchInferenceJobMode: job.mode,
-        themeGenerationConfig:
-          job.themeItemNameField !== undefined ? { fieldsForThemeGeneration: { itemName: job.themeItemNameField } } : undefined,
+        ...batchJobRequest(jobNameOf(jobArn), jobOutputFolder(job.outputPath, jobNameOf(jobArn)), job),
+        ...inferenceRequestFields(job),
       }),
     );
   },

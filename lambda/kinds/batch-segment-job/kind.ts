@@ -1,10 +1,11 @@
 import { BatchSegmentJob, CreateBatchSegmentJobCommand, DescribeBatchSegmentJobCommand } from '@aws-sdk/client-personalize';
-import { BatchJobDefinition } from '../../../lib/batch-jobs/contract';
+import { BatchJobDefinition, batchJobRequest, jobOutputFolder } from '../../../lib/batch-jobs/contract';
 import { BATCH_SEGMENT_JOB, SEGMENT_NUM_RESULTS } from '../../../lib/kinds/batch-segment-job/contract';
 import { batchJobAttributes } from '../../batch-jobs/batch-job-attributes';
-import { batchJobRequest, invalidBatchJob, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition } from '../../batch-jobs/batch-job-definition';
+import { invalidBatchJob, matchesBatchJob, missingSolutionVersionOrFilter, readBatchJobDefinition } from '../../batch-jobs/batch-job-definition';
 import { arnRefs } from '../../engine/arn-refs';
 import type { HandlerKind } from '../../engine/handler-kind';
+import { jobNameOf } from '../../../lib/engine/job-contract';
 
 export const batchSegmentJob: HandlerKind<BatchSegmentJob, BatchJobDefinition, undefined> = {
   kind: BATCH_SEGMENT_JOB,
@@ -13,7 +14,7 @@ export const batchSegmentJob: HandlerKind<BatchSegmentJob, BatchJobDefinition, u
     return response.batchSegmentJob ?? {};
   },
   async create(client, jobArn, job) {
-    await client.send(new CreateBatchSegmentJobCommand(batchJobRequest(jobArn, job)));
+    await client.send(new CreateBatchSegmentJobCommand(batchJobRequest(jobNameOf(jobArn), jobOutputFolder(job.outputPath, jobNameOf(jobArn)), job)));
   },
   readDefinition: (value) => readBatchJobDefinition(value, { ...SEGMENT_NUM_RESULTS, unit: 'users' }),
   ...arnRefs<BatchJobDefinition>(BATCH_SEGMENT_JOB, (job) => job.solutionVersionArn),

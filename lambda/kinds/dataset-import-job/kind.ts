@@ -19,7 +19,8 @@ import {
 } from '../../../lib/kinds/dataset-import-job/contract';
 import { WaiterProperty } from '../../../lib/engine/wait-contract';
 import { adoptableSince, definitionHash, isTaggedWith, readReuseWithin, withDefinitionTag } from '../../engine/adoption';
-import { isoTime, jobFields, matching, readTags, tagList } from '../../engine/job-fields';
+import { isoTime, jobFields, matching, readTags } from '../../engine/job-fields';
+import { tagList } from '../../../lib/engine/job-contract';
 import { ownerInName } from '../../engine/job-name';
 import { errorNameOf, quote, WaiterError } from '../../engine/handler-error';
 import { arnRefs } from '../../engine/arn-refs';

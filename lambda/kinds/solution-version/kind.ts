@@ -24,7 +24,8 @@ import {
   trainingRef,
 } from '../../../lib/kinds/solution-version/contract';
 import { regionOfArn, WaiterProperty } from '../../../lib/engine/wait-contract';
-import { isoTime, jobFields, matching, readTags, tagList } from '../../engine/job-fields';
+import { isoTime, jobFields, matching, readTags } from '../../engine/job-fields';
+import { tagList } from '../../../lib/engine/job-contract';
 import { ownerInName } from '../../engine/job-name';
 import { adoptableSince, definitionHash, isTaggedWith, readReuseWithin, withDefinitionTag } from '../../engine/adoption';
 import { describeRunningVersions, describeVersionNamed, newestActiveVersion } from './training-lookup';

@@ -24,6 +24,8 @@ export const BATCH_INFERENCE_JOB: JobKind = {
 
 /** numResults is an Integer the API reference gives no range for: from 1 to the type's largest. */
 export const INFERENCE_NUM_RESULTS = { min: 1, max: 2_147_483_647 } as const;
+/** The same, with what it counts, for the constructs' messages. */
+export const INFERENCE_NUM_RESULTS_COUNTED = { ...INFERENCE_NUM_RESULTS, unit: 'recommendations' } as const;
 
 /** Keys of the inference-only fields in the custom resource's `Job` property. */
 export const InferenceJobField = {
@@ -54,3 +56,24 @@ export const InferenceAttribute = {
   CONFIG: 'BatchInferenceJobConfig',
   THEME_ITEM_NAME_FIELD: 'ThemeItemNameField',
 } as const;
+
+/** A batch inference job's own settings, beside those of every batch job: checked, in the API's shapes. */
+export interface InferenceSettings {
+  readonly mode?: InferenceMode;
+  readonly itemExplorationConfig?: Readonly<Record<string, string>>;
+  readonly rankingInfluence?: Readonly<Record<string, number>>;
+  readonly themeItemNameField?: string;
+}
+
+/** The fields of CreateBatchInferenceJob that `settings` give (camelCase, as the SDK takes them), for the handlers and a state machine alike. */
+export function inferenceRequestFields(settings: InferenceSettings) {
+  const config = {
+    ...(settings.itemExplorationConfig !== undefined ? { itemExplorationConfig: { ...settings.itemExplorationConfig } } : {}),
+    ...(settings.rankingInfluence !== undefined ? { rankingInfluence: { ...settings.rankingInfluence } } : {}),
+  };
+  return {
+    batchInferenceJobConfig: Object.keys(config).length > 0 ? config : undefined,
+    batchInferenceJobMode: settings.mode,
+    themeGenerationConfig: settings.themeItemNameField !== undefined ? { fieldsForThemeGeneration: { itemName: settings.themeItemNameField } } : undefined,
+  };
+}

@@ -2,7 +2,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { BatchJobInput, BatchJobOutput, BatchJobProps } from '../../batch-jobs/batch-job-props';
 import { BatchSegmentJobBase } from './base';
-import { BATCH_SEGMENT_JOB, SEGMENT_NUM_RESULTS } from './contract';
+import { BATCH_SEGMENT_JOB, SEGMENT_NUM_RESULTS_COUNTED } from './contract';
 
 /** The JSON lines a batch segment job reads. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -34,6 +34,6 @@ export class BatchSegmentJob extends BatchSegmentJobBase {
 
   constructor(scope: Construct, id: string, props: BatchSegmentJobProps) {
     super(scope, id);
-    this.role = this._createJob(BATCH_SEGMENT_JOB, props, { ...SEGMENT_NUM_RESULTS, unit: 'users per segment' }, {});
+    this.role = this._createJob(BATCH_SEGMENT_JOB, props, SEGMENT_NUM_RESULTS_COUNTED, {});
   }
 }

@@ -20,3 +20,5 @@ export const BATCH_SEGMENT_JOB: JobKind = {
 
 /** Personalize's limit on users per segment. */
 export const SEGMENT_NUM_RESULTS = { min: 1, max: 5_000_000 } as const;
+/** The same, with what it counts, for the constructs' messages. */
+export const SEGMENT_NUM_RESULTS_COUNTED = { ...SEGMENT_NUM_RESULTS, unit: 'users per segment' } as const;
