@@ -659,6 +659,11 @@ export class LocalDeployment {
       if (this.resources[value.Ref]?.Type === 'AWS::IAM::Role') {
         return value.Ref;
       }
+      // A bucket given a name is referred to by it ("Return values" of AWS::S3::Bucket in CloudFormation's reference).
+      const bucketName = this.resources[value.Ref]?.Type === 'AWS::S3::Bucket' ? this.resources[value.Ref].Properties?.BucketName : undefined;
+      if (typeof bucketName === 'string') {
+        return bucketName;
+      }
       return PSEUDO_PARAMETERS[value.Ref] ?? this.parameters[value.Ref] ?? this.parameterDefaults[value.Ref] ?? this.answered.get(value.Ref)?.PhysicalResourceId ?? String(value.Ref).toLowerCase();
     }
     if ('Fn::GetAtt' in value) {

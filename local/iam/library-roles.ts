@@ -10,5 +10,10 @@ const HANDLERS_ROLE_PREFIX = 'PersonalizeJobHandlersRole';
  * are made inside the local deployment, not decided by IAM.
  */
 export function isLibraryGrantedRole(role: RolePolicies): boolean {
-  return role.logicalId.startsWith(HANDLERS_ROLE_PREFIX) || statementsOf(role.trustPolicy).some((statement) => JSON.stringify(statement.Principal ?? {}).includes('personalize.amazonaws.com'));
+  return role.logicalId.startsWith(HANDLERS_ROLE_PREFIX) || isPersonalizeRole(role);
+}
+
+/** Whether Personalize may assume `role`: a job's role, given or made. */
+export function isPersonalizeRole(role: RolePolicies): boolean {
+  return statementsOf(role.trustPolicy).some((statement) => JSON.stringify(statement.Principal ?? {}).includes('personalize.amazonaws.com'));
 }
