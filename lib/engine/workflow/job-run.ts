@@ -1,0 +1,162 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { createGrants, JobGrant } from '../job-grants';
+import { jobArnIn, type JobHome, type JobKind } from '../job-kind';
+import { WaiterAttribute } from '../wait-contract';
+import { validateJobRunSettings } from './job-run-validation';
+import { personalizeError, sdkApiAction, sdkParameters } from './sdk-integration';
+
+/*
+ * A job of any kind, run by a state machine: named from the run, created through Step Functions'
+ * SDK integration, then waited for with Wait and Describe states, no function in the loop. A kind
+ * gives what differs (JobRunSpec); the states, their retries and the grants are the same for all.
+ */
+
+/** How many hex characters a run's job name adds after "<prefix>-": an MD5 digest (States.Hash), the shortest it offers. */
+export const RUN_NAME_SUFFIX_LENGTH = 32;
+
+/** The run's own key, which names its work: the time the schedule started it (bin/ and README show the input). */
+export const DEFAULT_RUN_KEY_PATH = '$$.Execution.Input.scheduledTime';
+
+/** What a kind gives the engine to run its jobs from a state machine. */
+export interface JobRunSpec {
+  readonly kind: JobKind;
+  readonly home: JobHome;
+  readonly namePrefix: string;
+  /** The Create request (camelCase, as the SDK takes it) for the job `jobName` names, a path into the run's state. */
+  readonly createRequest: (jobName: string) => object;
+  /** Resources beside the job that the Create is authorized on (a batch inference job's solution version). */
+  readonly createAlsoOn: readonly string[];
+  /** Describe's parameter that names the job (`batchSegmentJobArn`), and the key of its answer (`batchSegmentJob`). */
+  readonly describeArnParameter: string;
+  readonly describedKey: string;
+  /** The role Personalize runs the job with, which the state machine passes to it. */
+  readonly roleArn: string;
+  readonly tagging: boolean;
+  /** Further fields of the run's result, each a path below the described job (`JobOutput.S3DataDestination.Path`). */
+  readonly resultFields: Readonly<Record<string, string>>;
+}
+
+/** What a state machine's user may set about a run, for every kind. */
+export interface JobRunSettings {
+  readonly runKey?: string;
+  readonly pollInterval?: Duration;
+  readonly resultPath?: string;
+  readonly slotTimeout?: Duration;
+}
+
+export interface JobRunStates {
+  readonly startState: sfn.State;
+  readonly endStates: sfn.INextable[];
+}
+
+/** Retries of a transient failure (throttling, a 5xx, a timeout): what the handlers' SDK client does, in states. */
+const TRANSIENT_RETRY: sfn.RetryProps = { errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6 };
+/** Errors a retry cannot mend: the request or the grants are wrong. Retry tries its retriers in order, so these come first. */
+const PERMANENT_ERRORS = ['InvalidInputException', 'AccessDeniedException', 'ResourceNotFoundException', 'ResourceInUseException'].map(personalizeError);
+
+/**
+ * Builds the states of a run in `scope`, named after `id`: answers its first state and its end.
+ * On success the run's result (at `resultPath`) holds the job's ARN, name and status, the kind's
+ * fields and the whole description Personalize answered (`Job`, PascalCase as Step Functions
+ * hands it back); a job that fails fails the execution with Personalize's reason as the cause.
+ */
+export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, settings: JobRunSettings): JobRunStates {
+  validateJobRunSettings(scope, settings);
+  const { kind } = spec;
+  const pollInterval = settings.pollInterval ?? Duration.minutes(5);
+  const slotTimeout = settings.slotTimeout ?? Duration.days(1);
+  // The run keeps its working fields where its result goes, so it adds nothing else to the state.
+  // A ResultPath of '$' is left out: the language's default, the same thing (aws-local-stepfunctions 3.0.0 reads '$' as a key).
+  const resultPath = settings.resultPath === '$' ? undefined : settings.resultPath;
+  const at = (field: string) => (resultPath === undefined ? `$.${field}` : `${resultPath}.${field}`);
+  const described = (field: string) => at(`Described.${pascal(spec.describedKey)}.${field}`);
+  const jobArnPattern = jobArnIn(kind, spec.home, `${spec.namePrefix}-${'?'.repeat(RUN_NAME_SUFFIX_LENGTH)}`);
+
+  const jobName = sfn.JsonPath.format(
+    `${spec.namePrefix}-{}`,
+    sfn.JsonPath.hash(sfn.JsonPath.format(`${scope.node.path}/{}`, sfn.JsonPath.stringAt(settings.runKey ?? DEFAULT_RUN_KEY_PATH)), 'MD5'),
+  );
+  const name = new sfn.Pass(scope, `${id}: name the job`, {
+    comment: `The run's ${kind.noun} is named from the run's key, so that a second start of the same run finds it instead of starting another.`,
+    parameters: { JobName: jobName },
+    resultPath,
+  });
+  const arnOf = new sfn.Pass(scope, `${id}: its ARN`, {
+    parameters: {
+      JobName: sfn.JsonPath.stringAt(at('JobName')),
+      JobArn: sfn.JsonPath.format(jobArnIn(kind, spec.home, '{}'), sfn.JsonPath.stringAt(at('JobName'))),
+    },
+    resultPath,
+  });
+
+  const [create, ...alongside] = createGrants(kind, jobArnPattern, spec.roleArn, spec.tagging);
+  const createJob = new tasks.CallAwsService(scope, `${id}: create the job`, {
+    comment: `Waits for a slot while the region has Personalize's limit of ${kind.inFlightLimit} ${kind.noun}s in flight.`,
+    service: 'personalize',
+    action: sdkApiAction(kind.createAction),
+    iamAction: create.action,
+    iamResources: [create.resource, ...spec.createAlsoOn],
+    additionalIamStatements: alongside.map(statementOf),
+    parameters: sdkParameters(spec.createRequest(sfn.JsonPath.stringAt(at('JobName')))),
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  createJob.addRetry({ errors: [...PERMANENT_ERRORS, personalizeError('ResourceAlreadyExistsException')], maxAttempts: 0 });
+  createJob.addRetry({
+    errors: [personalizeError('LimitExceededException')],
+    interval: pollInterval,
+    backoffRate: 1,
+    maxAttempts: Math.max(1, Math.ceil(slotTimeout.toSeconds() / pollInterval.toSeconds())),
+  });
+  createJob.addRetry(TRANSIENT_RETRY);
+
+  const wait = new sfn.Wait(scope, `${id}: wait`, { time: sfn.WaitTime.duration(pollInterval) });
+  createJob.addCatch(wait, { errors: [personalizeError('ResourceAlreadyExistsException')], resultPath: sfn.JsonPath.DISCARD });
+
+  const describe = new tasks.CallAwsService(scope, `${id}: describe the job`, {
+    service: 'personalize',
+    action: sdkApiAction(kind.describeAction),
+    iamAction: kind.describeAction,
+    iamResources: [jobArnPattern],
+    parameters: { [pascal(spec.describeArnParameter)]: sfn.JsonPath.stringAt(at('JobArn')) },
+    resultPath: at('Described'),
+  });
+  describe.addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 });
+  describe.addRetry(TRANSIENT_RETRY);
+
+  const done = new sfn.Pass(scope, `${id}: done`, {
+    parameters: {
+      JobArn: sfn.JsonPath.stringAt(at('JobArn')),
+      [WaiterAttribute.JOB_NAME]: sfn.JsonPath.stringAt(at('JobName')),
+      [WaiterAttribute.STATUS]: sfn.JsonPath.stringAt(described('Status')),
+      ...Object.fromEntries(Object.entries(spec.resultFields).map(([field, path]) => [field, sfn.JsonPath.stringAt(described(path))])),
+      Job: sfn.JsonPath.objectAt(at(`Described.${pascal(spec.describedKey)}`)),
+    },
+    resultPath,
+  });
+  const failure = `${pascal(spec.describedKey)}Failed`;
+  const failedWithReason = new sfn.Fail(scope, `${id}: failed`, { error: failure, causePath: described('FailureReason') });
+  const failedWithoutReason = new sfn.Fail(scope, `${id}: failed without a reason`, { error: failure, cause: `Personalize gave no reason for the ${kind.noun}'s failure.` });
+  const status = sfn.Condition.stringEquals(described('Status'), kind.succeededStatus);
+  const failedStatuses = kind.failedStatuses.map((failedStatus) => sfn.Condition.stringEquals(described('Status'), failedStatus));
+  const failed = failedStatuses.length === 1 ? failedStatuses[0] : sfn.Condition.or(...failedStatuses);
+  const ended = new sfn.Choice(scope, `${id}: ended?`)
+    .when(status, done)
+    .when(sfn.Condition.and(failed, sfn.Condition.isPresent(described('FailureReason'))), failedWithReason)
+    .when(failed, failedWithoutReason)
+    .otherwise(wait);
+
+  name.next(arnOf).next(createJob).next(wait).next(describe).next(ended);
+  return { startState: name, endStates: [done] };
+}
+
+function statementOf(grant: JobGrant): iam.PolicyStatement {
+  return new iam.PolicyStatement({ actions: [grant.action], resources: [grant.resource], conditions: grant.conditions });
+}
+
+function pascal(key: string): string {
+  return key.charAt(0).toUpperCase() + key.slice(1);
+}

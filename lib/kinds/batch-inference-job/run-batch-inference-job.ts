@@ -1,0 +1,53 @@
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { batchJobRun, batchJobRunPropsLike, BatchJobRunKind } from '../../batch-jobs/batch-job-run';
+import type { JobRunOptions } from '../../engine/workflow/job-run-options';
+import type { BatchInferenceJob } from './batch-inference-job';
+import { BATCH_INFERENCE_JOB, INFERENCE_NUM_RESULTS_COUNTED, inferenceRequestFields } from './contract';
+import { inferenceCreateVersionResource } from './create-grant';
+import type { BatchInferenceJobDefinitionProps } from './inference-props';
+import { inferenceSettingsOf } from './inference-settings';
+
+/** A batch inference job for a state machine to run: what the job is made of, and how the run names and waits for it. */
+export interface RunBatchInferenceJobProps extends BatchInferenceJobDefinitionProps, JobRunOptions {}
+
+const RUN_KIND: BatchJobRunKind = {
+  kind: BATCH_INFERENCE_JOB,
+  arnParameter: 'batchInferenceJobArn',
+  describedKey: 'batchInferenceJob',
+  numResultsLimits: INFERENCE_NUM_RESULTS_COUNTED,
+};
+
+/**
+ * Runs an Amazon Personalize batch inference job in a state machine, and waits until it has
+ * ended: a piece of a state machine to chain with other states, as a task of
+ * `aws-stepfunctions-tasks` is.
+ *
+ * The job is created through Step Functions' AWS SDK integration and waited for with Wait states
+ * and Describe calls: no Lambda function. It is named from the run's key (`runKey`), so a second
+ * start of the same run finds its job instead of starting another; while the region has
+ * Personalize's limit of jobs in flight, the Create is tried again until a slot frees up. On
+ * success the result holds the job's `JobArn`, `JobName`, `Status`, `OutputPath` and `Job`, the
+ * description Personalize answered; a job that fails fails the execution with Personalize's
+ * reason as the cause. The state machine's role is granted the Create (on this run's jobs and the
+ * solution version), the Describe and passing the job's role, nothing more.
+ */
+export class RunBatchInferenceJob extends sfn.StateMachineFragment {
+  /** A run of the job `job` creates in its stack: the same solution version, input, output, role, mode and configuration. */
+  public static sameAs(scope: Construct, id: string, job: BatchInferenceJob, options: JobRunOptions = {}): RunBatchInferenceJob {
+    return new RunBatchInferenceJob(scope, id, batchJobRunPropsLike<RunBatchInferenceJobProps>(scope, BATCH_INFERENCE_JOB, job, options));
+  }
+
+  public readonly startState: sfn.State;
+  public readonly endStates: sfn.INextable[];
+
+  constructor(scope: Construct, id: string, props: RunBatchInferenceJobProps) {
+    super(scope, id);
+    const states = batchJobRun(this, RUN_KIND, props, {
+      requestFields: inferenceRequestFields(inferenceSettingsOf(this, props)),
+      createAlsoOn: [inferenceCreateVersionResource(props.solutionVersionArn)],
+    });
+    this.startState = states.startState;
+    this.endStates = states.endStates;
+  }
+}
