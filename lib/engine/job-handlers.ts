@@ -58,8 +58,6 @@ export class JobHandlers extends Construct {
   private readonly logGroups: logs.LogGroup[] = [];
   private readonly handlerLogGroup: logs.LogGroup;
   private ownSecurityGroup?: ec2.SecurityGroup;
-  /** The every-job patterns granted by allowReads, resolved. */
-  private readonly readableHomes = new Set<string>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -209,12 +207,7 @@ export class JobHandlers extends Construct {
    * constructs there are.
    */
   allowReads(kind: JobKind, home: JobHome): void {
-    const everyJob = jobArnIn(kind, home, kind.everyJobPattern ?? '*');
-    const key = JSON.stringify(Stack.of(this).resolve(everyJob));
-    if (this.readableHomes.has(key)) {
-      return;
-    }
-    this.readableHomes.add(key);
+    const everyJob = everyJobIn(kind, home);
     for (const action of [kind.describeAction, ...(kind.resultActions ?? [])]) {
       this.sharedStatement(action).addResources(everyJob);
     }
@@ -226,7 +219,7 @@ export class JobHandlers extends Construct {
    * properties named (a training's stop): the same pattern as `allowReads`.
    */
   allowOnEveryJob(kind: JobKind, home: JobHome, action: string): void {
-    const everyJob = jobArnIn(kind, home, kind.everyJobPattern ?? '*');
+    const everyJob = everyJobIn(kind, home);
     this.sharedStatement(action).addResources(everyJob);
     this.acknowledgeEveryJobGrant(kind, everyJob);
   }
@@ -328,6 +321,11 @@ export class JobHandlers extends Construct {
     });
     return logGroup;
   }
+}
+
+/** Every job of `kind` in `home`: what a rollback or cleanup may have to reach (see allowReads). */
+function everyJobIn(kind: JobKind, home: JobHome): string {
+  return jobArnIn(kind, home, kind.everyJobPattern ?? '*');
 }
 
 function handlerCode(): lambda.Code {

@@ -9,7 +9,8 @@ import { AUTO_TRAINING_ACTIONS, LIST_ACTION, SOLUTION_VERSION, STOP_ACTION } fro
 /**
  * Lets the handlers train versions of one solution: create them, find them among the solution's
  * versions (ListSolutionVersions supports no resource-level permission, so it is allowed on "*"),
- * tag them only when asked, and set the solution's automatic training only when asked. A
+ * and set the solution's automatic training only when asked. Tagging them (the definition tag, and
+ * the user's tags with it) is allowed with the definition tag (JobWaitBase._reuseField). A
  * version's ARN is the solution's ARN followed by `/` and the version's id, and IAM takes it as
  * of the solution type.
  *
@@ -20,7 +21,7 @@ import { AUTO_TRAINING_ACTIONS, LIST_ACTION, SOLUTION_VERSION, STOP_ACTION } fro
  * only trainings whose names carry the hash of this stack and logical id (job-name.ts); a stop
  * ends billing, and creates and deletes nothing.
  */
-export function allowTraining(handlers: JobHandlers, solutionArn: string, tagging: boolean, settingAutoTraining: boolean): void {
+export function allowTraining(handlers: JobHandlers, solutionArn: string, settingAutoTraining: boolean): void {
   const versions = `${solutionArn}/*`;
   acknowledgeVersionsGrant(handlers.grantee, versions);
   handlers.allow(SOLUTION_VERSION.createAction, solutionArn);
@@ -28,9 +29,6 @@ export function allowTraining(handlers: JobHandlers, solutionArn: string, taggin
   const home = homeOf(solutionArn);
   handlers.allowReads(SOLUTION_VERSION, home);
   handlers.allowOnEveryJob(SOLUTION_VERSION, home, STOP_ACTION);
-  if (tagging) {
-    handlers.allow('personalize:TagResource', versions);
-  }
   if (settingAutoTraining) {
     AUTO_TRAINING_ACTIONS.forEach((action) => handlers.allow(action, solutionArn));
   }

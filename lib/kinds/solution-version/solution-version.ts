@@ -166,7 +166,7 @@ export class SolutionVersion extends SolutionVersionBase {
     const [firstLink] = this._waitForNewJob(SOLUTION_VERSION, props, TRAINING_WAIT_DEFAULTS, training, this._gateProperties(props.minimumMetrics));
     // An import's data identity names no resource: the order comes from here.
     props.datasetImportJobs?.forEach((imported) => firstLink.node.addDependency(imported));
-    allowTraining(this._handlers(), props.solutionArn, Object.keys(tags).length > 0, props.performAutoTraining !== undefined);
+    allowTraining(this._handlers(), props.solutionArn, props.performAutoTraining !== undefined);
   }
 }
 
