@@ -17,6 +17,8 @@ export * from './kinds/dataset-import-job/base';
 export * from './kinds/dataset-import-job/dataset-import-job-waiter';
 export * from './kinds/dataset-import-job/source';
 export * from './kinds/dataset-import-job/dataset-import-job';
+export * from './kinds/dataset-import-job/import-props';
+export * from './kinds/dataset-import-job/run-dataset-import-job';
 export * from './engine/workflow/job-run-options';
 export * from './kinds/batch-segment-job/run-batch-segment-job';
 export * from './kinds/batch-inference-job/run-batch-inference-job';

@@ -16,6 +16,8 @@ import {
   ImportAttribute,
   ImportField,
   ImportModeValue,
+  importRequest,
+  type ImportRequestDefinition,
 } from '../../../lib/kinds/dataset-import-job/contract';
 import { WaiterProperty } from '../../../lib/engine/wait-contract';
 import { adoptableSince, definitionHash, isTaggedWith, readReuseWithin, withDefinitionTag } from '../../engine/adoption';
@@ -27,15 +29,9 @@ import { arnRefs } from '../../engine/arn-refs';
 import type { HandlerKind } from '../../engine/handler-kind';
 
 /** An import to start: which dataset, from where, how, and which version of the data. */
-export interface ImportDefinition {
+export interface ImportDefinition extends ImportRequestDefinition<ImportModeValue> {
   readonly namePrefix: string;
-  readonly datasetArn: string;
-  readonly dataLocation: string;
-  readonly roleArn: string;
-  readonly importMode?: ImportModeValue;
-  readonly publishAttributionMetricsToS3?: boolean;
   readonly dataVersion?: string;
-  readonly tags: Readonly<Record<string, string>>;
   /** How old an import a retry adopts may be, in seconds; absent or 0: none is adopted. */
   readonly reuseWithinSeconds?: number;
 }
@@ -54,17 +50,7 @@ export const datasetImportJob: HandlerKind<DatasetImportJob, ImportDefinition, u
       // starts only after the import of the update it undoes has ended.
       throw new ResourceInUseException({ message: `Import ${running.datasetImportJobArn} into dataset ${job.datasetArn} is still ${running.status}.`, $metadata: {} });
     }
-    await client.send(
-      new CreateDatasetImportJobCommand({
-        jobName: jobNameOf(jobArn),
-        datasetArn: job.datasetArn,
-        dataSource: { dataLocation: job.dataLocation },
-        roleArn: job.roleArn,
-        importMode: job.importMode,
-        publishAttributionMetricsToS3: job.publishAttributionMetricsToS3,
-        tags: withDefinitionTag(tagList(job.tags), importDefinitionHash(job)),
-      }),
-    );
+    await client.send(new CreateDatasetImportJobCommand({ ...importRequest(jobNameOf(jobArn), job), tags: withDefinitionTag(tagList(job.tags), importDefinitionHash(job)) }));
   },
   startOnlyFields: ['reuseWithinSeconds'],
   async adopt(client, job) {

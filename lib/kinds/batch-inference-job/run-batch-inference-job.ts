@@ -1,7 +1,8 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { batchJobRun, batchJobRunPropsLike, BatchJobRunKind } from '../../batch-jobs/batch-job-run';
+import { batchJobRun, BatchJobRunKind } from '../../batch-jobs/batch-job-run';
 import type { JobRunOptions } from '../../engine/workflow/job-run-options';
+import { runPropsLike } from '../../engine/workflow/run-props';
 import type { BatchInferenceJob } from './batch-inference-job';
 import { BATCH_INFERENCE_JOB, INFERENCE_NUM_RESULTS_COUNTED, inferenceRequestFields } from './contract';
 import { inferenceCreateVersionResource } from './create-grant';
@@ -35,7 +36,7 @@ const RUN_KIND: BatchJobRunKind = {
 export class RunBatchInferenceJob extends sfn.StateMachineFragment {
   /** A run of the job `job` creates in its stack: the same solution version, input, output, role, mode and configuration. */
   public static sameAs(scope: Construct, id: string, job: BatchInferenceJob, options: JobRunOptions = {}): RunBatchInferenceJob {
-    return new RunBatchInferenceJob(scope, id, batchJobRunPropsLike<RunBatchInferenceJobProps>(scope, BATCH_INFERENCE_JOB, job, options));
+    return new RunBatchInferenceJob(scope, id, runPropsLike<RunBatchInferenceJobProps>(scope, BATCH_INFERENCE_JOB, job, options));
   }
 
   public readonly startState: sfn.State;

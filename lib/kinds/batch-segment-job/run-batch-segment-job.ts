@@ -1,8 +1,9 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { BatchJobDefinitionProps } from '../../batch-jobs/batch-job-props';
-import { batchJobRun, batchJobRunPropsLike, BatchJobRunKind } from '../../batch-jobs/batch-job-run';
+import { batchJobRun, BatchJobRunKind } from '../../batch-jobs/batch-job-run';
 import type { JobRunOptions } from '../../engine/workflow/job-run-options';
+import { runPropsLike } from '../../engine/workflow/run-props';
 import type { BatchSegmentJob } from './batch-segment-job';
 import { BATCH_SEGMENT_JOB, SEGMENT_NUM_RESULTS_COUNTED } from './contract';
 
@@ -32,7 +33,7 @@ const RUN_KIND: BatchJobRunKind = {
 export class RunBatchSegmentJob extends sfn.StateMachineFragment {
   /** A run of the job `job` creates in its stack: the same solution version, input, output, role and settings. */
   public static sameAs(scope: Construct, id: string, job: BatchSegmentJob, options: JobRunOptions = {}): RunBatchSegmentJob {
-    return new RunBatchSegmentJob(scope, id, batchJobRunPropsLike<RunBatchSegmentJobProps>(scope, BATCH_SEGMENT_JOB, job, options));
+    return new RunBatchSegmentJob(scope, id, runPropsLike<RunBatchSegmentJobProps>(scope, BATCH_SEGMENT_JOB, job, options));
   }
 
   public readonly startState: sfn.State;

@@ -1,3 +1,4 @@
+import { tagList } from '../../engine/job-contract';
 import type { JobKind } from '../../engine/job-kind';
 
 /**
@@ -67,3 +68,30 @@ export const ImportAttribute = {
   CREATION_DATE_TIME: 'CreationDateTime',
   LAST_UPDATED_DATE_TIME: 'LastUpdatedDateTime',
 } as const;
+
+/** An import to create: which dataset, from where, with which role and how; the handlers read it from the `Job` property. */
+export interface ImportRequestDefinition<Mode extends string = string> {
+  readonly datasetArn: string;
+  readonly dataLocation: string;
+  readonly roleArn: string;
+  readonly importMode?: Mode;
+  readonly publishAttributionMetricsToS3?: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * The CreateDatasetImportJob request for the import named `jobName`: the one definition of it. The
+ * handlers send it through the SDK; a state machine's task sends it through Step Functions' SDK
+ * integration, the name then being a path into the run's state.
+ */
+export function importRequest<Mode extends string>(jobName: string, job: ImportRequestDefinition<Mode>) {
+  return {
+    jobName,
+    datasetArn: job.datasetArn,
+    dataSource: { dataLocation: job.dataLocation },
+    roleArn: job.roleArn,
+    importMode: job.importMode,
+    publishAttributionMetricsToS3: job.publishAttributionMetricsToS3,
+    tags: tagList(job.tags),
+  };
+}

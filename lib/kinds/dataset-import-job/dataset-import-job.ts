@@ -2,67 +2,17 @@ import type { Duration } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { BatchJobWaitOptions } from '../../engine/wait-options';
+import { withoutWaitOptions } from '../../engine/wait-option-keys';
 import { DatasetImportJobBase } from './base';
-import type { DatasetImportSource } from './source';
-import { setUpJobDataAccess } from '../../engine/job-data-access';
+import { DatasetImportSource } from './source';
 import { JOB_NAME_SUFFIX_LENGTH, JobField } from '../../engine/job-contract';
-import { homeOf, readPattern } from '../../engine/job-home';
-import { validateS3Key, validateTags } from '../../engine/job-validation';
 import { DATASET_IMPORT_JOB, ImportField, LIST_IMPORTS_ACTION } from './contract';
 import { jobArnIn } from '../../engine/job-kind';
-import { validateDatasetArn } from './validation';
 import { JOB_WAIT_DEFAULTS } from '../../engine/wait-timing';
+import { type DatasetImportJobDefinitionProps, ImportMode } from './import-props';
+import { setUpImport } from './import-setup';
 
-/** How an import treats the data already in the dataset (`importMode`). */
-export enum ImportMode {
-  /** Replace the dataset's data (up to 100 GB). */
-  FULL = 'FULL',
-  /** Add to it, replacing records with the same id (up to 1 GB). */
-  INCREMENTAL = 'INCREMENTAL',
-}
-
-export interface DatasetImportJobProps extends BatchJobWaitOptions {
-  /** The dataset to import into, such as a `CfnDataset`'s `attrDatasetArn`. The job is created in its region and account. */
-  readonly datasetArn: string;
-
-  /** The data: `DatasetImportSource.fromAsset(asset)` or `DatasetImportSource.fromBucket(bucket, key, { dataVersion })`. */
-  readonly source: DatasetImportSource;
-
-  /**
-   * @default ImportMode.FULL
-   */
-  readonly importMode?: ImportMode;
-
-  /**
-   * The role Personalize assumes to read the data. The construct grants it what the import needs.
-   *
-   * @default - a role that only Personalize may assume, on behalf of this account, with least privilege
-   */
-  readonly role?: iam.IRole;
-
-  /**
-   * The start of the job's name, 1 to 50 letters, digits, `-` and `_`; each import is named
-   * `<jobNamePrefix>-<12 characters>` from the deployment that starts it.
-   *
-   * @default - a name made from the construct's path
-   */
-  readonly jobNamePrefix?: string;
-
-  /**
-   * Whether Personalize publishes the import's metric attribution metrics to S3 (the dataset
-   * group needs a metric attribution).
-   *
-   * @default - Personalize's default (false)
-   */
-  readonly publishAttributionMetricsToS3?: boolean;
-
-  /**
-   * Tags for the job (at most 200), applied when an import starts; changing only the tags starts none.
-   *
-   * @default - no tags
-   */
-  readonly tags?: Readonly<Record<string, string>>;
-
+export interface DatasetImportJobProps extends DatasetImportJobDefinitionProps, BatchJobWaitOptions {
   /**
    * How old an import may be for a retry to adopt it instead of importing again. Before it
    * imports, the construct adopts the latest import into the dataset when this library made it
@@ -91,44 +41,46 @@ export class DatasetImportJob extends DatasetImportJobBase {
   /** The role Personalize reads the data with. */
   public readonly role: iam.IRole;
 
+  /**
+   * What defines the import, which a scheduled run of the same import takes as it is, with the
+   * source as bound here, the role and the name prefix.
+   * @internal
+   */
+  public readonly _jobDefinitionProps: DatasetImportJobDefinitionProps;
+
   constructor(scope: Construct, id: string, props: DatasetImportJobProps) {
     super(scope, id);
     const kind = DATASET_IMPORT_JOB;
     const namePrefix = this._namePrefix(props.jobNamePrefix, 'jobNamePrefix');
-    const tags = props.tags ?? {};
-    const source = props.source.bind(this);
-    validateDatasetArn(this, props.datasetArn);
-    validateS3Key(this, 'source key', source.bucket, source.key, false);
-    validateTags(this, tags);
-
-    const home = homeOf(props.datasetArn);
-    const access = setUpJobDataAccess(
-      this,
-      kind,
-      home,
-      [{ bucket: source.bucket, objects: source.readableObjects ?? readPattern(source.key), access: 's3:GetObject', kmsKey: source.kmsKey }],
-      props.role,
-    );
-    this.role = access.role;
+    const setup = setUpImport(this, props);
+    const { definition, source } = setup;
+    this.role = setup.role;
+    this._jobDefinitionProps = {
+      ...withoutWaitOptions(props),
+      source: DatasetImportSource._bound(source),
+      role: setup.role,
+      jobNamePrefix: namePrefix,
+    };
+    const tagging = Object.keys(definition.tags).length > 0;
     const job = {
       [JobField.NAME_PREFIX]: namePrefix,
-      [ImportField.DATASET_ARN]: props.datasetArn,
-      [ImportField.DATA_LOCATION]: `s3://${source.bucket.bucketName}/${source.key}`,
-      [JobField.ROLE_ARN]: access.role.roleArn,
-      [ImportField.IMPORT_MODE]: props.importMode,
-      [ImportField.PUBLISH_ATTRIBUTION_METRICS]: props.publishAttributionMetricsToS3,
+      [ImportField.DATASET_ARN]: definition.datasetArn,
+      [ImportField.DATA_LOCATION]: definition.dataLocation,
+      [JobField.ROLE_ARN]: definition.roleArn,
+      [ImportField.IMPORT_MODE]: definition.importMode,
+      [ImportField.PUBLISH_ATTRIBUTION_METRICS]: definition.publishAttributionMetricsToS3,
       [ImportField.DATA_VERSION]: source.dataVersion,
-      ...this._reuseField(props.reuseWithin, jobArnIn(kind, home, `${namePrefix}-${'?'.repeat(JOB_NAME_SUFFIX_LENGTH)}`)),
-      [JobField.TAGS]: Object.keys(tags).length > 0 ? tags : undefined,
+      ...this._reuseField(props.reuseWithin, jobArnIn(kind, setup.home, `${namePrefix}-${'?'.repeat(JOB_NAME_SUFFIX_LENGTH)}`)),
+      [JobField.TAGS]: tagging ? definition.tags : undefined,
     };
     const [firstLink] = this._waitForNewJob(kind, props, JOB_WAIT_DEFAULTS, job);
-    firstLink.node.addDependency(...access.dependencies, ...(source.dependency !== undefined ? [source.dependency] : []));
-    this._allowCreating(kind, home, namePrefix, access.role.roleArn, Object.keys(tags).length > 0);
+    firstLink.node.addDependency(...setup.dependencies);
+    this._allowCreating(kind, setup.home, namePrefix, definition.roleArn, tagging);
     // CreateDatasetImportJob is authorized on the dataset as well as on the import it creates;
     // ListDatasetImportJobs supports no resource-level permission (Service Authorization Reference).
     this._handlers().allow(kind.createAction, props.datasetArn);
     this._handlers().allowWithoutResource(LIST_IMPORTS_ACTION);
-    this.dataIdentity = [props.datasetArn, job[ImportField.DATA_LOCATION], props.importMode ?? ImportMode.FULL, source.dataVersion ?? ''].join('|');
+    this.dataIdentity = [props.datasetArn, definition.dataLocation, props.importMode ?? ImportMode.FULL, source.dataVersion ?? ''].join('|');
   }
 
   /**

@@ -89,6 +89,15 @@ export abstract class DatasetImportSource {
     return new BucketSource({ bucket, key, ...options });
   }
 
+  /**
+   * A source already bound by a construct: a run of the same import reads the same object, and
+   * makes no second copy of an asset.
+   * @internal
+   */
+  public static _bound(config: DatasetImportSourceConfig): DatasetImportSource {
+    return new BucketSource(config);
+  }
+
   /** Where the import reads, for the construct `scope`. */
   public abstract bind(scope: Construct): DatasetImportSourceConfig;
 }
