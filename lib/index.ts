@@ -13,6 +13,8 @@ export * from './kinds/batch-inference-job/batch-inference-job';
 export * from './kinds/solution-version/base';
 export * from './kinds/solution-version/solution-version-waiter';
 export * from './kinds/solution-version/solution-version';
+export * from './kinds/solution-version/training-props';
+export * from './kinds/solution-version/train-solution-version';
 export * from './kinds/dataset-import-job/base';
 export * from './kinds/dataset-import-job/dataset-import-job-waiter';
 export * from './kinds/dataset-import-job/source';

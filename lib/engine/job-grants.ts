@@ -13,12 +13,12 @@ export interface JobGrant {
 /**
  * What creating the jobs of `kind` that `jobArnPattern` matches needs, whoever creates them (the
  * handlers of a stack, a state machine's role): the Create itself first, then passing `roleArn`
- * to Personalize and no other service, then tagging the jobs when they are tagged.
+ * to Personalize and no other service (a kind that runs with a role), then tagging the jobs when they are tagged.
  */
-export function createGrants(kind: JobKind, jobArnPattern: string, roleArn: string, tagging: boolean): JobGrant[] {
+export function createGrants(kind: JobKind, jobArnPattern: string, roleArn: string | undefined, tagging: boolean): JobGrant[] {
   return [
     { action: kind.createAction, resource: jobArnPattern },
-    { action: 'iam:PassRole', resource: roleArn, conditions: { StringEquals: { 'iam:PassedToService': PERSONALIZE_SERVICE } } },
+    ...(roleArn !== undefined ? [{ action: 'iam:PassRole', resource: roleArn, conditions: { StringEquals: { 'iam:PassedToService': PERSONALIZE_SERVICE } } }] : []),
     ...(tagging ? [{ action: 'personalize:TagResource', resource: jobArnPattern }] : []),
   ];
 }

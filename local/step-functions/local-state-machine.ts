@@ -131,9 +131,8 @@ export class LocalStateMachine {
   }
 
   private taskHandlers(): Record<string, (input: JSONInput) => Promise<JSONInput>> {
-    const states = this.definition.States as Record<string, { Type: string; Resource?: string }>;
     return Object.fromEntries(
-      Object.entries(states)
+      statesOf(this.definition)
         .filter(([, state]) => state.Type === 'Task')
         .map(([name, state]) => {
           const action = personalizeActionOf(String(state.Resource));
@@ -160,6 +159,25 @@ export class LocalStateMachine {
 }
 
 type JSONInput = Parameters<StateMachine['run']>[0];
+
+interface StateDefinition {
+  readonly Type: string;
+  readonly Resource?: string;
+  readonly ItemProcessor?: { readonly States: Record<string, StateDefinition> };
+  readonly Iterator?: { readonly States: Record<string, StateDefinition> };
+  readonly Branches?: readonly { readonly States: Record<string, StateDefinition> }[];
+}
+
+/**
+ * Every state of a definition, those of its Map and Parallel states too: the interpreter hands
+ * its overrides, keyed by state name, to the state machines nested in them.
+ */
+function statesOf(definition: { readonly States: unknown }): [string, StateDefinition][] {
+  return Object.entries(definition.States as Record<string, StateDefinition>).flatMap(([name, state]) => [
+    [name, state] as [string, StateDefinition],
+    ...[state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])].flatMap((nested) => (nested === undefined ? [] : statesOf(nested))),
+  ]);
+}
 
 /** One turn of the event loop, on the real setImmediate: the interpreter's promises settle, a call's I/O moves on. */
 function turn(): Promise<void> {

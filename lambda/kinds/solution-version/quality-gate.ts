@@ -1,4 +1,4 @@
-import { METRIC_ATTRIBUTE_PREFIX, METRIC_NAME_PATTERN, SolutionVersionProperty } from '../../../lib/kinds/solution-version/contract';
+import { gateFailure, METRIC_ATTRIBUTE_PREFIX, METRIC_NAME_PATTERN, metricBelowMinimum, metricNotReported, SolutionVersionProperty } from '../../../lib/kinds/solution-version/contract';
 import { quote, WaiterError } from '../../engine/handler-error';
 
 /** A solution version's quality gate, and the metrics the stack reads as attributes. */
@@ -41,16 +41,16 @@ export function gateShortfall(versionArn: string, metrics: Readonly<Record<strin
   const failures = Object.entries(gate.minimumMetrics).flatMap(([name, minimum]) => {
     const value = metrics[name];
     if (value === undefined) {
-      return [`${name} is not among its metrics, which has a minimum of ${minimum}`];
+      return [metricNotReported(name, minimum)];
     }
-    return value < minimum ? [`${name} is ${value}, below its minimum of ${minimum}`] : [];
+    return value < minimum ? [metricBelowMinimum(name, String(value), minimum)] : [];
   });
   if (failures.length === 0) {
     return undefined;
   }
   const reported = Object.keys(metrics);
   return (
-    `Solution version ${versionArn} did not pass the quality gate: ${failures.join('; ')}. Nothing that depends on ` +
+    `${gateFailure(versionArn, failures.join('; '))} Nothing that depends on ` +
     'it is deployed. Improve the training data or the solution\'s configuration and deploy again (the next deployment ' +
     'trains a new version), or change minimumMetrics. ' +
     `Its metrics: ${reported.length > 0 ? reported.map((name) => `${name}=${metrics[name]}`).join(', ') : '(none reported)'}`

@@ -33,11 +33,48 @@ export interface JobRunSpec {
   /** Describe's parameter that names the job (`batchSegmentJobArn`), and the key of its answer (`batchSegmentJob`). */
   readonly describeArnParameter: string;
   readonly describedKey: string;
-  /** The role Personalize runs the job with, which the state machine passes to it. */
-  readonly roleArn: string;
+  /** The role Personalize runs the job with, which the state machine passes to it; none for a kind that runs without one (a training). */
+  readonly roleArn?: string;
+  /**
+   * The IAM pattern of the run's jobs, which the Describe (and a stop) are authorized on, when
+   * their names do not decide their ARNs: a training's versions, `<solution>/*`. And what the
+   * Create is authorized on instead: a training's solution, since a version has no ARN before it
+   * is created. @default - the ARNs of the run's job names, on which the Create is authorized too
+   */
+  readonly jobs?: { readonly pattern: string; readonly createdOn: string };
+  /** How often the run looks at the job when the user does not say. @default Duration.minutes(5) */
+  readonly defaultPollInterval?: Duration;
   readonly tagging: boolean;
   /** Further fields of the run's result, each a path below the described job (`JobOutput.S3DataDestination.Path`). */
   readonly resultFields: Readonly<Record<string, string>>;
+  /**
+   * For a kind whose ARN Personalize chooses (a solution version): the field of the Create's answer
+   * that holds it, and the states that find the job a first start of the same run created, when
+   * the Create answers that one by that name exists. Absent: the ARN is made from the job's name.
+   */
+  readonly chosenArn?: ChosenArn;
+  /** States the run goes through once the job has succeeded, before it ends (a training's metrics and gate). */
+  readonly afterSuccess?: (paths: RunPaths, done: sfn.State) => sfn.State;
+  /** Further fields of the run's result, each a path below the run's working fields (what `afterSuccess` added). */
+  readonly workingResultFields?: Readonly<Record<string, string>>;
+  /** How the run stops its job when it gives up waiting for it (`maxWait`), for a kind Personalize can stop. */
+  readonly stop?: { readonly action: string; readonly arnParameter: string };
+}
+
+/** Where a run keeps its working fields, for the states a kind adds. */
+export interface RunPaths {
+  /** The path to one of the run's working fields, `JobName` for instance. */
+  readonly at: (field: string) => string;
+  /** The path to the job's ARN. */
+  readonly jobArn: string;
+}
+
+/** How a kind whose ARN Personalize chooses gets it: from the Create's answer, or by finding the job a first start created. */
+export interface ChosenArn {
+  /** The field of the Create's answer that holds the ARN (`SolutionVersionArn`). */
+  readonly answerField: string;
+  /** The states that put the ARN of the job named at `JobName` at `Created.<answerField>`, then go on to `next`. */
+  readonly findExisting: (paths: RunPaths, next: sfn.State) => sfn.State;
 }
 
 /** What a state machine's user may set about a run, for every kind. */
@@ -46,6 +83,8 @@ export interface JobRunSettings {
   readonly pollInterval?: Duration;
   readonly resultPath?: string;
   readonly slotTimeout?: Duration;
+  /** How long to wait for the job once it is created before the run stops it (`stop`) and fails. @default - as long as the execution runs */
+  readonly maxWait?: Duration;
 }
 
 export interface JobRunStates {
@@ -67,14 +106,16 @@ const PERMANENT_ERRORS = ['InvalidInputException', 'AccessDeniedException', 'Res
 export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, settings: JobRunSettings): JobRunStates {
   validateJobRunSettings(scope, settings);
   const { kind } = spec;
-  const pollInterval = settings.pollInterval ?? Duration.minutes(5);
+  const pollInterval = settings.pollInterval ?? spec.defaultPollInterval ?? Duration.minutes(5);
   const slotTimeout = settings.slotTimeout ?? Duration.days(1);
   // The run keeps its working fields where its result goes, so it adds nothing else to the state.
   // A ResultPath of '$' is left out: the language's default, the same thing (aws-local-stepfunctions 3.0.0 reads '$' as a key).
   const resultPath = settings.resultPath === '$' ? undefined : settings.resultPath;
   const at = (field: string) => (resultPath === undefined ? `$.${field}` : `${resultPath}.${field}`);
+  const paths: RunPaths = { at, jobArn: at(spec.chosenArn === undefined ? 'JobArn' : `Created.${spec.chosenArn.answerField}`) };
   const described = (field: string) => at(`Described.${pascal(spec.describedKey)}.${field}`);
-  const jobArnPattern = jobArnIn(kind, spec.home, `${spec.namePrefix}-${'?'.repeat(RUN_NAME_SUFFIX_LENGTH)}`);
+  const jobArnPattern = spec.jobs?.pattern ?? jobArnIn(kind, spec.home, `${spec.namePrefix}-${'?'.repeat(RUN_NAME_SUFFIX_LENGTH)}`);
+  const maxPolls = settings.maxWait === undefined ? undefined : Math.max(1, Math.ceil(settings.maxWait.toSeconds() / pollInterval.toSeconds()));
 
   const jobName = sfn.JsonPath.format(
     `${spec.namePrefix}-{}`,
@@ -82,14 +123,7 @@ export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, sett
   );
   const name = new sfn.Pass(scope, `${id}: name the job`, {
     comment: `The run's ${kind.noun} is named from the run's key, so that a second start of the same run finds it instead of starting another.`,
-    parameters: { JobName: jobName },
-    resultPath,
-  });
-  const arnOf = new sfn.Pass(scope, `${id}: its ARN`, {
-    parameters: {
-      JobName: sfn.JsonPath.stringAt(at('JobName')),
-      JobArn: sfn.JsonPath.format(jobArnIn(kind, spec.home, '{}'), sfn.JsonPath.stringAt(at('JobName'))),
-    },
+    parameters: { JobName: jobName, ...(maxPolls !== undefined ? { Polls: { Count: 0 } } : {}) },
     resultPath,
   });
 
@@ -99,10 +133,12 @@ export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, sett
     service: 'personalize',
     action: sdkApiAction(kind.createAction),
     iamAction: create.action,
-    iamResources: [create.resource, ...spec.createAlsoOn],
+    iamResources: [spec.jobs?.createdOn ?? create.resource, ...spec.createAlsoOn],
     additionalIamStatements: alongside.map(statementOf),
     parameters: sdkParameters(spec.createRequest(sfn.JsonPath.stringAt(at('JobName')))),
-    resultPath: sfn.JsonPath.DISCARD,
+    ...(spec.chosenArn === undefined
+      ? { resultPath: sfn.JsonPath.DISCARD }
+      : { resultSelector: { [spec.chosenArn.answerField]: sfn.JsonPath.stringAt(`$.${spec.chosenArn.answerField}`) }, resultPath: at('Created') }),
   });
   createJob.addRetry({ errors: [...PERMANENT_ERRORS, personalizeError('ResourceAlreadyExistsException')], maxAttempts: 0 });
   createJob.addRetry({
@@ -114,14 +150,15 @@ export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, sett
   createJob.addRetry(TRANSIENT_RETRY);
 
   const wait = new sfn.Wait(scope, `${id}: wait`, { time: sfn.WaitTime.duration(pollInterval) });
-  createJob.addCatch(wait, { errors: [personalizeError('ResourceAlreadyExistsException')], resultPath: sfn.JsonPath.DISCARD });
+  const existing = spec.chosenArn?.findExisting(paths, wait) ?? wait;
+  createJob.addCatch(existing, { errors: [personalizeError('ResourceAlreadyExistsException')], resultPath: sfn.JsonPath.DISCARD });
 
   const describe = new tasks.CallAwsService(scope, `${id}: describe the job`, {
     service: 'personalize',
     action: sdkApiAction(kind.describeAction),
     iamAction: kind.describeAction,
     iamResources: [jobArnPattern],
-    parameters: { [pascal(spec.describeArnParameter)]: sfn.JsonPath.stringAt(at('JobArn')) },
+    parameters: { [pascal(spec.describeArnParameter)]: sfn.JsonPath.stringAt(paths.jobArn) },
     resultPath: at('Described'),
   });
   describe.addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 });
@@ -129,14 +166,16 @@ export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, sett
 
   const done = new sfn.Pass(scope, `${id}: done`, {
     parameters: {
-      JobArn: sfn.JsonPath.stringAt(at('JobArn')),
+      JobArn: sfn.JsonPath.stringAt(paths.jobArn),
       [WaiterAttribute.JOB_NAME]: sfn.JsonPath.stringAt(at('JobName')),
       [WaiterAttribute.STATUS]: sfn.JsonPath.stringAt(described('Status')),
       ...Object.fromEntries(Object.entries(spec.resultFields).map(([field, path]) => [field, sfn.JsonPath.stringAt(described(path))])),
+      ...Object.fromEntries(Object.entries(spec.workingResultFields ?? {}).map(([field, path]) => [field, sfn.JsonPath.stringAt(at(path))])),
       Job: sfn.JsonPath.objectAt(at(`Described.${pascal(spec.describedKey)}`)),
     },
     resultPath,
   });
+  const succeeded = spec.afterSuccess?.(paths, done) ?? done;
   const failure = `${pascal(spec.describedKey)}Failed`;
   const failedWithReason = new sfn.Fail(scope, `${id}: failed`, { error: failure, causePath: described('FailureReason') });
   const failedWithoutReason = new sfn.Fail(scope, `${id}: failed without a reason`, { error: failure, cause: `Personalize gave no reason for the ${kind.noun}'s failure.` });
@@ -144,13 +183,62 @@ export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, sett
   const failedStatuses = kind.failedStatuses.map((failedStatus) => sfn.Condition.stringEquals(described('Status'), failedStatus));
   const failed = failedStatuses.length === 1 ? failedStatuses[0] : sfn.Condition.or(...failedStatuses);
   const ended = new sfn.Choice(scope, `${id}: ended?`)
-    .when(status, done)
+    .when(status, succeeded)
     .when(sfn.Condition.and(failed, sfn.Condition.isPresent(described('FailureReason'))), failedWithReason)
-    .when(failed, failedWithoutReason)
-    .otherwise(wait);
+    .when(failed, failedWithoutReason);
+  if (maxPolls === undefined) {
+    ended.otherwise(wait);
+  } else {
+    const count = new sfn.Pass(scope, `${id}: count the looks`, {
+      comment: `After ${maxPolls} looks (maxWait) the run gives up on the ${kind.noun}.`,
+      parameters: { Count: sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt(at('Polls.Count')), 1) },
+      resultPath: at('Polls'),
+    });
+    // The look that ends maxWait is the maxPolls-th, made when maxPolls - 1 have been counted.
+    ended.when(sfn.Condition.numberGreaterThanEquals(at('Polls.Count'), maxPolls - 1), giveUp(scope, id, spec, paths, settings.maxWait!, jobArnPattern)).otherwise(count);
+    count.next(wait);
+  }
 
-  name.next(arnOf).next(createJob).next(wait).next(describe).next(ended);
+  name.next(spec.chosenArn === undefined ? arnOf(scope, id, spec, at, resultPath, maxPolls !== undefined).next(createJob) : createJob);
+  createJob.next(wait);
+  wait.next(describe).next(ended);
   return { startState: name, endStates: [done] };
+}
+
+/** The Pass that makes the job's ARN from its name, for a kind whose ARN the name decides. */
+function arnOf(scope: Construct, id: string, spec: JobRunSpec, at: (field: string) => string, resultPath: string | undefined, counting: boolean): sfn.Pass {
+  return new sfn.Pass(scope, `${id}: its ARN`, {
+    parameters: {
+      JobName: sfn.JsonPath.stringAt(at('JobName')),
+      ...(counting ? { Polls: sfn.JsonPath.objectAt(at('Polls')) } : {}),
+      JobArn: sfn.JsonPath.format(jobArnIn(spec.kind, spec.home, '{}'), sfn.JsonPath.stringAt(at('JobName'))),
+    },
+    resultPath,
+  });
+}
+
+/** What the run does when the job has not ended within `maxWait`: stops it, where the kind can be stopped, and fails. */
+function giveUp(scope: Construct, id: string, spec: JobRunSpec, paths: RunPaths, maxWait: Duration, jobArnPattern: string): sfn.State {
+  const timedOut = new sfn.Fail(scope, `${id}: timed out`, {
+    error: `${pascal(spec.describedKey)}TimedOut`,
+    cause: `The ${spec.kind.noun} had not ended after ${maxWait.toHumanString()}${spec.stop !== undefined ? ': the run stopped it, so that it bills no more' : ''}.`,
+  });
+  if (spec.stop === undefined) {
+    return timedOut;
+  }
+  const stop = new tasks.CallAwsService(scope, `${id}: stop the job`, {
+    service: 'personalize',
+    action: sdkApiAction(spec.stop.action),
+    iamAction: spec.stop.action,
+    iamResources: [jobArnPattern],
+    parameters: { [pascal(spec.stop.arnParameter)]: sfn.JsonPath.stringAt(paths.jobArn) },
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  stop.addRetry(TRANSIENT_RETRY);
+  // A job that ended between the last look and the stop cannot be stopped: it bills no more either.
+  stop.addCatch(timedOut, { errors: [sfn.Errors.ALL], resultPath: sfn.JsonPath.DISCARD });
+  stop.next(timedOut);
+  return stop;
 }
 
 function statementOf(grant: JobGrant): iam.PolicyStatement {

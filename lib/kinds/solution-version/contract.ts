@@ -123,3 +123,18 @@ export function parseTrainingRef(ref: string): TrainingRef | undefined {
     (dataHash === undefined || /^[0-9a-f]{12}$/.test(dataHash));
   return valid ? { solutionArn, versionName, ...(dataHash !== undefined ? { dataHash } : {}) } : undefined;
 }
+
+/**
+ * How a version fails its quality gate, in the words of every runner (a stack's handlers, a state
+ * machine's run): a metric below its minimum, or one Personalize does not report. `value` may be
+ * a placeholder that a state machine fills in.
+ */
+export function metricBelowMinimum(name: string, value: string, minimum: number): string {
+  return `${name} is ${value}, below its minimum of ${minimum}`;
+}
+export function metricNotReported(name: string, minimum: number): string {
+  return `${name} is not among its metrics, which has a minimum of ${minimum}`;
+}
+export function gateFailure(versionArn: string, shortfalls: string): string {
+  return `Solution version ${versionArn} did not pass the quality gate: ${shortfalls}.`;
+}

@@ -9,33 +9,9 @@ import { SolutionVersionBase, SolutionVersionWaitOptions } from './base';
 import { allowTraining } from './grants';
 import { SolutionVersionWaiter } from './solution-version-waiter';
 import { validateSolutionArn } from './validation';
+import type { TrainingDefinitionProps } from './training-props';
 
-/** The scope of a training (`trainingMode`). */
-export enum TrainingMode {
-  /** A new model from all of the dataset group's data. */
-  FULL = 'FULL',
-  /**
-   * An update of the solution's latest FULL model with new items and interactions: only for
-   * User-Personalization and HRNN-Coldstart solutions that have an ACTIVE FULL version.
-   */
-  UPDATE = 'UPDATE',
-}
-
-export interface SolutionVersionProps extends SolutionVersionWaitOptions {
-  /**
-   * The ARN of the solution to train, such as `arn:aws:personalize:us-east-1:111122223333:solution/promo`
-   * or a `CfnSolution`'s `attrSolutionArn`. The version is trained in the solution's region and
-   * account. A solution that is not `ACTIVE` yet (created by the same deployment) is waited for.
-   */
-  readonly solutionArn: string;
-
-  /**
-   * How much to train.
-   *
-   * @default TrainingMode.FULL
-   */
-  readonly trainingMode?: TrainingMode;
-
+export interface SolutionVersionProps extends TrainingDefinitionProps, SolutionVersionWaitOptions {
   /**
    * The start of the version's name, 1 to 50 letters, digits, `-` and `_`. Each version is
    * named `<namePrefix>-<12 characters>`, the characters derived from the deployment that
@@ -44,25 +20,6 @@ export interface SolutionVersionProps extends SolutionVersionWaitOptions {
    * @default - a name made from the construct's path
    */
   readonly namePrefix?: string;
-
-  /**
-   * Tags for the version (at most 200). They are applied when a training starts; changing only
-   * the tags starts no training.
-   *
-   * @default - no tags
-   */
-  readonly tags?: Readonly<Record<string, string>>;
-
-  /**
-   * The quality gate: metric name to the least value the new version must reach, such as
-   * `{ normalized_discounted_cumulative_gain_at_10: 0.2 }`. A metric below its minimum, or not
-   * reported at all, fails the deployment with a message naming the metric, its value and the
-   * minimum; nothing that depends on the version (a batch job, a campaign) is created or updated.
-   * Changing only the gate checks the same version again; it starts no training.
-   *
-   * @default - no gate
-   */
-  readonly minimumMetrics?: { [metricName: string]: number };
 
   /**
    * The dataset imports whose data the training must include: it starts only after they have
@@ -140,6 +97,13 @@ export class SolutionVersion extends SolutionVersionBase {
   private readonly trainedSolutionArn: string;
 
   /**
+   * What defines the training, which a scheduled run of the same training takes as it is: the
+   * solution, mode, tags, gate and name prefix.
+   * @internal
+   */
+  public readonly _jobDefinitionProps: TrainingDefinitionProps & { readonly jobNamePrefix: string };
+
+  /**
    * `"true"` when the deployment adopted a version trained before (see `reuseWithin`), `"false"`
    * when it trained this one.
    */
@@ -154,6 +118,7 @@ export class SolutionVersion extends SolutionVersionBase {
     const tags = props.tags ?? {};
     validateSolutionArn(this, props.solutionArn);
     validateTags(this, tags);
+    this._jobDefinitionProps = { solutionArn: props.solutionArn, trainingMode: props.trainingMode, tags: props.tags, minimumMetrics: props.minimumMetrics, jobNamePrefix: namePrefix };
     const training = {
       [JobField.NAME_PREFIX]: namePrefix,
       [TrainingField.SOLUTION_ARN]: props.solutionArn,

@@ -1,0 +1,192 @@
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { homeOf } from '../../engine/job-home';
+import { validateTags } from '../../engine/job-validation';
+import { tagList } from '../../engine/job-contract';
+import { buildJobRun, RunPaths } from '../../engine/workflow/job-run';
+import type { JobRunOptions } from '../../engine/workflow/job-run-options';
+import { runNamePrefix, runPropsLike } from '../../engine/workflow/run-props';
+import { sdkApiAction } from '../../engine/workflow/sdk-integration';
+import { gateFailure, LIST_ACTION, metricBelowMinimum, metricNotReported, SOLUTION_VERSION, STOP_ACTION, TRAINING_WAIT_DEFAULTS } from './contract';
+import type { SolutionVersion } from './solution-version';
+import type { TrainingDefinitionProps } from './training-props';
+import { validateMinimumMetrics, validateSolutionArn } from './validation';
+
+/** A training for a state machine to run: what the version is trained from, its quality gate, and how the run names and waits for it. */
+export interface TrainSolutionVersionProps extends TrainingDefinitionProps, JobRunOptions {
+  /**
+   * How long to wait for the training once it is created. A training still running then is stopped
+   * (`StopSolutionVersionCreation`: it bills by the hour) and the execution fails
+   * (`SolutionVersionTimedOut`).
+   *
+   * @default Duration.hours(8)
+   */
+  readonly maxWait?: Duration;
+}
+
+/** How many versions of the solution a re-delivered start looks through for the one its first start created, newest first. */
+const VERSIONS_LOOKED_THROUGH = 100;
+
+/**
+ * Trains an Amazon Personalize solution version in a state machine, waits until the training has
+ * ended and checks it against a quality gate: a piece of a state machine to chain with other
+ * states, as a task of `aws-stepfunctions-tasks` is.
+ *
+ * The training is created through Step Functions' AWS SDK integration and waited for with Wait
+ * states and Describe calls: no Lambda function. The version is named from the run's key
+ * (`runKey`); a second start of the same run, which Personalize refuses to train again under that
+ * name, looks through the solution's versions for the one the first start created and waits for
+ * it instead. While the region has Personalize's limit of trainings in flight, the Create is tried
+ * again until a slot frees up. A training that has not ended within `maxWait` is stopped. On
+ * success the result holds the version's `JobArn`, `JobName`, `Status`, `TrainingHours`,
+ * `Metrics` (every metric Personalize reports) and `Job`, the description Personalize answered; a
+ * training that fails fails the execution with Personalize's reason as the cause, and one below
+ * the gate with the metric that fell short.
+ *
+ * The state machine's role is granted the Create on the solution; the Describe, the metrics and
+ * the stop on its versions; and `ListSolutionVersions`, which supports no resource-level
+ * permission (Service Authorization Reference), on `*`.
+ */
+export class TrainSolutionVersion extends sfn.StateMachineFragment {
+  /** A run of the training `version` makes in its stack: the same solution, mode, tags and gate. */
+  public static sameAs(scope: Construct, id: string, version: SolutionVersion, options: JobRunOptions = {}): TrainSolutionVersion {
+    return new TrainSolutionVersion(scope, id, runPropsLike<TrainSolutionVersionProps>(scope, SOLUTION_VERSION, version, options));
+  }
+
+  public readonly startState: sfn.State;
+  public readonly endStates: sfn.INextable[];
+
+  constructor(scope: Construct, id: string, props: TrainSolutionVersionProps) {
+    super(scope, id);
+    const tags = props.tags ?? {};
+    const namePrefix = runNamePrefix(this, props.jobNamePrefix);
+    validateSolutionArn(this, props.solutionArn);
+    validateMinimumMetrics(this, props.minimumMetrics);
+    validateTags(this, tags);
+    const versions = `${props.solutionArn}/*`;
+    const states = buildJobRun(
+      this,
+      id,
+      {
+        kind: SOLUTION_VERSION,
+        home: homeOf(props.solutionArn),
+        namePrefix,
+        createRequest: (name) => ({ name, solutionArn: props.solutionArn, trainingMode: props.trainingMode, tags: tagList(tags) }),
+        createAlsoOn: [],
+        jobs: { pattern: versions, createdOn: props.solutionArn },
+        describeArnParameter: 'solutionVersionArn',
+        describedKey: 'solutionVersion',
+        tagging: Object.keys(tags).length > 0,
+        resultFields: { TrainingHours: 'TrainingHours' },
+        workingResultFields: { Metrics: 'Metrics.Metrics' },
+        chosenArn: { answerField: 'SolutionVersionArn', findExisting: (paths, next) => this.findExisting(id, props.solutionArn, versions, paths, next) },
+        afterSuccess: (paths, done) => this.checkMetrics(id, versions, props.minimumMetrics ?? {}, paths, done),
+        stop: { action: STOP_ACTION, arnParameter: 'solutionVersionArn' },
+        defaultPollInterval: Duration.seconds(TRAINING_WAIT_DEFAULTS.pollIntervalSeconds * 15),
+      },
+      { ...props, maxWait: props.maxWait ?? Duration.seconds(TRAINING_WAIT_DEFAULTS.timeoutSeconds) },
+    );
+    this.startState = states.startState;
+    this.endStates = states.endStates;
+  }
+
+  /**
+   * Finds the version named at `JobName` among the solution's newest: Personalize lists versions
+   * without their names, so each is described (in a Map), only on the rare second start of a run.
+   */
+  private findExisting(id: string, solutionArn: string, versions: string, { at }: RunPaths, next: sfn.State): sfn.State {
+    const list = new tasks.CallAwsService(this, `${id}: list the versions`, {
+      comment: 'A first start of this run created the version: it is found by its name.',
+      service: 'personalize',
+      action: sdkApiAction(LIST_ACTION),
+      iamAction: LIST_ACTION,
+      // ListSolutionVersions supports no resource-level permission (Service Authorization Reference).
+      iamResources: ['*'],
+      parameters: { SolutionArn: solutionArn, MaxResults: VERSIONS_LOOKED_THROUGH },
+      resultSelector: { 'Arns.$': '$.SolutionVersions[*].SolutionVersionArn' },
+      resultPath: at('Listed'),
+    });
+    const describeOne = new tasks.CallAwsService(this, `${id}: describe a version`, {
+      service: 'personalize',
+      action: sdkApiAction(SOLUTION_VERSION.describeAction),
+      iamAction: SOLUTION_VERSION.describeAction,
+      iamResources: [versions],
+      parameters: { SolutionVersionArn: sfn.JsonPath.stringAt('$.Arn') },
+      resultSelector: { 'Version.$': '$.SolutionVersion' },
+      resultPath: '$.Described',
+    });
+    const found = new sfn.Pass(this, `${id}: the one`, { parameters: { Found: true, Arn: sfn.JsonPath.stringAt('$.Arn') } });
+    const other = new sfn.Pass(this, `${id}: another`, { parameters: { Found: false } });
+    const named = sfn.Condition.and(sfn.Condition.isPresent('$.Described.Version.Name'), sfn.Condition.stringEqualsJsonPath('$.Described.Version.Name', '$.Wanted'));
+    const lookThrough = new sfn.Map(this, `${id}: look for the version`, {
+      itemsPath: at('Listed.Arns'),
+      itemSelector: { Arn: sfn.JsonPath.stringAt('$$.Map.Item.Value'), Wanted: sfn.JsonPath.stringAt(at('JobName')) },
+      maxConcurrency: 10,
+      resultPath: at('Candidates'),
+    });
+    lookThrough.itemProcessor(describeOne.next(new sfn.Choice(this, `${id}: named so?`).when(named, found).otherwise(other)));
+    const matches = new sfn.Pass(this, `${id}: keep the match`, {
+      parameters: { Arns: sfn.JsonPath.listAt(at('Candidates[?(@.Found == true)].Arn')) },
+      resultPath: at('Matches'),
+    });
+    const created = new sfn.Pass(this, `${id}: its ARN`, {
+      parameters: { SolutionVersionArn: sfn.JsonPath.arrayGetItem(sfn.JsonPath.listAt(at('Matches.Arns')), 0) },
+      resultPath: at('Created'),
+    });
+    const missing = new sfn.Fail(this, `${id}: not found`, {
+      error: 'SolutionVersionNotFound',
+      cause:
+        `Personalize answered that this run's version exists, but it is not among the ${VERSIONS_LOOKED_THROUGH} newest versions of ${solutionArn}. ` +
+        'Start the run again with another run key, or delete older versions.',
+    });
+    list
+      .next(lookThrough)
+      .next(matches)
+      .next(new sfn.Choice(this, `${id}: found?`).when(sfn.Condition.isPresent(at('Matches.Arns[0]')), created.next(next)).otherwise(missing));
+    return list;
+  }
+
+  /** Reads the version's metrics and, with a gate, fails the run on the first metric that falls short. */
+  private checkMetrics(id: string, versions: string, minimumMetrics: Readonly<Record<string, number>>, paths: RunPaths, done: sfn.State): sfn.State {
+    const { at } = paths;
+    const metrics = new tasks.CallAwsService(this, `${id}: read the metrics`, {
+      service: 'personalize',
+      action: sdkApiAction('personalize:GetSolutionMetrics'),
+      iamAction: 'personalize:GetSolutionMetrics',
+      iamResources: [versions],
+      parameters: { SolutionVersionArn: sfn.JsonPath.stringAt(paths.jobArn) },
+      resultSelector: { 'Metrics.$': '$.Metrics' },
+      resultPath: at('Metrics'),
+    });
+    metrics.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6 });
+    const gated = Object.entries(minimumMetrics).sort(([a], [b]) => a.localeCompare(b));
+    if (gated.length === 0) {
+      metrics.next(done);
+      return metrics;
+    }
+    const gate = new sfn.Choice(this, `${id}: passes the gate?`);
+    // The cause is formatted by a Pass, then read by the Fail's CausePath: aws-local-stepfunctions
+    // 3.0.0 reads a CausePath only as a path, not as the intrinsic function Step Functions also takes.
+    const belowGate = new sfn.Fail(this, `${id}: below the gate`, { error: 'SolutionVersionBelowGate', causePath: at('Gate.Cause') });
+    const shortfall = (state: string, cause: string, ...values: string[]) =>
+      new sfn.Pass(this, `${id}: ${state}`, { parameters: { Cause: sfn.JsonPath.format(cause, sfn.JsonPath.stringAt(paths.jobArn), ...values) }, resultPath: at('Gate') }).next(belowGate);
+    for (const [name, minimum] of gated) {
+      const value = at(`Metrics.Metrics${metricKey(name)}`);
+      // Not(IsPresent: true) rather than IsPresent: false, the same rule: aws-local-stepfunctions
+      // 3.0.0 never matches IsPresent: false (its Choice evaluation answers `IsPresent && defined`).
+      gate
+        .when(sfn.Condition.not(sfn.Condition.isPresent(value)), shortfall(`${name} not reported`, gateFailure('{}', metricNotReported(name, minimum))))
+        .when(sfn.Condition.numberLessThan(value, minimum), shortfall(`${name} below its minimum`, gateFailure('{}', metricBelowMinimum(name, '{}', minimum)), sfn.JsonPath.stringAt(value)));
+    }
+    gate.otherwise(done);
+    metrics.next(gate);
+    return metrics;
+  }
+}
+
+/** A metric's name as a JSONPath member: dotted when it is a plain name, bracketed when it has `.` or `-`. */
+function metricKey(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `.${name}` : `['${name}']`;
+}

@@ -1,0 +1,160 @@
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { TrainSolutionVersion, TrainSolutionVersionProps, TrainingMode } from '../../lib';
+import { aslErrorsOf } from '../../local/step-functions/asl-validation';
+import type { LocalStateMachine } from '../../local/step-functions/local-state-machine';
+import { expectEveryGrantUsed, SynthesizedStack, useLocalPersonalize } from '../support/local-stack';
+import { localStateMachineOf, useFakeClock } from '../support/local-state-machines';
+
+/*
+ * End to end: the state machine a TrainSolutionVersion builds, from the synthesized template,
+ * executed by an Amazon States Language interpreter, its Personalize tasks (those in its Map too)
+ * answered by the local endpoint through the real SDK with IAM deciding each call with the state
+ * machine's role, its Wait states and retries on jest's fake timers. Trainings follow the live
+ * service's statuses: CREATE PENDING, CREATE IN_PROGRESS after 5 minutes, ACTIVE after 2 hours.
+ */
+
+const SOLUTION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo';
+const SUNDAY = { scheduledTime: '2026-11-29T01:00:00Z' };
+const GATE = { normalized_discounted_cumulative_gain_at_10: 0.2, 'precision.at-5': 0.05 };
+
+const { personalize, iam } = useLocalPersonalize();
+const stacks: SynthesizedStack[] = [];
+let machine: LocalStateMachine;
+
+function trainingMachine(props: Partial<TrainSolutionVersionProps> = {}): LocalStateMachine {
+  const stack = new SynthesizedStack((s) => {
+    const run = new TrainSolutionVersion(s, 'Weekly', {
+      solutionArn: SOLUTION_ARN,
+      trainingMode: TrainingMode.FULL,
+      jobNamePrefix: 'weekly',
+      minimumMetrics: GATE,
+      tags: { team: 'growth' },
+      ...props,
+    });
+    new sfn.StateMachine(s, 'Nightly', { definitionBody: sfn.DefinitionBody.fromChainable(run) });
+  });
+  stacks.push(stack);
+  return localStateMachineOf(stack, iam);
+}
+
+beforeAll(() => {
+  useFakeClock(new Date('2026-11-29T01:00:05Z'));
+  machine = trainingMachine();
+});
+
+afterAll(() => stacks.forEach((stack) => stack.dispose()));
+
+function addSolution(metrics: Record<string, number> = { normalized_discounted_cumulative_gain_at_10: 0.24, 'precision.at-5': 0.09, coverage: 0.3 }): void {
+  personalize.trainings.removeAll();
+  personalize.trainings.addSolution(SOLUTION_ARN, { metrics });
+}
+
+beforeEach(() => {
+  personalize.resetCallsAndFaults();
+  addSolution();
+  useFakeClock(new Date('2026-11-29T01:00:05Z'));
+});
+
+afterEach(() => expect(iam.refusals()).toEqual([]));
+
+const accepted = (operation: string) => personalize.callsTo(operation).filter((call) => call.error === undefined && call.fault === undefined);
+
+describe('a weekly training', () => {
+  it('is a valid Amazon States Language definition, as deployed', () => {
+    expect(aslErrorsOf(machine.deployedDefinition)).toEqual([]);
+  });
+
+  it('trains one version named from the scheduled time, checks it against the gate and ends with its metrics', async () => {
+    const outcome = await machine.execute({ name: 'sunday', input: SUNDAY });
+
+    expect(outcome.status).toBe('SUCCEEDED');
+    const output = outcome.output as Record<string, unknown>;
+    expect(output.JobName).toMatch(/^weekly-[0-9a-f]{32}$/);
+    const [version] = personalize.trainings.versionArns();
+    expect(output).toMatchObject({
+      JobArn: version,
+      Status: 'ACTIVE',
+      TrainingHours: personalize.trainings.trainingHoursOf(version),
+      Metrics: { normalized_discounted_cumulative_gain_at_10: 0.24, 'precision.at-5': 0.09, coverage: 0.3 },
+      Job: { SolutionVersionArn: version, Name: output.JobName, TrainingMode: 'FULL' },
+    });
+    expect(personalize.trainings.tagsOf(version)).toEqual([{ tagKey: 'team', tagValue: 'growth' }]);
+    // Two hours at the training's default of a look every fifteen minutes: eight looks.
+    expect(accepted('DescribeSolutionVersion')).toHaveLength(8);
+    expect(new Date().toISOString()).toBe('2026-11-29T03:00:05.000Z');
+    // Name and create; eight waits, looks and choices, seven counts; metrics, gate and done.
+    expect(outcome.transitions).toBe(2 + 8 * 3 + 7 + 3);
+  });
+
+  it('fails the run, naming the metric, its value and the minimum, when the version is below the gate', async () => {
+    addSolution({ normalized_discounted_cumulative_gain_at_10: 0.12, 'precision.at-5': 0.09 });
+
+    const outcome = await machine.execute({ name: 'sunday', input: SUNDAY });
+
+    const [version] = personalize.trainings.versionArns();
+    expect(outcome).toMatchObject({
+      status: 'FAILED',
+      error: 'SolutionVersionBelowGate',
+      cause: `Solution version ${version} did not pass the quality gate: normalized_discounted_cumulative_gain_at_10 is 0.12, below its minimum of 0.2.`,
+    });
+  });
+
+  it('fails the run when a gated metric is not reported, under a name that needs brackets', async () => {
+    addSolution({ normalized_discounted_cumulative_gain_at_10: 0.3 });
+
+    const outcome = await machine.execute({ name: 'sunday', input: SUNDAY });
+
+    const [version] = personalize.trainings.versionArns();
+    expect(outcome.cause).toBe(`Solution version ${version} did not pass the quality gate: precision.at-5 is not among its metrics, which has a minimum of 0.05.`);
+  });
+
+  it('finds the version a first start of the same run created among the solution\'s versions, instead of training twice', async () => {
+    personalize.trainings.addVersion(SOLUTION_ARN, { name: 'autotrained', createdAt: Date.now() - 3600_000, status: 'ACTIVE', trainingType: 'AUTOMATIC' });
+    const first = await machine.execute({ name: 'sunday', input: SUNDAY });
+    const again = await machine.execute({ name: 'sunday-redelivered', input: SUNDAY });
+
+    expect(again.status).toBe('SUCCEEDED');
+    expect((again.output as { JobArn: string }).JobArn).toBe((first.output as { JobArn: string }).JobArn);
+    expect(personalize.callsTo('CreateSolutionVersion').map((call) => call.error)).toEqual([undefined, 'ResourceAlreadyExistsException']);
+    expect(personalize.trainings.versionArns()).toHaveLength(2);
+  });
+
+  it('stops the training and fails when it has not ended within maxWait', async () => {
+    const impatient = trainingMachine({ maxWait: Duration.hours(1), pollInterval: Duration.minutes(20) });
+
+    const outcome = await impatient.execute({ name: 'sunday', input: SUNDAY });
+
+    const [version] = personalize.trainings.versionArns();
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'SolutionVersionTimedOut', cause: 'The solution version had not ended after 1 hour: the run stopped it, so that it bills no more.' });
+    expect(personalize.trainings.wasStopped(version)).toBe(true);
+    expect(accepted('DescribeSolutionVersion')).toHaveLength(3);
+  });
+
+  it('fails with Personalize\'s reason when the training fails', async () => {
+    personalize.trainings.removeAll();
+    personalize.trainings.addSolution(SOLUTION_ARN, { timeline: [{ afterSeconds: 0, status: 'CREATE PENDING' }, { afterSeconds: 1800, status: 'CREATE FAILED' }] });
+
+    const outcome = await machine.execute({ name: 'sunday', input: SUNDAY });
+
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'SolutionVersionFailed', cause: 'Not enough interactions to train' });
+  });
+
+  it('waits for a slot while the region has twenty trainings in flight, and retries throttling', async () => {
+    for (let i = 0; i < 20; i++) {
+      personalize.trainings.startTraining(SOLUTION_ARN, `other-${i}`);
+    }
+    personalize.injectFaultsInto('DescribeSolutionVersion', { kind: 'throttling' });
+
+    const outcome = await machine.execute({ name: 'sunday', input: SUNDAY });
+
+    expect(outcome.status).toBe('SUCCEEDED');
+    const creates = personalize.callsTo('CreateSolutionVersion');
+    expect(creates.filter((call) => call.error === 'LimitExceededException').length).toBeGreaterThan(0);
+    expect(creates.at(-1)?.error).toBeUndefined();
+  });
+
+  it('uses every grant of the state machine\'s role', () => {
+    expectEveryGrantUsed(iam);
+  });
+});
