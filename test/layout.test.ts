@@ -69,6 +69,16 @@ describe('the layout of CONTRIBUTING.md', () => {
     expect(offending).toEqual([]);
   });
 
+  it('points the constructs\' layers one way: lib/engine and lib/batch-jobs import neither a kind nor the kinds\' registry', () => {
+    const kindsFolder = path.join(ROOT, 'lib', 'kinds');
+    const offending = sourceFiles('lib/engine', 'lib/batch-jobs').flatMap((file) =>
+      importsOf(file)
+        .filter((target) => target.startsWith(`${kindsFolder}${path.sep}`))
+        .map((target) => `${path.relative(ROOT, file)} -> ${path.relative(ROOT, target)}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
   it('has no import cycle in lib/, lambda/ or local/', () => {
     const files = sourceFiles('lib', 'lambda', 'local');
     const graph = new Map(files.map((file) => [file, importsOf(file)]));

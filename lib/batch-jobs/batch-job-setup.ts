@@ -7,7 +7,7 @@ import { setUpJobDataAccess } from '../engine/job-data-access';
 import { homeOf, readPattern } from '../engine/job-home';
 import type { JobHome, JobKind } from '../engine/job-kind';
 import { validateS3Key, validateTags } from '../engine/job-validation';
-import { SolutionVersion } from '../kinds/solution-version/solution-version';
+import { workReferencesOf } from '../engine/work-references';
 
 /** A batch job's definition, checked, with what Personalize needs to run it set up. */
 export interface BatchJobSetup {
@@ -44,7 +44,7 @@ export function setUpBatchJob(
   });
   validateTags(scope, tags);
 
-  const home = homeOf(SolutionVersion._versionHomeOf(props.solutionVersionArn));
+  const home = homeOf(workReferencesOf(props.solutionVersionArn)?.homeArn ?? props.solutionVersionArn);
   const access = setUpJobDataAccess(
     scope,
     kind,

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnResource, Duration, Lazy, Reference, RemovalPolicy, Stack, Tokenization } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -14,19 +14,18 @@ import type { JobHandlerSettings } from './handler-settings';
 import { validateHandlerSettings } from './handler-settings-validation';
 import { StackSettings, StackWideSettings } from './stack-wide-settings';
 import { acknowledgeInvokeGrants, acknowledgeStateMachineFindings } from './provider-findings';
-import { JOB_KINDS } from '../kinds';
 import { createGrants } from './job-grants';
 import { jobArnIn, type JobHome, type JobKind } from './job-kind';
 import { homeOf } from './job-home';
 import { nagName } from './job-findings';
 import { providerTotalTimeoutSeconds } from './wait-timing';
+import { waitLinkOf } from './work-references';
 
 // The construct id names the handlers' functions, role and log groups in every stack: renamed
 // before the first release, for what they are (CHANGELOG.md); after it, a rename replaces them.
 const HANDLERS_ID = 'PersonalizeJobHandlers';
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'job-handlers');
 const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
-const OWN_RESOURCE_TYPES = JOB_KINDS.flatMap((kind) => [kind.waiterResourceType, kind.jobResourceType]);
 const WILDCARD_ONLY_REASON =
   'Personalize\'s List actions (ListSolutionVersions, ListDatasetImportJobs) support no resource-level permissions: IAM allows them ' +
   'only on "*" (Service Authorization Reference). The handlers list only the solutions and datasets their constructs name.';
@@ -239,13 +238,8 @@ export class JobHandlers extends Construct {
    * the handlers, and the handlers for their policy.
    */
   private isOwnJobArn(jobArn: string): boolean {
-    const token = Tokenization.reverseString(jobArn).firstToken;
-    return (
-      token instanceof Reference &&
-      token.target instanceof CfnResource &&
-      Stack.of(token.target) === Stack.of(this) &&
-      OWN_RESOURCE_TYPES.includes(token.target.cfnResourceType)
-    );
+    const link = waitLinkOf(jobArn);
+    return link !== undefined && Stack.of(link) === Stack.of(this);
   }
 
   /**

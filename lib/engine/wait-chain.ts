@@ -1,6 +1,7 @@
-import { CustomResource, Duration, Token } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { WaiterLogLevel, WaiterProperty } from './wait-contract';
+import { markWaitLink } from './work-references';
 import { ANSWER_MARGIN_SECONDS, CLOUDFORMATION_RESPONSE_LIMIT_SECONDS, linkCountFor, linkDeadlineSeconds } from './wait-timing';
 
 /**
@@ -44,6 +45,7 @@ export function createWaiterChain(scope: Construct, props: WaiterChainProps): Cu
         ...(linkCount > 1 ? { [WaiterProperty.LINK_INDEX]: linkIndex, [WaiterProperty.LINK_COUNT]: linkCount } : {}),
       },
     });
+    markWaitLink(link.node.defaultChild as CfnResource);
     if (links.length > 0) {
       link.node.addDependency(links[links.length - 1]);
     }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { SOLUTION_VERSION, TRAINING_WAIT_DEFAULTS } from './contract';
 import { SolutionVersionBase, SolutionVersionWaitOptions } from './base';
+import { declareWorkReferences } from '../../engine/work-references';
 
 export interface SolutionVersionWaiterProps extends SolutionVersionWaitOptions {
   /**
@@ -30,15 +31,10 @@ export interface SolutionVersionWaiterProps extends SolutionVersionWaitOptions {
  * Deleting the waiter never touches the version, even one still training, and always succeeds.
  */
 export class SolutionVersionWaiter extends SolutionVersionBase {
-  /**
-   * The version this waiter was given, which its `solutionVersionArn` attribute answers.
-   * @internal
-   */
-  public readonly _waitedVersionArn: string;
-
   constructor(scope: Construct, id: string, props: SolutionVersionWaiterProps) {
     super(scope, id);
-    this._waitedVersionArn = props.solutionVersionArn;
+    // A batch job given this waiter's solutionVersionArn names the version it was given, not the wait.
+    declareWorkReferences(this, { homeArn: props.solutionVersionArn, grantResource: props.solutionVersionArn });
     this._waitForExistingJob(SOLUTION_VERSION, props.solutionVersionArn, props, TRAINING_WAIT_DEFAULTS, this._gateProperties(props.minimumMetrics));
   }
 }

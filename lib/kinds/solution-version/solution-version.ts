@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Reference, Tokenization } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { JobField } from '../../engine/job-contract';
 import { validateTags } from '../../engine/job-validation';
@@ -7,8 +7,8 @@ import type { IDatasetImportJob } from '../dataset-import-job/base';
 import { DatasetImportJob } from '../dataset-import-job/dataset-import-job';
 import { SolutionVersionBase, SolutionVersionWaitOptions } from './base';
 import { allowTraining } from './grants';
-import { SolutionVersionWaiter } from './solution-version-waiter';
 import { validateSolutionArn } from './validation';
+import { declareWorkReferences } from '../../engine/work-references';
 import type { TrainingDefinitionProps } from './training-props';
 
 export interface SolutionVersionProps extends TrainingDefinitionProps, SolutionVersionWaitOptions {
@@ -73,30 +73,6 @@ export interface SolutionVersionProps extends TrainingDefinitionProps, SolutionV
  */
 export class SolutionVersion extends SolutionVersionBase {
   /**
-   * An ARN in the partition, region and account of the solution version `solutionVersionArn`
-   * that refers to no training or wait of this stack: for a `SolutionVersion`'s, its solution;
-   * for a `SolutionVersionWaiter`'s, the version it was given; otherwise the ARN itself. A batch
-   * job made from the version names its jobs in that home: the handlers' policy names them, and a
-   * training or wait waits for the handlers, so a reference to one there would be circular.
-   * @internal
-   */
-  public static _versionHomeOf(solutionVersionArn: string): string {
-    return ownerOf(solutionVersionArn, SolutionVersion)?.trainedSolutionArn ?? ownerOf(solutionVersionArn, SolutionVersionWaiter)?._waitedVersionArn ?? solutionVersionArn;
-  }
-
-  /**
-   * What a grant on the solution version `solutionVersionArn` names, for the same reason: for a
-   * `SolutionVersion`'s, the versions of its solution (`<solution>/*`); otherwise as `_versionHomeOf`.
-   * @internal
-   */
-  public static _versionGrantOf(solutionVersionArn: string): string {
-    const trainer = ownerOf(solutionVersionArn, SolutionVersion);
-    return trainer !== undefined ? `${trainer.trainedSolutionArn}/*` : SolutionVersion._versionHomeOf(solutionVersionArn);
-  }
-
-  private readonly trainedSolutionArn: string;
-
-  /**
    * What defines the training, which a scheduled run of the same training takes as it is: the
    * solution, mode, tags, gate and name prefix.
    * @internal
@@ -113,7 +89,9 @@ export class SolutionVersion extends SolutionVersionBase {
 
   constructor(scope: Construct, id: string, props: SolutionVersionProps) {
     super(scope, id);
-    this.trainedSolutionArn = props.solutionArn;
+    // A batch job given this version's ARN names its jobs and grants in the solution's home: the
+    // handlers' policy names them, and a training waits for the handlers, so a reference to it there would be circular.
+    declareWorkReferences(this, { homeArn: props.solutionArn, grantResource: `${props.solutionArn}/*` });
     const namePrefix = this._namePrefix(props.namePrefix, 'namePrefix');
     const tags = props.tags ?? {};
     validateSolutionArn(this, props.solutionArn);
@@ -133,13 +111,4 @@ export class SolutionVersion extends SolutionVersionBase {
     props.datasetImportJobs?.forEach((imported) => firstLink.node.addDependency(imported));
     allowTraining(this._handlers(), props.solutionArn, props.performAutoTraining !== undefined);
   }
-}
-
-/** The construct of `type` whose resource an attribute token refers to: the link's CfnResource sits in a CustomResource, which sits in the construct. */
-function ownerOf<T>(value: string, type: abstract new (...args: never[]) => T): T | undefined {
-  const token = Tokenization.reverseString(value).firstToken;
-  if (!(token instanceof Reference) || !(token.target instanceof CfnResource)) {
-    return undefined;
-  }
-  return token.target.node.scopes.find((scope): scope is T & Construct => scope instanceof type);
 }
