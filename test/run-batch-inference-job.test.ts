@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { BatchInferenceJob, BatchInferenceJobMode, RunBatchInferenceJob, RunBatchInferenceJobProps } from '../lib';
 import { stateMachineRoleStatements, stateMachineStack } from './support/state-machine-template';
 
@@ -105,5 +106,40 @@ describe('RunBatchInferenceJob.sameAs', () => {
     });
     expect(definition.States['Again: name the job'].Parameters['JobName.$']).toBe("States.Format('similar-{}', States.Hash(States.Format('Stack/Again/{}', $$.Execution.Input.scheduledTime), 'MD5'))");
     expect(definition.States['Again: wait'].Seconds).toBe(300);
+  });
+});
+
+describe('a run whose solution version is read from the run\'s state', () => {
+  const TRAINED = '$.model.JobArn';
+
+  it('sends the version from the state, and names and grants the jobs in the stack\'s account and region, on the versions of every solution there', () => {
+    const { definition, template } = runStack({ solutionVersionArn: sfn.JsonPath.stringAt(TRAINED) });
+
+    expect(definition.States['Recommendations: create the job'].Parameters['SolutionVersionArn.$']).toBe(TRAINED);
+    const [create] = stateMachineRoleStatements(template);
+    const home = ['arn:', { Ref: 'AWS::Partition' }, ':personalize:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }];
+    expect(create.Resource).toEqual([
+      { 'Fn::Join': ['', [...home, ':batch-inference-job/nightly-????????????????????????????????']] },
+      { 'Fn::Join': ['', [...home, ':solution/*/*']] },
+    ]);
+  });
+
+  it('takes it in place of the stack job\'s version through sameAs', () => {
+    const { definition } = stateMachineStack((stack, bucket) => {
+      const job = new BatchInferenceJob(stack, 'Similar', { solutionVersionArn: SOLUTION_VERSION_ARN, input: { bucket, key: 'items.json' }, output: { bucket, prefix: 'similar/' }, jobNamePrefix: 'similar' });
+      return RunBatchInferenceJob.sameAs(stack, 'Again', job, { solutionVersionArn: sfn.JsonPath.stringAt(TRAINED) });
+    });
+
+    expect(definition.States['Again: create the job'].Parameters['SolutionVersionArn.$']).toBe(TRAINED);
+  });
+
+  it('is refused by a stack\'s job, which only an ARN can name', () => {
+    expect(() =>
+      stateMachineStack((stack, bucket) =>
+        new BatchInferenceJob(stack, 'Similar', { solutionVersionArn: sfn.JsonPath.stringAt(TRAINED), input: { bucket, key: 'items.json' }, output: { bucket, prefix: 'similar/' } }) as unknown as sfn.IChainable,
+      ),
+    ).toThrow(
+      "Stack/Similar: solutionVersionArn is a path into a state machine's state, which only a run in a state machine reads (RunBatchSegmentJob, RunBatchInferenceJob); a stack's job needs an ARN, such as a SolutionVersion's solutionVersionArn.",
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
 import type { BatchJobWaitOptions } from '../engine/wait-options';
 import { withoutWaitOptions } from '../engine/wait-option-keys';
@@ -135,6 +136,12 @@ export abstract class BatchJobBase extends JobWaitBase implements IBatchJob {
     numResultsLimits: { readonly min: number; readonly max: number; readonly unit: string },
     kindFields: Record<string, unknown>,
   ): iam.IRole {
+    if (sfn.JsonPath.isEncodedJsonPath(props.solutionVersionArn)) {
+      throw new Error(
+        `${this.node.path}: solutionVersionArn is a path into a state machine's state, which only a run in a state machine reads (RunBatchSegmentJob, RunBatchInferenceJob); ` +
+          'a stack\'s job needs an ARN, such as a SolutionVersion\'s solutionVersionArn.',
+      );
+    }
     const namePrefix = this._namePrefix(props.jobNamePrefix, 'jobNamePrefix');
     const setup = setUpBatchJob(this, kind, props, namePrefix, JOB_NAME_SUFFIX_LENGTH, numResultsLimits);
     this._jobDefinitionProps = { ...withoutWaitOptions(props), role: setup.role, jobNamePrefix: namePrefix };

@@ -2,6 +2,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { BatchJobWaitOptions } from '../engine/wait-options';
+import type { JobRunOptions } from '../engine/workflow/job-run-options';
 
 /** The JSON lines a batch job reads. */
 export interface BatchJobInput {
@@ -42,8 +43,13 @@ export interface BatchJobOutput {
 export interface BatchJobDefinitionProps {
   /**
    * The ARN of the solution version that generates the results, such as
-   * `arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d` or a `CfnSolution`'s
-   * version. The job is created in the solution version's region and account.
+   * `arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d` or a `SolutionVersion`'s
+   * `solutionVersionArn`. The job is created in the solution version's region and account.
+   *
+   * A state machine's run may also take it from the run's state, such as
+   * `JsonPath.stringAt('$.model.JobArn')` after a `TrainSolutionVersion` whose `resultPath` is
+   * `'$.model'`: the job is then created in the stack's region and account, and the Create is
+   * allowed on the versions of every solution there, since which one is known only when it runs.
    */
   readonly solutionVersionArn: string;
 
@@ -98,3 +104,14 @@ export interface BatchJobDefinitionProps {
 
 /** What every batch job a stack creates is made of, of every kind, and how the stack waits for it. */
 export interface BatchJobProps extends BatchJobDefinitionProps, BatchJobWaitOptions {}
+
+/** How a state machine runs a stack's batch job again (`sameAs`): every run's options, and the solution version to use instead. */
+export interface BatchJobRunOptions extends JobRunOptions {
+  /**
+   * The solution version the run's job uses instead of the stack job's: most often the version a
+   * `TrainSolutionVersion` earlier in the run trained, `JsonPath.stringAt('$.model.JobArn')`.
+   *
+   * @default - the stack job's own solution version
+   */
+  readonly solutionVersionArn?: string;
+}

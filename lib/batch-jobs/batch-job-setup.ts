@@ -4,10 +4,10 @@ import type { BatchJobProps } from './batch-job-props';
 import { BatchJobDefinition } from './contract';
 import { validateFilterArn, validateNumResults, validateSolutionVersionArn } from './validation';
 import { setUpJobDataAccess } from '../engine/job-data-access';
-import { homeOf, readPattern } from '../engine/job-home';
+import { readPattern } from '../engine/job-home';
 import type { JobHome, JobKind } from '../engine/job-kind';
 import { validateS3Key, validateTags } from '../engine/job-validation';
-import { workReferencesOf } from '../engine/work-references';
+import { solutionVersionHome } from './solution-version-reference';
 
 /** A batch job's definition, checked, with what Personalize needs to run it set up. */
 export interface BatchJobSetup {
@@ -44,7 +44,7 @@ export function setUpBatchJob(
   });
   validateTags(scope, tags);
 
-  const home = homeOf(workReferencesOf(props.solutionVersionArn)?.homeArn ?? props.solutionVersionArn);
+  const home = solutionVersionHome(scope, props.solutionVersionArn);
   const access = setUpJobDataAccess(
     scope,
     kind,

@@ -36,7 +36,7 @@ export class BatchInferenceJob extends BatchInferenceJobBase {
       [InferenceJobField.RANKING_INFLUENCE]: settings.rankingInfluence,
       [InferenceJobField.THEME_ITEM_NAME_FIELD]: settings.themeItemNameField,
     });
-    this._handlers().allow(BATCH_INFERENCE_JOB.createAction, inferenceCreateVersionResource(props.solutionVersionArn));
+    this._handlers().allow(BATCH_INFERENCE_JOB.createAction, inferenceCreateVersionResource(this, props.solutionVersionArn));
   }
 }
 

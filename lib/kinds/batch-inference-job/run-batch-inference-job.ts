@@ -1,5 +1,6 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { BatchJobRunOptions } from '../../batch-jobs/batch-job-props';
 import { batchJobRun, BatchJobRunKind } from '../../batch-jobs/batch-job-run';
 import type { JobRunOptions } from '../../engine/workflow/job-run-options';
 import { runPropsLike } from '../../engine/workflow/run-props';
@@ -34,8 +35,8 @@ const RUN_KIND: BatchJobRunKind = {
  * solution version), the Describe and passing the job's role, nothing more.
  */
 export class RunBatchInferenceJob extends sfn.StateMachineFragment {
-  /** A run of the job `job` creates in its stack: the same solution version, input, output, role, mode and configuration. */
-  public static sameAs(scope: Construct, id: string, job: BatchInferenceJob, options: JobRunOptions = {}): RunBatchInferenceJob {
+  /** A run of the job `job` creates in its stack: the same solution version (unless `options` gives another), input, output, role, mode and configuration. */
+  public static sameAs(scope: Construct, id: string, job: BatchInferenceJob, options: BatchJobRunOptions = {}): RunBatchInferenceJob {
     return new RunBatchInferenceJob(scope, id, runPropsLike<RunBatchInferenceJobProps>(scope, BATCH_INFERENCE_JOB, job, options));
   }
 
@@ -46,7 +47,7 @@ export class RunBatchInferenceJob extends sfn.StateMachineFragment {
     super(scope, id);
     const states = batchJobRun(this, RUN_KIND, props, {
       requestFields: inferenceRequestFields(inferenceSettingsOf(this, props)),
-      createAlsoOn: [inferenceCreateVersionResource(props.solutionVersionArn)],
+      createAlsoOn: [inferenceCreateVersionResource(this, props.solutionVersionArn)],
     });
     this.startState = states.startState;
     this.endStates = states.endStates;

@@ -1,5 +1,6 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { BatchJobRunOptions } from '../../batch-jobs/batch-job-props';
 import type { BatchJobDefinitionProps } from '../../batch-jobs/batch-job-props';
 import { batchJobRun, BatchJobRunKind } from '../../batch-jobs/batch-job-run';
 import type { JobRunOptions } from '../../engine/workflow/job-run-options';
@@ -31,8 +32,8 @@ const RUN_KIND: BatchJobRunKind = {
  * the job's role on this run's jobs only.
  */
 export class RunBatchSegmentJob extends sfn.StateMachineFragment {
-  /** A run of the job `job` creates in its stack: the same solution version, input, output, role and settings. */
-  public static sameAs(scope: Construct, id: string, job: BatchSegmentJob, options: JobRunOptions = {}): RunBatchSegmentJob {
+  /** A run of the job `job` creates in its stack: the same solution version (unless `options` gives another), input, output, role and settings. */
+  public static sameAs(scope: Construct, id: string, job: BatchSegmentJob, options: BatchJobRunOptions = {}): RunBatchSegmentJob {
     return new RunBatchSegmentJob(scope, id, runPropsLike<RunBatchSegmentJobProps>(scope, BATCH_SEGMENT_JOB, job, options));
   }
 
