@@ -13,7 +13,7 @@ describe('TrainSolutionVersion', () => {
   it('creates the training with the run\'s name, reads the version\'s ARN from the answer, and looks every fifteen minutes', () => {
     const { definition } = runStack({ trainingMode: TrainingMode.UPDATE, tags: { team: 'growth' } });
 
-    expect(definition.States['Weekly: name the job'].Next).toBe('Weekly: create the job');
+    expect(definition.States['Weekly: name the job'].Next).toBe('Weekly: list the versions');
     expect(definition.States['Weekly: create the job']).toMatchObject({
       Resource: 'arn:<AWS::Partition>:states:::aws-sdk:personalize:createSolutionVersion',
       Parameters: { 'Name.$': '$.JobName', SolutionArn: SOLUTION_ARN, TrainingMode: 'UPDATE', Tags: [{ TagKey: 'team', TagValue: 'growth' }] },
@@ -79,14 +79,27 @@ describe('TrainSolutionVersion', () => {
     expect(definition.States['Weekly: passes the gate?']).toBeUndefined();
   });
 
-  it('finds a re-delivered start\'s version by describing the solution\'s newest versions', () => {
+  it('looks for a first start\'s version before it trains, page by page, describing each version, and stops at the match', () => {
     const { definition } = runStack();
 
-    expect(definition.States['Weekly: create the job'].Catch).toEqual([{ ErrorEquals: ['Personalize.ResourceAlreadyExistsException'], ResultPath: null, Next: 'Weekly: list the versions' }]);
-    expect(definition.States['Weekly: list the versions'].Parameters).toEqual({ SolutionArn: SOLUTION_ARN, MaxResults: 100 });
-    expect(definition.States['Weekly: look for the version']).toMatchObject({ ItemsPath: '$.Listed.Arns', MaxConcurrency: 10, ItemSelector: { 'Arn.$': '$$.Map.Item.Value', 'Wanted.$': '$.JobName' } });
-    expect(definition.States['Weekly: found?'].Choices).toEqual([{ Variable: '$.Matches.Arns[0]', IsPresent: true, Next: 'Weekly: its ARN' }]);
-    expect(definition.States['Weekly: its ARN']).toMatchObject({ Parameters: { 'SolutionVersionArn.$': 'States.ArrayGetItem($.Matches.Arns, 0)' }, ResultPath: '$.Created', Next: 'Weekly: wait' });
+    expect(definition.States['Weekly: list the versions']).toMatchObject({ Parameters: { SolutionArn: SOLUTION_ARN, MaxResults: 100 }, ResultPath: '$.Listed', Next: 'Weekly: look for the version' });
+    expect(definition.States['Weekly: list more versions'].Parameters).toEqual({ SolutionArn: SOLUTION_ARN, MaxResults: 100, 'NextToken.$': '$.Listed.NextToken' });
+    expect(definition.States['Weekly: look for the version']).toMatchObject({
+      ItemsPath: '$.Listed.SolutionVersions',
+      MaxConcurrency: 10,
+      ItemSelector: { 'Arn.$': '$$.Map.Item.Value.SolutionVersionArn', 'Wanted.$': '$.JobName' },
+      ResultPath: null,
+      Catch: [{ ErrorEquals: ['SolutionVersionFound'], ResultPath: '$.Found', Next: 'Weekly: its ARN' }],
+      Next: 'Weekly: more versions?',
+    });
+    expect(definition.States['Weekly: look for the version'].ItemProcessor.States['Weekly: this one']).toEqual({ Type: 'Fail', Error: 'SolutionVersionFound', CausePath: '$.Arn' });
+    expect(definition.States['Weekly: more versions?']).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.Listed.NextToken', IsPresent: true, Next: 'Weekly: list more versions' }],
+      Default: 'Weekly: create the job',
+    });
+    expect(definition.States['Weekly: its ARN']).toMatchObject({ Parameters: { 'SolutionVersionArn.$': '$.Found.Cause' }, ResultPath: '$.Created', Next: 'Weekly: wait' });
+    expect(definition.States['Weekly: create the job'].Catch).toEqual([{ ErrorEquals: ['Personalize.ResourceAlreadyExistsException'], ResultPath: null, Next: 'Weekly: not found' }]);
   });
 
   it('grants the Create on the solution, the reads and the stop on its versions, the list on "*", and passes no role', () => {

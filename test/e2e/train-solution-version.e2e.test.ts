@@ -83,8 +83,9 @@ describe('a weekly training', () => {
     // Two hours at the training's default of a look every fifteen minutes: eight looks.
     expect(accepted('DescribeSolutionVersion')).toHaveLength(8);
     expect(new Date().toISOString()).toBe('2026-11-29T03:00:05.000Z');
-    // Name and create; eight waits, looks and choices, seven counts; metrics, gate and done.
-    expect(outcome.transitions).toBe(2 + 8 * 3 + 7 + 3);
+    // Name, list, look through (no version yet), more?, create; eight waits, looks and choices,
+    // seven counts; metrics, gate and done.
+    expect(outcome.transitions).toBe(5 + 8 * 3 + 7 + 3);
   });
 
   it('fails the run, naming the metric, its value and the minimum, when the version is below the gate', async () => {
@@ -109,15 +110,49 @@ describe('a weekly training', () => {
     expect(outcome.cause).toBe(`Solution version ${version} did not pass the quality gate: precision.at-5 is not among its metrics, which has a minimum of 0.05.`);
   });
 
-  it('finds the version a first start of the same run created among the solution\'s versions, instead of training twice', async () => {
+  it('finds the version a first start of the same run created among the solution\'s versions, and makes no second Create', async () => {
     personalize.trainings.addVersion(SOLUTION_ARN, { name: 'autotrained', createdAt: Date.now() - 3600_000, status: 'ACTIVE', trainingType: 'AUTOMATIC' });
     const first = await machine.execute({ name: 'sunday', input: SUNDAY });
     const again = await machine.execute({ name: 'sunday-redelivered', input: SUNDAY });
 
     expect(again.status).toBe('SUCCEEDED');
     expect((again.output as { JobArn: string }).JobArn).toBe((first.output as { JobArn: string }).JobArn);
-    expect(personalize.callsTo('CreateSolutionVersion').map((call) => call.error)).toEqual([undefined, 'ResourceAlreadyExistsException']);
+    expect(personalize.callsTo('CreateSolutionVersion')).toHaveLength(1);
     expect(personalize.trainings.versionArns()).toHaveLength(2);
+    // Each lookup described the version trained automatically and found it was not the run's.
+    expect(personalize.callsTo('DescribeSolutionVersion').filter((call) => call.body.solutionVersionArn === personalize.trainings.versionArns()[0])).toHaveLength(2);
+  });
+
+  it('looks past the first page of versions, a hundred to a page', async () => {
+    for (let i = 0; i < 150; i++) {
+      personalize.trainings.addVersion(SOLUTION_ARN, { name: `old-${i}`, createdAt: Date.now() - 86_400_000, status: 'ACTIVE' });
+    }
+    const first = await machine.execute({ name: 'sunday', input: SUNDAY });
+    const again = await machine.execute({ name: 'sunday-redelivered', input: SUNDAY });
+
+    expect((again.output as { JobArn: string }).JobArn).toBe((first.output as { JobArn: string }).JobArn);
+    expect(personalize.callsTo('CreateSolutionVersion')).toHaveLength(1);
+    expect(personalize.callsTo('ListSolutionVersions').map((call) => call.body.nextToken)).toEqual([undefined, '100', undefined, '100']);
+  });
+
+  it('fails, and trains nothing more, when another start of the run creates the version between its lookup and its Create', async () => {
+    const first = await machine.execute({ name: 'sunday', input: SUNDAY });
+    const name = (first.output as { JobName: string }).JobName;
+    addSolution();
+
+    const raced = await machine.execute({
+      name: 'sunday-raced',
+      input: SUNDAY,
+      onStateEntered: (state) => {
+        if (state === 'Weekly: create the job') {
+          personalize.trainings.startTraining(SOLUTION_ARN, name);
+        }
+      },
+    });
+
+    expect(raced).toMatchObject({ status: 'FAILED', error: 'SolutionVersionNotFound' });
+    expect(raced.cause).toContain('another start of the same run created it meanwhile, and that start waits for it.');
+    expect(personalize.trainings.versionArns()).toHaveLength(1);
   });
 
   it('stops the training and fails when it has not ended within maxWait', async () => {

@@ -49,8 +49,9 @@ export interface JobRunSpec {
   readonly resultFields: Readonly<Record<string, string>>;
   /**
    * For a kind whose ARN Personalize chooses (a solution version): the field of the Create's answer
-   * that holds it, and the states that find the job a first start of the same run created, when
-   * the Create answers that one by that name exists. Absent: the ARN is made from the job's name.
+   * that holds it, and the states that look for the job a first start of the same run created
+   * before the Create. Absent: the ARN is made from the job's name, and a Create that answers
+   * `ResourceAlreadyExists` is of a first start's job, waited for by that ARN.
    */
   readonly chosenArn?: ChosenArn;
   /** States the run goes through once the job has succeeded, before it ends (a training's metrics and gate). */
@@ -69,12 +70,22 @@ export interface RunPaths {
   readonly jobArn: string;
 }
 
-/** How a kind whose ARN Personalize chooses gets it: from the Create's answer, or by finding the job a first start created. */
+/**
+ * How a kind whose ARN Personalize chooses gets it: by finding the job a first start of the run
+ * created, else from the Create's answer. The lookup comes first because nothing documents that
+ * Personalize refuses a second job of the same name: the worst plausible case is a second one,
+ * billed, so the run does not rely on `ResourceAlreadyExists`.
+ */
 export interface ChosenArn {
   /** The field of the Create's answer that holds the ARN (`SolutionVersionArn`). */
   readonly answerField: string;
-  /** The states that put the ARN of the job named at `JobName` at `Created.<answerField>`, then go on to `next`. */
-  readonly findExisting: (paths: RunPaths, next: sfn.State) => sfn.State;
+  /**
+   * The states that look for the job named at `JobName`: found, they put its ARN at
+   * `Created.<answerField>` and go on to `found`; else they go on to `notFound` (the Create).
+   */
+  readonly findExisting: (paths: RunPaths, found: sfn.State, notFound: sfn.State) => sfn.State;
+  /** Where the run goes when the Create answers that the job exists, though the lookup did not find it. */
+  readonly existsUnfound: (paths: RunPaths) => sfn.State;
 }
 
 /** What a state machine's user may set about a run, for every kind. */
@@ -93,7 +104,7 @@ export interface JobRunStates {
 }
 
 /** Retries of a transient failure (throttling, a 5xx, a timeout): what the handlers' SDK client does, in states. */
-const TRANSIENT_RETRY: sfn.RetryProps = { errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6 };
+export const TRANSIENT_RETRY: sfn.RetryProps = { errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6 };
 /** Errors a retry cannot mend: the request or the grants are wrong. Retry tries its retriers in order, so these come first. */
 const PERMANENT_ERRORS = ['InvalidInputException', 'AccessDeniedException', 'ResourceNotFoundException', 'ResourceInUseException'].map(personalizeError);
 
@@ -150,8 +161,7 @@ export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, sett
   createJob.addRetry(TRANSIENT_RETRY);
 
   const wait = new sfn.Wait(scope, `${id}: wait`, { time: sfn.WaitTime.duration(pollInterval) });
-  const existing = spec.chosenArn?.findExisting(paths, wait) ?? wait;
-  createJob.addCatch(existing, { errors: [personalizeError('ResourceAlreadyExistsException')], resultPath: sfn.JsonPath.DISCARD });
+  createJob.addCatch(spec.chosenArn?.existsUnfound(paths) ?? wait, { errors: [personalizeError('ResourceAlreadyExistsException')], resultPath: sfn.JsonPath.DISCARD });
 
   const describe = new tasks.CallAwsService(scope, `${id}: describe the job`, {
     service: 'personalize',
@@ -199,7 +209,7 @@ export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, sett
     count.next(wait);
   }
 
-  name.next(spec.chosenArn === undefined ? arnOf(scope, id, spec, at, resultPath, maxPolls !== undefined).next(createJob) : createJob);
+  name.next(spec.chosenArn === undefined ? arnOf(scope, id, spec, at, resultPath, maxPolls !== undefined).next(createJob) : spec.chosenArn.findExisting(paths, wait, createJob));
   createJob.next(wait);
   wait.next(describe).next(ended);
   return { startState: name, endStates: [done] };

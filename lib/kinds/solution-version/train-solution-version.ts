@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { homeOf } from '../../engine/job-home';
 import { validateTags } from '../../engine/job-validation';
 import { tagList } from '../../engine/job-contract';
-import { buildJobRun, RunPaths } from '../../engine/workflow/job-run';
+import { buildJobRun, RunPaths, TRANSIENT_RETRY } from '../../engine/workflow/job-run';
 import type { JobRunOptions } from '../../engine/workflow/job-run-options';
 import { runNamePrefix, runPropsLike } from '../../engine/workflow/run-props';
 import { sdkApiAction } from '../../engine/workflow/sdk-integration';
@@ -26,8 +26,10 @@ export interface TrainSolutionVersionProps extends TrainingDefinitionProps, JobR
   readonly maxWait?: Duration;
 }
 
-/** How many versions of the solution a re-delivered start looks through for the one its first start created, newest first. */
-const VERSIONS_LOOKED_THROUGH = 100;
+/** How many versions of the solution one page of the lookup lists (ListSolutionVersions' most). */
+const VERSIONS_PER_PAGE = 100;
+/** The error a lookup's Map iteration ends with when its version has the run's name. */
+const FOUND = 'SolutionVersionFound';
 
 /**
  * Trains an Amazon Personalize solution version in a state machine, waits until the training has
@@ -81,7 +83,11 @@ export class TrainSolutionVersion extends sfn.StateMachineFragment {
         tagging: Object.keys(tags).length > 0,
         resultFields: { TrainingHours: 'TrainingHours' },
         workingResultFields: { Metrics: 'Metrics.Metrics' },
-        chosenArn: { answerField: 'SolutionVersionArn', findExisting: (paths, next) => this.findExisting(id, props.solutionArn, versions, paths, next) },
+        chosenArn: {
+          answerField: 'SolutionVersionArn',
+          findExisting: (paths, found, notFound) => this.findExisting(id, props.solutionArn, versions, paths, found, notFound),
+          existsUnfound: () => this.existsUnfound(id, props.solutionArn),
+        },
         afterSuccess: (paths, done) => this.checkMetrics(id, versions, props.minimumMetrics ?? {}, paths, done),
         stop: { action: STOP_ACTION, arnParameter: 'solutionVersionArn' },
         defaultPollInterval: Duration.seconds(TRAINING_WAIT_DEFAULTS.pollIntervalSeconds * 15),
@@ -93,21 +99,26 @@ export class TrainSolutionVersion extends sfn.StateMachineFragment {
   }
 
   /**
-   * Finds the version named at `JobName` among the solution's newest: Personalize lists versions
-   * without their names, so each is described (in a Map), only on the rare second start of a run.
+   * Looks for the version named at `JobName` among the solution's versions before training:
+   * Personalize lists versions without their names, so each is described, in a Map.
    */
-  private findExisting(id: string, solutionArn: string, versions: string, { at }: RunPaths, next: sfn.State): sfn.State {
-    const list = new tasks.CallAwsService(this, `${id}: list the versions`, {
-      comment: 'A first start of this run created the version: it is found by its name.',
-      service: 'personalize',
-      action: sdkApiAction(LIST_ACTION),
-      iamAction: LIST_ACTION,
-      // ListSolutionVersions supports no resource-level permission (Service Authorization Reference).
-      iamResources: ['*'],
-      parameters: { SolutionArn: solutionArn, MaxResults: VERSIONS_LOOKED_THROUGH },
-      resultSelector: { 'Arns.$': '$.SolutionVersions[*].SolutionVersionArn' },
-      resultPath: at('Listed'),
-    });
+  private findExisting(id: string, solutionArn: string, versions: string, { at }: RunPaths, found: sfn.State, notFound: sfn.State): sfn.State {
+    const listing = (state: string, nextToken?: string) => {
+      const task = new tasks.CallAwsService(this, `${id}: ${state}`, {
+        comment: 'A first start of this run may have created the version already: it is looked for by its name, page by page.',
+        service: 'personalize',
+        action: sdkApiAction(LIST_ACTION),
+        iamAction: LIST_ACTION,
+        // ListSolutionVersions supports no resource-level permission (Service Authorization Reference).
+        iamResources: ['*'],
+        parameters: { SolutionArn: solutionArn, MaxResults: VERSIONS_PER_PAGE, ...(nextToken !== undefined ? { NextToken: sfn.JsonPath.stringAt(nextToken) } : {}) },
+        resultPath: at('Listed'),
+      });
+      task.addRetry(TRANSIENT_RETRY);
+      return task;
+    };
+    const list = listing('list the versions');
+    const listMore = listing('list more versions', at('Listed.NextToken'));
     const describeOne = new tasks.CallAwsService(this, `${id}: describe a version`, {
       service: 'personalize',
       action: sdkApiAction(SOLUTION_VERSION.describeAction),
@@ -117,35 +128,39 @@ export class TrainSolutionVersion extends sfn.StateMachineFragment {
       resultSelector: { 'Version.$': '$.SolutionVersion' },
       resultPath: '$.Described',
     });
-    const found = new sfn.Pass(this, `${id}: the one`, { parameters: { Found: true, Arn: sfn.JsonPath.stringAt('$.Arn') } });
-    const other = new sfn.Pass(this, `${id}: another`, { parameters: { Found: false } });
+    describeOne.addRetry(TRANSIENT_RETRY);
     const named = sfn.Condition.and(sfn.Condition.isPresent('$.Described.Version.Name'), sfn.Condition.stringEqualsJsonPath('$.Described.Version.Name', '$.Wanted'));
+    // The version found ends the Map as an error whose cause is its ARN, which the Map's Catch
+    // hands on: the lookup stops at the first match, and needs no JSONPath filter (whose empty
+    // result Step Functions and the local interpreter may answer differently).
+    const foundHere = new sfn.Fail(this, `${id}: this one`, { error: FOUND, causePath: '$.Arn' });
     const lookThrough = new sfn.Map(this, `${id}: look for the version`, {
-      itemsPath: at('Listed.Arns'),
-      itemSelector: { Arn: sfn.JsonPath.stringAt('$$.Map.Item.Value'), Wanted: sfn.JsonPath.stringAt(at('JobName')) },
+      itemsPath: at('Listed.SolutionVersions'),
+      itemSelector: { Arn: sfn.JsonPath.stringAt('$$.Map.Item.Value.SolutionVersionArn'), Wanted: sfn.JsonPath.stringAt(at('JobName')) },
       maxConcurrency: 10,
-      resultPath: at('Candidates'),
+      resultPath: sfn.JsonPath.DISCARD,
     });
-    lookThrough.itemProcessor(describeOne.next(new sfn.Choice(this, `${id}: named so?`).when(named, found).otherwise(other)));
-    const matches = new sfn.Pass(this, `${id}: keep the match`, {
-      parameters: { Arns: sfn.JsonPath.listAt(at('Candidates[?(@.Found == true)].Arn')) },
-      resultPath: at('Matches'),
-    });
+    lookThrough.itemProcessor(describeOne.next(new sfn.Choice(this, `${id}: named so?`).when(named, foundHere).otherwise(new sfn.Succeed(this, `${id}: another`))));
     const created = new sfn.Pass(this, `${id}: its ARN`, {
-      parameters: { SolutionVersionArn: sfn.JsonPath.arrayGetItem(sfn.JsonPath.listAt(at('Matches.Arns')), 0) },
+      parameters: { SolutionVersionArn: sfn.JsonPath.stringAt(at('Found.Cause')) },
       resultPath: at('Created'),
     });
-    const missing = new sfn.Fail(this, `${id}: not found`, {
+    lookThrough.addCatch(created, { errors: [FOUND], resultPath: at('Found') });
+    created.next(found);
+    list.next(lookThrough);
+    listMore.next(lookThrough);
+    lookThrough.next(new sfn.Choice(this, `${id}: more versions?`).when(sfn.Condition.isPresent(at('Listed.NextToken')), listMore).otherwise(notFound));
+    return list;
+  }
+
+  /** A version of the run's name that the lookup did not find: another start created it meanwhile, or it is not among the newest. */
+  private existsUnfound(id: string, solutionArn: string): sfn.State {
+    return new sfn.Fail(this, `${id}: not found`, {
       error: 'SolutionVersionNotFound',
       cause:
-        `Personalize answered that this run's version exists, but it is not among the ${VERSIONS_LOOKED_THROUGH} newest versions of ${solutionArn}. ` +
-        'Start the run again with another run key, or delete older versions.',
+        `Personalize answered that this run's version of ${solutionArn} exists, though it was not among the solution's versions a moment before: ` +
+        'another start of the same run created it meanwhile, and that start waits for it.',
     });
-    list
-      .next(lookThrough)
-      .next(matches)
-      .next(new sfn.Choice(this, `${id}: found?`).when(sfn.Condition.isPresent(at('Matches.Arns[0]')), created.next(next)).otherwise(missing));
-    return list;
   }
 
   /** Reads the version's metrics and, with a gate, fails the run on the first metric that falls short. */
@@ -160,7 +175,7 @@ export class TrainSolutionVersion extends sfn.StateMachineFragment {
       resultSelector: { 'Metrics.$': '$.Metrics' },
       resultPath: at('Metrics'),
     });
-    metrics.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6 });
+    metrics.addRetry(TRANSIENT_RETRY);
     const gated = Object.entries(minimumMetrics).sort(([a], [b]) => a.localeCompare(b));
     if (gated.length === 0) {
       metrics.next(done);
