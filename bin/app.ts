@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 /**
- * An example app with six stacks:
+ * An example app with seven stacks:
  * - PersonalizePipelineExample declares a whole batch pipeline: a dataset group, imports of the
  *   sample data in bin/pipeline-data, two models trained on it (one gated on its NDCG), and a
  *   batch segment job and a batch inference job on them;
  * - PersonalizeRegulatedPipelineExample is the same pipeline with the library's functions in a VPC
  *   without internet access, their logs encrypted, traced and with reserved concurrency, as
  *   HIPAA, NIST 800-53 and PCI DSS rule packs require;
+ * - PersonalizeScheduledPipelineExample is the same pipeline run again every night by a state
+ *   machine that EventBridge Scheduler starts (the day's interactions, segments and
+ *   recommendations; both models trained again on Sundays behind their gates), publishing an
+ *   event when each stage ends;
  * - PersonalizeSegmentsExample waits for a batch segment job started elsewhere, then declares a
  *   Glue table over the segments it wrote;
  * - PersonalizeSegmentsJobExample starts a batch segment job itself, then waits for it;
@@ -30,6 +34,7 @@ import { TrainingStack } from './training-stack';
 const app = new App();
 new PipelineStack(app, 'PersonalizePipelineExample');
 new PipelineStack(app, 'PersonalizeRegulatedPipelineExample', { regulated: true });
+new PipelineStack(app, 'PersonalizeScheduledPipelineExample', { scheduled: true });
 new SegmentsExportStack(app, 'PersonalizeSegmentsExample', {
   batchSegmentJobArn: app.node.tryGetContext('batchSegmentJobArn') ?? BATCH_SEGMENT_JOB.arnExample,
 });

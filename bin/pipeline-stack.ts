@@ -10,6 +10,7 @@ import { acknowledgeFindings } from '../lib/engine/acknowledged-findings';
 import { acknowledgeSdkCallFunctionFindings } from '../lib/kinds/dataset-import-job/object-copy';
 import { RegulatedNetwork } from './regulated-network';
 import { SampleFile } from './sample-file';
+import { ScheduledRuns } from './scheduled-runs';
 
 export interface PipelineStackProps extends StackProps {
   /**
@@ -50,6 +51,14 @@ export interface PipelineStackProps extends StackProps {
    * @default 'aws-item-affinity'
    */
   readonly segmentsRecipe?: string;
+
+  /**
+   * Whether the stack also runs the pipeline again on a schedule: every night (the day's
+   * interactions, then segments and recommendations), retraining on Sundays (ScheduledRuns).
+   *
+   * @default false
+   */
+  readonly scheduled?: boolean;
 }
 
 /** The stack's custom resources of this library, by construct id and resource type, in dependency order. */
@@ -145,6 +154,10 @@ export class PipelineStack extends Stack {
     if (network !== undefined) {
       // The functions reach AWS only through the endpoints: no work may start before they exist.
       [...imports, segmentsModel, recommendationsModel, segments, recommendations].forEach((step) => step.node.addDependency(network));
+    }
+
+    if (props.scheduled === true) {
+      new ScheduledRuns(this, 'ScheduledRuns', { data, interactionsDatasetArn: interactions.attrDatasetArn, segmentsModel, recommendationsModel, segments, recommendations });
     }
 
     new CfnOutput(this, 'SegmentsPath', { value: segments.outputPath });

@@ -263,6 +263,11 @@ export class LocalDeployment {
     this.answered.set(logicalId, { Status: 'SUCCESS', Reason: '', PhysicalResourceId: physicalResourceId, LogicalResourceId: logicalId, Data: data });
   }
 
+  /** What a `Ref` to the resource resolves to, as CloudFormation would answer it now. */
+  refOf(logicalId: string): string {
+    return String(this.resolve({ Ref: logicalId }));
+  }
+
   /** Logical ids of the resources of a type. */
   logicalIdsOf(type: string): string[] {
     return Object.keys(this.resources).filter((id) => this.resources[id].Type === type);

@@ -7,6 +7,7 @@ import type { IConstruct } from 'constructs';
 import { PipelineStack, PipelineStackProps } from '../bin/pipeline-stack';
 import { JobHandlers } from '../lib/engine/job-handlers';
 import { JobWaitBase } from '../lib/engine/job-wait-base';
+import { RunBatchInferenceJob, RunBatchSegmentJob, RunDatasetImportJob, TrainSolutionVersion } from '../lib';
 import { cdkNagUnsupportedReason } from './support/cdk-nag-support';
 
 /*
@@ -20,6 +21,9 @@ import { cdkNagUnsupportedReason } from './support/cdk-nag-support';
 /** aws-cdk-lib's function for AwsCustomResource, which the asset copies run on (lib/kinds/dataset-import-job/object-copy.ts). */
 const SDK_CALL_FUNCTION_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
 
+/** The library's pieces of a state machine, whose job roles are the library's resources too. */
+const RUNS = [RunDatasetImportJob, TrainSolutionVersion, RunBatchSegmentJob, RunBatchInferenceJob];
+
 const PACKS = [
   ['AwsSolutions', (app: App) => new AwsSolutionsChecks(app)],
   ['HIPAA Security', (app: App) => new HIPAASecurityChecks(app)],
@@ -30,12 +34,12 @@ const PACKS = [
 
 /** The paths of what the library created in the stack: its constructs, its handlers and the SDK-call function. */
 function libraryPaths(stack: IConstruct): string[] {
-  const ours = stack.node.findAll().filter((construct) => construct instanceof JobWaitBase || construct instanceof JobHandlers);
+  const ours = stack.node.findAll().filter((construct) => construct instanceof JobWaitBase || construct instanceof JobHandlers || RUNS.some((run) => construct instanceof run));
   return [...ours.map((construct) => construct.node.path), `${stack.node.path}/${SDK_CALL_FUNCTION_ID}`];
 }
 
-/** The pack's findings on the library's resources, by rule. */
-function findingsOnLibrary(pack: (app: App) => object, props: PipelineStackProps = {}): Record<string, number> {
+/** The pack's findings on the library's resources (or, with `under`, on everything under that construct id), by rule. */
+function findingsOnLibrary(pack: (app: App) => object, props: PipelineStackProps = {}, under?: string): Record<string, number> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'packs-'));
   const app = new App({ outdir });
   const stack = new PipelineStack(app, 'Pipeline', props);
@@ -46,7 +50,7 @@ function findingsOnLibrary(pack: (app: App) => object, props: PipelineStackProps
   } catch (error) {
     expect(String(error)).toMatch(/validation/i);
   }
-  const ours = libraryPaths(stack);
+  const ours = under === undefined ? libraryPaths(stack) : [`${stack.node.path}/${under}`];
   const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
   fs.rmSync(outdir, { recursive: true, force: true });
   const counts: Record<string, number> = {};
@@ -101,6 +105,16 @@ describeCdkNag(`compliance packs on the library's resources in the example pipel
   describe('with the copies written into a bucket encrypted with a KMS key of the stack', () => {
     it.each(PACKS.map(([name, pack]) => [name, pack] as const))('%s reports what it reports without the key, and nothing on the copy\'s grant', (_name, pack) => {
       expect(findingsOnLibrary(pack, { encryptData: true })).toEqual(findingsOnLibrary(pack));
+    });
+  });
+
+  describe('with the scheduled runs (bin/scheduled-runs.ts)', () => {
+    it.each(PACKS.map(([name, pack]) => [name, pack] as const))('%s reports on the library\'s resources what it reports without them', (_name, pack) => {
+      expect(findingsOnLibrary(pack, { scheduled: true })).toEqual(findingsOnLibrary(pack));
+    });
+
+    it.each(PACKS.map(([name, pack]) => [name, pack] as const))('%s reports nothing on the runs, their state machine and schedules', (_name, pack) => {
+      expect(findingsOnLibrary(pack, { scheduled: true }, 'ScheduledRuns')).toEqual({});
     });
   });
 

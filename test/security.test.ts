@@ -255,10 +255,11 @@ describe('cfn-lint', () => {
     new TrainingStack(app, 'PersonalizeTrainingExample', { datasetGroupArn: DATASET_GROUP_ARN, minimumNdcg: 0.2 });
     new PipelineStack(app, 'PersonalizePipelineExample');
     new PipelineStack(app, 'PersonalizeRegulatedPipelineExample', { regulated: true });
+    new PipelineStack(app, 'PersonalizeScheduledPipelineExample', { scheduled: true });
     mixedKindsStack(app);
     app.synth();
 
-    const stacks = ['PersonalizeSegmentsExample', 'PersonalizeSegmentsJobExample', 'PersonalizeRecommendationsJobExample', 'PersonalizeTrainingExample', 'PersonalizePipelineExample', 'PersonalizeRegulatedPipelineExample', 'Mixed'];
+    const stacks = ['PersonalizeSegmentsExample', 'PersonalizeSegmentsJobExample', 'PersonalizeRecommendationsJobExample', 'PersonalizeTrainingExample', 'PersonalizePipelineExample', 'PersonalizeRegulatedPipelineExample', 'PersonalizeScheduledPipelineExample', 'Mixed'];
     const output = stacks
       .map((stackName) => runCfnLint(path.join(outdir, `${stackName}.template.json`)))
       .join('\n');

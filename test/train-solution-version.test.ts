@@ -58,14 +58,14 @@ describe('TrainSolutionVersion', () => {
     expect(definition.States['Weekly: passes the gate?']).toEqual({
       Type: 'Choice',
       Choices: [
-        { Not: { Variable: "$.Metrics.Metrics['a.b-c']", IsPresent: true }, Next: 'Weekly: a.b-c not reported' },
-        { Variable: "$.Metrics.Metrics['a.b-c']", NumericLessThan: 1, Next: 'Weekly: a.b-c below its minimum' },
-        { Not: { Variable: '$.Metrics.Metrics.precision_at_5', IsPresent: true }, Next: 'Weekly: precision_at_5 not reported' },
-        { Variable: '$.Metrics.Metrics.precision_at_5', NumericLessThan: 0.05, Next: 'Weekly: precision_at_5 below its minimum' },
+        { Not: { Variable: "$.Metrics.Metrics['a.b-c']", IsPresent: true }, Next: 'Weekly: gated metric 1 not reported' },
+        { Variable: "$.Metrics.Metrics['a.b-c']", NumericLessThan: 1, Next: 'Weekly: gated metric 1 below its minimum' },
+        { Not: { Variable: '$.Metrics.Metrics.precision_at_5', IsPresent: true }, Next: 'Weekly: gated metric 2 not reported' },
+        { Variable: '$.Metrics.Metrics.precision_at_5', NumericLessThan: 0.05, Next: 'Weekly: gated metric 2 below its minimum' },
       ],
       Default: 'Weekly: done',
     });
-    expect(definition.States['Weekly: precision_at_5 below its minimum'].Parameters['Cause.$']).toBe(
+    expect(definition.States['Weekly: gated metric 2 below its minimum'].Parameters['Cause.$']).toBe(
       "States.Format('Solution version {} did not pass the quality gate: precision_at_5 is {}, below its minimum of 0.05.', $.Created.SolutionVersionArn, $.Metrics.Metrics.precision_at_5)",
     );
     expect(definition.States['Weekly: below the gate']).toEqual({ Type: 'Fail', Error: 'SolutionVersionBelowGate', CausePath: '$.Gate.Cause' });
@@ -125,6 +125,11 @@ describe('TrainSolutionVersion', () => {
     expect(() => runStack({ minimumMetrics: { 'no spaces': 1 } })).toThrow('Stack/Weekly: a metric name is 1 to 256 letters');
     expect(() => runStack({ tags: { '': 'x' } })).toThrow('Stack/Weekly: tag "" must have a key of 1 to 128 characters');
     expect(() => runStack({ maxWait: Duration.minutes(5), pollInterval: Duration.minutes(15) })).not.toThrow();
+    expect(() =>
+      stateMachineStack((stack) => new TrainSolutionVersion(stack, 'RetrainTheRecommendationsModelEveryWeekBehindItsGate', { solutionArn: SOLUTION_ARN, jobNamePrefix: 'weekly', minimumMetrics: { coverage: 0.1 } })),
+    ).toThrow(
+      'Stack/RetrainTheRecommendationsModelEveryWeekBehindItsGate: the state "RetrainTheRecommendationsModelEveryWeekBehindItsGate: gated metric 1 not reported" has 81 characters, and Step Functions takes at most 80: give the run an id of at most 51 characters.',
+    );
   });
 });
 

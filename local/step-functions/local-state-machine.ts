@@ -1,7 +1,8 @@
 import { PersonalizeClient } from '@aws-sdk/client-personalize';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { isPersonalizeRole } from '../iam/library-roles';
-import type { LocalIam } from '../iam/local-iam';
+import type { LocalIam, RoleSession } from '../iam/local-iam';
+import type { LocalServices } from './service-tasks';
 import type { LocalDeployment } from '../local-deployment';
 import { callPersonalize, personalizeActionOf } from './sdk-task';
 import './promise-with-resolvers';
@@ -29,6 +30,8 @@ export interface LocalStateMachineOptions {
   readonly personalizeEndpoint: string;
   readonly timers: VirtualTimers;
   readonly region?: string;
+  /** The other services its tasks may call (SSM, EventBridge), for a state machine that calls them. */
+  readonly services?: LocalServices;
 }
 
 export interface ExecutionOutcome {
@@ -54,6 +57,7 @@ export class LocalStateMachine {
   private readonly definition: StateMachineDefinition;
   private readonly roleArn: string;
   private readonly client: PersonalizeClient;
+  private readonly session: RoleSession;
   private inFlight = 0;
 
   constructor(
@@ -71,7 +75,8 @@ export class LocalStateMachine {
     // The job roles Personalize assumes are granted by the library too: their use is measured with the state machine's.
     // The handlers' role is not: an execution makes no call with it.
     options.iam.trackGrants([role, ...deployment.policyWorld().roles.filter(isPersonalizeRole)]);
-    const credentials = options.iam.sessionCredentials({ world: () => deployment.policyWorld(), roleArn: this.roleArn, sessionName: logicalId });
+    this.session = { world: () => deployment.policyWorld(), roleArn: this.roleArn, sessionName: logicalId };
+    const credentials = options.iam.sessionCredentials(this.session);
     this.client = new PersonalizeClient({ region: options.region ?? 'us-east-1', endpoint: options.personalizeEndpoint, credentials, maxAttempts: 1 });
   }
 
@@ -136,10 +141,11 @@ export class LocalStateMachine {
         .filter(([, state]) => state.Type === 'Task')
         .map(([name, state]) => {
           const action = personalizeActionOf(String(state.Resource));
-          if (action === undefined) {
+          const call = action !== undefined ? (input: unknown) => callPersonalize(this.client, action, input) : this.options.services?.handlerFor(String(state.Resource), this.session);
+          if (call === undefined) {
             throw new Error(`The task ${name} calls ${state.Resource}, which the local world does not answer.`);
           }
-          return [name, async (input: JSONInput) => (await this.inFlightWhile(() => callPersonalize(this.client, action, input))) as JSONInput];
+          return [name, async (input: JSONInput) => (await this.inFlightWhile(() => call(input))) as JSONInput];
         }),
     );
   }

@@ -2,7 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
+import { acknowledgeInlinePolicies } from '../compliance-findings';
 import { createGrants, JobGrant } from '../job-grants';
 import { jobArnIn, type JobHome, type JobKind } from '../job-kind';
 import { WaiterAttribute } from '../wait-contract';
@@ -116,6 +117,8 @@ const PERMANENT_ERRORS = ['InvalidInputException', 'AccessDeniedException', 'Res
  */
 export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, settings: JobRunSettings): JobRunStates {
   validateJobRunSettings(scope, settings);
+  // The job's role under the run is the library's, as under a stack's construct.
+  acknowledgeInlinePolicies(scope);
   const { kind } = spec;
   const pollInterval = settings.pollInterval ?? spec.defaultPollInterval ?? Duration.minutes(5);
   const slotTimeout = settings.slotTimeout ?? Duration.days(1);
@@ -132,14 +135,14 @@ export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, sett
     `${spec.namePrefix}-{}`,
     sfn.JsonPath.hash(sfn.JsonPath.format(`${scope.node.path}/{}`, sfn.JsonPath.stringAt(settings.runKey ?? DEFAULT_RUN_KEY_PATH)), 'MD5'),
   );
-  const name = new sfn.Pass(scope, `${id}: name the job`, {
+  const name = new sfn.Pass(scope, stateName(scope, id, `name the job`), {
     comment: `The run's ${kind.noun} is named from the run's key, so that a second start of the same run finds it instead of starting another.`,
     parameters: { JobName: jobName, ...(maxPolls !== undefined ? { Polls: { Count: 0 } } : {}) },
     resultPath,
   });
 
   const [create, ...alongside] = createGrants(kind, jobArnPattern, spec.roleArn, spec.tagging);
-  const createJob = new tasks.CallAwsService(scope, `${id}: create the job`, {
+  const createJob = new tasks.CallAwsService(scope, stateName(scope, id, `create the job`), {
     comment: `Waits for a slot while the region has Personalize's limit of ${kind.inFlightLimit} ${kind.noun}s in flight.`,
     service: 'personalize',
     action: sdkApiAction(kind.createAction),
@@ -160,10 +163,10 @@ export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, sett
   });
   createJob.addRetry(TRANSIENT_RETRY);
 
-  const wait = new sfn.Wait(scope, `${id}: wait`, { time: sfn.WaitTime.duration(pollInterval) });
+  const wait = new sfn.Wait(scope, stateName(scope, id, `wait`), { time: sfn.WaitTime.duration(pollInterval) });
   createJob.addCatch(spec.chosenArn?.existsUnfound(paths) ?? wait, { errors: [personalizeError('ResourceAlreadyExistsException')], resultPath: sfn.JsonPath.DISCARD });
 
-  const describe = new tasks.CallAwsService(scope, `${id}: describe the job`, {
+  const describe = new tasks.CallAwsService(scope, stateName(scope, id, `describe the job`), {
     service: 'personalize',
     action: sdkApiAction(kind.describeAction),
     iamAction: kind.describeAction,
@@ -174,7 +177,7 @@ export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, sett
   describe.addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 });
   describe.addRetry(TRANSIENT_RETRY);
 
-  const done = new sfn.Pass(scope, `${id}: done`, {
+  const done = new sfn.Pass(scope, stateName(scope, id, `done`), {
     parameters: {
       JobArn: sfn.JsonPath.stringAt(paths.jobArn),
       [WaiterAttribute.JOB_NAME]: sfn.JsonPath.stringAt(at('JobName')),
@@ -187,19 +190,19 @@ export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, sett
   });
   const succeeded = spec.afterSuccess?.(paths, done) ?? done;
   const failure = `${pascal(spec.describedKey)}Failed`;
-  const failedWithReason = new sfn.Fail(scope, `${id}: failed`, { error: failure, causePath: described('FailureReason') });
-  const failedWithoutReason = new sfn.Fail(scope, `${id}: failed without a reason`, { error: failure, cause: `Personalize gave no reason for the ${kind.noun}'s failure.` });
+  const failedWithReason = new sfn.Fail(scope, stateName(scope, id, `failed`), { error: failure, causePath: described('FailureReason') });
+  const failedWithoutReason = new sfn.Fail(scope, stateName(scope, id, `failed without a reason`), { error: failure, cause: `Personalize gave no reason for the ${kind.noun}'s failure.` });
   const status = sfn.Condition.stringEquals(described('Status'), kind.succeededStatus);
   const failedStatuses = kind.failedStatuses.map((failedStatus) => sfn.Condition.stringEquals(described('Status'), failedStatus));
   const failed = failedStatuses.length === 1 ? failedStatuses[0] : sfn.Condition.or(...failedStatuses);
-  const ended = new sfn.Choice(scope, `${id}: ended?`)
+  const ended = new sfn.Choice(scope, stateName(scope, id, `ended?`))
     .when(status, succeeded)
     .when(sfn.Condition.and(failed, sfn.Condition.isPresent(described('FailureReason'))), failedWithReason)
     .when(failed, failedWithoutReason);
   if (maxPolls === undefined) {
     ended.otherwise(wait);
   } else {
-    const count = new sfn.Pass(scope, `${id}: count the looks`, {
+    const count = new sfn.Pass(scope, stateName(scope, id, `count the looks`), {
       comment: `After ${maxPolls} looks (maxWait) the run gives up on the ${kind.noun}.`,
       parameters: { Count: sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt(at('Polls.Count')), 1) },
       resultPath: at('Polls'),
@@ -217,7 +220,7 @@ export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, sett
 
 /** The Pass that makes the job's ARN from its name, for a kind whose ARN the name decides. */
 function arnOf(scope: Construct, id: string, spec: JobRunSpec, at: (field: string) => string, resultPath: string | undefined, counting: boolean): sfn.Pass {
-  return new sfn.Pass(scope, `${id}: its ARN`, {
+  return new sfn.Pass(scope, stateName(scope, id, `its ARN`), {
     parameters: {
       JobName: sfn.JsonPath.stringAt(at('JobName')),
       ...(counting ? { Polls: sfn.JsonPath.objectAt(at('Polls')) } : {}),
@@ -229,14 +232,14 @@ function arnOf(scope: Construct, id: string, spec: JobRunSpec, at: (field: strin
 
 /** What the run does when the job has not ended within `maxWait`: stops it, where the kind can be stopped, and fails. */
 function giveUp(scope: Construct, id: string, spec: JobRunSpec, paths: RunPaths, maxWait: Duration, jobArnPattern: string): sfn.State {
-  const timedOut = new sfn.Fail(scope, `${id}: timed out`, {
+  const timedOut = new sfn.Fail(scope, stateName(scope, id, `timed out`), {
     error: `${pascal(spec.describedKey)}TimedOut`,
     cause: `The ${spec.kind.noun} had not ended after ${maxWait.toHumanString()}${spec.stop !== undefined ? ': the run stopped it, so that it bills no more' : ''}.`,
   });
   if (spec.stop === undefined) {
     return timedOut;
   }
-  const stop = new tasks.CallAwsService(scope, `${id}: stop the job`, {
+  const stop = new tasks.CallAwsService(scope, stateName(scope, id, `stop the job`), {
     service: 'personalize',
     action: sdkApiAction(spec.stop.action),
     iamAction: spec.stop.action,
@@ -249,6 +252,21 @@ function giveUp(scope: Construct, id: string, spec: JobRunSpec, paths: RunPaths,
   stop.addCatch(timedOut, { errors: [sfn.Errors.ALL], resultPath: sfn.JsonPath.DISCARD });
   stop.next(timedOut);
   return stop;
+}
+
+/** The longest state name Step Functions takes (the Amazon States Language: "MUST NOT exceed 80 Unicode characters"). */
+const STATE_NAME_MAX_LENGTH = 80;
+
+/** The name of a run's state: the run's construct id, then what the state does, checked at synth against Step Functions' limit. */
+export function stateName(scope: IConstruct, id: string, what: string): string {
+  const name = `${id}: ${what}`;
+  if (name.length > STATE_NAME_MAX_LENGTH) {
+    throw new Error(
+      `${scope.node.path}: the state "${name}" has ${name.length} characters, and Step Functions takes at most ${STATE_NAME_MAX_LENGTH}: ` +
+        `give the run an id of at most ${STATE_NAME_MAX_LENGTH - (name.length - id.length)} characters.`,
+    );
+  }
+  return name;
 }
 
 function statementOf(grant: JobGrant): iam.PolicyStatement {

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { homeOf } from '../../engine/job-home';
 import { validateTags } from '../../engine/job-validation';
 import { tagList } from '../../engine/job-contract';
-import { buildJobRun, RunPaths, TRANSIENT_RETRY } from '../../engine/workflow/job-run';
+import { buildJobRun, RunPaths, stateName, TRANSIENT_RETRY } from '../../engine/workflow/job-run';
 import type { JobRunOptions } from '../../engine/workflow/job-run-options';
 import { runNamePrefix, runPropsLike } from '../../engine/workflow/run-props';
 import { sdkApiAction } from '../../engine/workflow/sdk-integration';
@@ -104,7 +104,7 @@ export class TrainSolutionVersion extends sfn.StateMachineFragment {
    */
   private findExisting(id: string, solutionArn: string, versions: string, { at }: RunPaths, found: sfn.State, notFound: sfn.State): sfn.State {
     const listing = (state: string, nextToken?: string) => {
-      const task = new tasks.CallAwsService(this, `${id}: ${state}`, {
+      const task = new tasks.CallAwsService(this, stateName(this, id, `${state}`), {
         comment: 'A first start of this run may have created the version already: it is looked for by its name, page by page.',
         service: 'personalize',
         action: sdkApiAction(LIST_ACTION),
@@ -119,7 +119,7 @@ export class TrainSolutionVersion extends sfn.StateMachineFragment {
     };
     const list = listing('list the versions');
     const listMore = listing('list more versions', at('Listed.NextToken'));
-    const describeOne = new tasks.CallAwsService(this, `${id}: describe a version`, {
+    const describeOne = new tasks.CallAwsService(this, stateName(this, id, `describe a version`), {
       service: 'personalize',
       action: sdkApiAction(SOLUTION_VERSION.describeAction),
       iamAction: SOLUTION_VERSION.describeAction,
@@ -133,15 +133,15 @@ export class TrainSolutionVersion extends sfn.StateMachineFragment {
     // The version found ends the Map as an error whose cause is its ARN, which the Map's Catch
     // hands on: the lookup stops at the first match, and needs no JSONPath filter (whose empty
     // result Step Functions and the local interpreter may answer differently).
-    const foundHere = new sfn.Fail(this, `${id}: this one`, { error: FOUND, causePath: '$.Arn' });
-    const lookThrough = new sfn.Map(this, `${id}: look for the version`, {
+    const foundHere = new sfn.Fail(this, stateName(this, id, `this one`), { error: FOUND, causePath: '$.Arn' });
+    const lookThrough = new sfn.Map(this, stateName(this, id, `look for the version`), {
       itemsPath: at('Listed.SolutionVersions'),
       itemSelector: { Arn: sfn.JsonPath.stringAt('$$.Map.Item.Value.SolutionVersionArn'), Wanted: sfn.JsonPath.stringAt(at('JobName')) },
       maxConcurrency: 10,
       resultPath: sfn.JsonPath.DISCARD,
     });
-    lookThrough.itemProcessor(describeOne.next(new sfn.Choice(this, `${id}: named so?`).when(named, foundHere).otherwise(new sfn.Succeed(this, `${id}: another`))));
-    const created = new sfn.Pass(this, `${id}: its ARN`, {
+    lookThrough.itemProcessor(describeOne.next(new sfn.Choice(this, stateName(this, id, `named so?`)).when(named, foundHere).otherwise(new sfn.Succeed(this, stateName(this, id, `another`)))));
+    const created = new sfn.Pass(this, stateName(this, id, `its ARN`), {
       parameters: { SolutionVersionArn: sfn.JsonPath.stringAt(at('Found.Cause')) },
       resultPath: at('Created'),
     });
@@ -149,13 +149,13 @@ export class TrainSolutionVersion extends sfn.StateMachineFragment {
     created.next(found);
     list.next(lookThrough);
     listMore.next(lookThrough);
-    lookThrough.next(new sfn.Choice(this, `${id}: more versions?`).when(sfn.Condition.isPresent(at('Listed.NextToken')), listMore).otherwise(notFound));
+    lookThrough.next(new sfn.Choice(this, stateName(this, id, `more versions?`)).when(sfn.Condition.isPresent(at('Listed.NextToken')), listMore).otherwise(notFound));
     return list;
   }
 
   /** A version of the run's name that the lookup did not find: another start created it meanwhile, or it is not among the newest. */
   private existsUnfound(id: string, solutionArn: string): sfn.State {
-    return new sfn.Fail(this, `${id}: not found`, {
+    return new sfn.Fail(this, stateName(this, id, `not found`), {
       error: 'SolutionVersionNotFound',
       cause:
         `Personalize answered that this run's version of ${solutionArn} exists, though it was not among the solution's versions a moment before: ` +
@@ -166,7 +166,7 @@ export class TrainSolutionVersion extends sfn.StateMachineFragment {
   /** Reads the version's metrics and, with a gate, fails the run on the first metric that falls short. */
   private checkMetrics(id: string, versions: string, minimumMetrics: Readonly<Record<string, number>>, paths: RunPaths, done: sfn.State): sfn.State {
     const { at } = paths;
-    const metrics = new tasks.CallAwsService(this, `${id}: read the metrics`, {
+    const metrics = new tasks.CallAwsService(this, stateName(this, id, `read the metrics`), {
       service: 'personalize',
       action: sdkApiAction('personalize:GetSolutionMetrics'),
       iamAction: 'personalize:GetSolutionMetrics',
@@ -181,19 +181,19 @@ export class TrainSolutionVersion extends sfn.StateMachineFragment {
       metrics.next(done);
       return metrics;
     }
-    const gate = new sfn.Choice(this, `${id}: passes the gate?`);
+    const gate = new sfn.Choice(this, stateName(this, id, `passes the gate?`));
     // The cause is formatted by a Pass, then read by the Fail's CausePath: aws-local-stepfunctions
     // 3.0.0 reads a CausePath only as a path, not as the intrinsic function Step Functions also takes.
-    const belowGate = new sfn.Fail(this, `${id}: below the gate`, { error: 'SolutionVersionBelowGate', causePath: at('Gate.Cause') });
+    const belowGate = new sfn.Fail(this, stateName(this, id, `below the gate`), { error: 'SolutionVersionBelowGate', causePath: at('Gate.Cause') });
     const shortfall = (state: string, cause: string, ...values: string[]) =>
-      new sfn.Pass(this, `${id}: ${state}`, { parameters: { Cause: sfn.JsonPath.format(cause, sfn.JsonPath.stringAt(paths.jobArn), ...values) }, resultPath: at('Gate') }).next(belowGate);
-    for (const [name, minimum] of gated) {
+      new sfn.Pass(this, stateName(this, id, `${state}`), { parameters: { Cause: sfn.JsonPath.format(cause, sfn.JsonPath.stringAt(paths.jobArn), ...values) }, resultPath: at('Gate') }).next(belowGate);
+    for (const [index, [name, minimum]] of gated.entries()) {
       const value = at(`Metrics.Metrics${metricKey(name)}`);
       // Not(IsPresent: true) rather than IsPresent: false, the same rule: aws-local-stepfunctions
       // 3.0.0 never matches IsPresent: false (its Choice evaluation answers `IsPresent && defined`).
       gate
-        .when(sfn.Condition.not(sfn.Condition.isPresent(value)), shortfall(`${name} not reported`, gateFailure('{}', metricNotReported(name, minimum))))
-        .when(sfn.Condition.numberLessThan(value, minimum), shortfall(`${name} below its minimum`, gateFailure('{}', metricBelowMinimum(name, '{}', minimum)), sfn.JsonPath.stringAt(value)));
+        .when(sfn.Condition.not(sfn.Condition.isPresent(value)), shortfall(`gated metric ${index + 1} not reported`, gateFailure('{}', metricNotReported(name, minimum))))
+        .when(sfn.Condition.numberLessThan(value, minimum), shortfall(`gated metric ${index + 1} below its minimum`, gateFailure('{}', metricBelowMinimum(name, '{}', minimum)), sfn.JsonPath.stringAt(value)));
     }
     gate.otherwise(done);
     metrics.next(gate);
