@@ -8,8 +8,10 @@ import { LocalPersonalize } from '../local/personalize-endpoint';
  * handlers read it), timers stay real for the HTTP traffic. IAM decides every call, as in the
  * tests and the demo: a benchmark of calls IAM would refuse would measure nothing real.
  */
-export async function withLocalPersonalize<T>(run: (personalize: LocalPersonalize, clock: FakeTimers.InstalledClock) => Promise<T>): Promise<T> {
-  const clock = FakeTimers.install({ toFake: ['Date'], now: new Date('2026-11-28T10:00:00.000Z') });
+export async function withLocalPersonalize<T>(
+  run: (personalize: LocalPersonalize, clock: FakeTimers.InstalledClock, swap: { current(): FakeTimers.InstalledClock; replace(next: FakeTimers.InstalledClock): void }) => Promise<T>,
+): Promise<T> {
+  let clock = FakeTimers.install({ toFake: ['Date'], now: new Date('2026-11-28T10:00:00.000Z') });
   const personalize = new LocalPersonalize({ clock: () => Date.now(), iam: new LocalIam() });
   const saved = { ...process.env };
   const writeOut = process.stdout.write;
@@ -21,7 +23,7 @@ export async function withLocalPersonalize<T>(run: (personalize: LocalPersonaliz
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
     // The handlers' and the framework's logs would drown the figures.
     process.stdout.write = process.stderr.write = (() => true) as typeof process.stdout.write;
-    return await run(personalize, clock);
+    return await run(personalize, clock, { current: () => clock, replace: (next) => (clock = next) });
   } finally {
     process.stdout.write = writeOut;
     process.stderr.write = writeErr;

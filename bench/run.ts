@@ -11,6 +11,8 @@ import { measureKindCost, measureMixedDeployment } from './kinds-cost';
 import { measurePipelineTime } from './pipeline-time';
 import { measurePollingCost } from './polling-cost';
 import { measureRetryCost } from './retry-cost';
+import { measureScheduledWeek } from './scheduled-cost';
+import { PRICE_PER_TRANSITION_USD, PRICE_SOURCE } from '../local/scheduled-week';
 import { measureSynthTime } from './synth-time';
 import { measureTemplateCost } from './template-cost';
 import { measureTrainingCost } from './training-cost';
@@ -31,18 +33,18 @@ async function main(): Promise<void> {
   const started = Date.now();
   const log = (text: string) => console.log(text);
 
-  log('1/9 template cost …');
+  log('1/10 template cost …');
   const templates = measureTemplateCost(SIZES);
   const [first, last] = [templates[0], templates[templates.length - 1]];
   const extraResources = (last.resources - first.resources) / (last.waiters - first.waiters);
   const extraBytes = (last.bytes - first.bytes) / (last.waiters - first.waiters);
 
-  log('2/9 synth time (fresh processes, 3 runs per size) …');
+  log('2/10 synth time (fresh processes, 3 runs per size) …');
   const synth = measureSynthTime(SIZES, 3);
   const synthRatio = synth[synth.length - 1].processMedianMs / synth[0].processMedianMs;
   const inProcessRatio = synth[synth.length - 1].inProcessMedianMs / synth[0].inProcessMedianMs;
 
-  log('3/9 handler bundle …');
+  log('3/10 handler bundle …');
   const bundles = await measureBundleCost(9);
   const [shipped, , baseline] = bundles;
   // Powertools Logger and the packages it brings.
@@ -50,27 +52,31 @@ async function main(): Promise<void> {
     .filter(([name]) => name.startsWith('@aws-lambda-powertools/') || name === '@aws/lambda-invoke-store')
     .reduce((sum, [, bytes]) => sum + bytes, 0);
 
-  log('4/9 polling cost and detection lag …');
+  log('4/10 polling cost and detection lag …');
   const polling = await measurePollingCost();
   const lagHolds = polling.every((row) => row.lagSeconds === undefined || row.lagSeconds <= Number(row.interval.split(' ')[0]));
   const zeroPollFailures = polling.filter((row) => row.job === 'missing job' || row.job === 'malformed ARN').every((row) => row.polls === 0);
 
-  log('5/9 twenty waiters at once …');
+  log('5/10 twenty waiters at once …');
   const concurrent = await measureConcurrentWaiters([undefined, 10]);
 
-  log('6/9 both kinds, and a mixed stack …');
+  log('6/10 both kinds, and a mixed stack …');
   const kindCost = measureKindCost();
   const mixed = await measureMixedDeployment();
 
-  log('7/9 a six-hour training …');
+  log('7/10 a six-hour training …');
   const training = await measureTrainingCost();
 
-  log('8/9 the example pipeline, side by side …');
+  log('8/10 the example pipeline, side by side …');
   const pipeline = await measurePipelineTime();
   const pipelineHolds = pipeline.every((row) => row.seconds - row.criticalPathSeconds <= row.allowedExcessSeconds);
 
-  log('9/9 a retry after a failed batch job, with and without reuse …');
+  log('9/10 a retry after a failed batch job, with and without reuse …');
   const retries = await measureRetryCost();
+
+  log('10/10 a week of the scheduled example\'s nights …');
+  const week = await measureScheduledWeek();
+  const weekTransitions = week.reduce((sum, night) => sum + night.transitions, 0);
 
   const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node.js ${process.version}`;
   const report = `# Benchmarks
@@ -246,6 +252,37 @@ ${table(
   ['Reuse', 'Outcome', 'Retry took', 'Imports', 'Trainings', 'Batch jobs', 'Training hours'],
   retries.map((row) => [row.reuse, row.outcome, formatDuration(row.seconds), row.imports, row.trainings, row.batchJobs, row.trainingHours.toFixed(3)]),
 )}
+
+## 10. A week of scheduled runs
+
+The scheduled example (\`bin/scheduled-runs.ts\`, \`PipelineStack\` \`scheduled\`) deployed, then its
+state machine run once a night for a week on the ASL interpreter, with the input its schedules
+give (\`bench/scheduled-cost.ts\`, \`local/scheduled-week.ts\`): every night the day's import and
+both batch jobs, on Sunday both models trained again first. The waits are Wait, Describe and
+Choice states (every 5 minutes, every 15 for a training), no Lambda function: the same looks made
+by a function through the provider framework would each cost one state transition and two Lambda
+invocations besides. Price: ${PRICE_SOURCE}. The Personalize work is billed by its own units
+(training hours, which Personalize reports; records imported and recommended), whose prices were
+not in the stored copy of Personalize's price list read here. "Noticed within" is the interval
+between the last two looks at a piece of work, the most the run can have been late.
+
+${table(
+  ['Night', 'Outcome', 'Took', 'Work', 'State transitions', 'Price', 'Looks', 'Same looks by a polling function', 'Training hours', 'Noticed within'],
+  week.map((night) => [
+    `${night.day} (${night.retrain ? 'retrain' : 'nightly'})`,
+    night.status,
+    formatDuration(night.seconds),
+    `${night.imports} import, ${night.trainings} trainings, ${night.batchJobs} batch jobs`,
+    night.transitions,
+    `$${(night.transitions * PRICE_PER_TRANSITION_USD).toFixed(4)}`,
+    night.lookCount,
+    `${night.lookCount} transitions, ${2 * night.lookCount} Lambda invocations`,
+    night.trainingHours.toFixed(3),
+    night.detectionLagSeconds.length > 0 ? formatDuration(Math.max(...night.detectionLagSeconds)) : '-',
+  ]),
+)}
+
+The week: ${weekTransitions} state transitions, $${(weekTransitions * PRICE_PER_TRANSITION_USD).toFixed(4)}.
 `;
   fs.writeFileSync(OUTPUT, report);
   log(report);

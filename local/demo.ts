@@ -22,12 +22,14 @@ import { CloudFormationResponse, LocalDeployment } from './local-deployment';
 import { Fault, LocalPersonalize, TimelineStep } from './personalize-endpoint';
 import { PipelineDemo, runPipelineScenario } from './pipeline-demo';
 import { runTrainingScenario, TrainingDemo } from './training-demo';
+import { PRICE_PER_TRANSITION_USD, PRICE_SOURCE, runScheduledWeek, swappingNightTimers, type Night } from './scheduled-week';
 
 const STACK_NAME = 'PersonalizeSegmentsExample';
 const JOB_STACK_NAME = 'PersonalizeSegmentsJobExample';
 const INFERENCE_STACK_NAME = 'PersonalizeRecommendationsJobExample';
 const TRAINING_STACK_NAME = 'PersonalizeTrainingExample';
 const PIPELINE_STACK_NAME = 'PersonalizePipelineExample';
+const SCHEDULED_STACK_NAME = 'PersonalizeScheduledPipelineExample';
 const JOB_ARN = 'arn:aws:personalize:us-east-1:111122223333:batch-segment-job/spring-promo';
 const SOLUTION_VERSION_ARN = 'arn:aws:personalize:us-east-1:111122223333:solution/promo/1a2b3c4d';
 const ROOT = path.join(__dirname, '..');
@@ -49,6 +51,8 @@ interface Scenario {
   readonly trainedNdcg?: number;
   /** Deploy the pipeline stack instead, three times. */
   readonly pipeline?: boolean;
+  /** Deploy the scheduled example instead, and run a week of its nights. */
+  readonly scheduled?: boolean;
 }
 
 /** What the demo needs to know of a job stack's kind. */
@@ -143,9 +147,14 @@ const SCENARIOS: Record<string, Scenario> = {
     timeline: [],
     pipeline: true,
   },
+  nightly: {
+    summary: 'the scheduled example: a week of nights run by its state machine on an ASL interpreter (the day\'s import, both models retrained on Sunday behind their gates, segments and recommendations), what each started and cost',
+    timeline: [],
+    scheduled: true,
+  },
 };
 
-const DEFAULT_SCENARIOS = ['pipeline', 'success', 'failure', 'create', 'inference', 'training', 'gate'];
+const DEFAULT_SCENARIOS = ['pipeline', 'nightly', 'success', 'failure', 'create', 'inference', 'training', 'gate'];
 const TRAINING_DEMO: TrainingDemo = { assemblyDir: ASSEMBLY_DIR, stackName: TRAINING_STACK_NAME, minimumNdcg: 0.2 };
 
 const write = process.stdout.write.bind(process.stdout);
@@ -264,7 +273,7 @@ async function main(): Promise<void> {
   say(`  ${TRAINING_STACK_NAME}: ${stacks[TRAINING_STACK_NAME].resources} resources; a CfnSolution, a SolutionVersion trained from it, and a BatchSegmentJob from that`);
   say(`  ${PIPELINE_STACK_NAME}: ${stacks[PIPELINE_STACK_NAME].resources} resources; a dataset group, two imports, two trained models and a batch job on each`);
 
-  const clock = FakeTimers.install({ toFake: ['Date'], now: new Date('2026-11-28T10:00:00.000Z') });
+  let clock = FakeTimers.install({ toFake: ['Date'], now: new Date('2026-11-28T10:00:00.000Z') });
   const personalize = new LocalPersonalize({ clock: () => Date.now(), iam: new LocalIam() });
   personalize.addSolutionVersion(SOLUTION_VERSION_ARN);
   const endpoint = await personalize.start();
@@ -284,6 +293,18 @@ async function main(): Promise<void> {
       say(`▶ Scenario "${name}": ${scenario.summary}`);
       if (scenario.pipeline) {
         await runPipelineScenario(pipelineDemo(clock), personalize, say);
+      } else if (scenario.scheduled) {
+        const nights = await runScheduledWeek(
+          {
+            assemblyDir: synthesizeScheduledExample(),
+            stackName: SCHEDULED_STACK_NAME,
+            clock: { now: () => Date.now(), set: (epochMs) => clock.setSystemTime(epochMs) },
+            virtualTimers: swappingNightTimers({ current: () => clock, replace: (next) => (clock = next) }),
+          },
+          personalize,
+          say,
+        );
+        sumUpWeek(nights, say);
       } else if (scenario.trainedNdcg !== undefined) {
         personalize.removeJobs();
         await runTrainingScenario(TRAINING_DEMO, scenario.trainedNdcg, personalize, (statusNow) => localDeployment(TRAINING_STACK_NAME, clock, personalize, statusNow), say);
@@ -303,6 +324,24 @@ async function main(): Promise<void> {
 }
 
 type Clock = ReturnType<typeof FakeTimers.install>;
+
+/** The scheduled example alone, in an assembly of its own. */
+function synthesizeScheduledExample(): string {
+  const outdir = path.join(ASSEMBLY_DIR, 'scheduled');
+  const app = new App({ outdir });
+  new PipelineStack(app, SCHEDULED_STACK_NAME, { scheduled: true });
+  app.synth();
+  return outdir;
+}
+
+function sumUpWeek(nights: readonly Night[], say: (line?: string) => void): void {
+  const transitions = nights.reduce((sum, night) => sum + night.transitions, 0);
+  const trainingHours = nights.reduce((sum, night) => sum + night.trainingHours, 0);
+  say(
+    `  the week: ${nights.filter((night) => night.status === 'SUCCEEDED').length}/${nights.length} nights succeeded; ${transitions} state transitions, ` +
+      `$${(transitions * PRICE_PER_TRANSITION_USD).toFixed(4)} (${PRICE_SOURCE}); ${trainingHours.toFixed(2)} training hours; no Lambda function in any wait`,
+  );
+}
 
 function pipelineDemo(clock: Clock): PipelineDemo {
   return {
