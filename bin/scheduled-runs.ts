@@ -76,8 +76,12 @@ export class ScheduledRuns extends Construct {
       jobNamePrefix: 'nightly-interactions',
       resultPath: '$.import',
     });
-    const retrain = TrainSolutionVersion.sameAs(this, 'RetrainSegments', props.segmentsModel, { jobNamePrefix: 'weekly-segments', resultPath: '$.segmentsModel' })
-      .next(TrainSolutionVersion.sameAs(this, 'RetrainRecommendations', props.recommendationsModel, { jobNamePrefix: 'weekly-recommendations', resultPath: '$.recommendationsModel' }))
+    const trainings = [
+      TrainSolutionVersion.sameAs(this, 'RetrainSegments', props.segmentsModel, { jobNamePrefix: 'weekly-segments', resultPath: '$.segmentsModel' }),
+      TrainSolutionVersion.sameAs(this, 'RetrainRecommendations', props.recommendationsModel, { jobNamePrefix: 'weekly-recommendations', resultPath: '$.recommendationsModel' }),
+    ];
+    const retrain = trainings[0]
+      .next(trainings[1])
       .next(this.keep('Segments', this.segmentsVersion, '$.segmentsModel.JobArn'))
       .next(this.keep('Recommendations', this.recommendationsVersion, '$.recommendationsModel.JobArn'))
       .next(this.stageEnded('retrain', { SegmentsVersion: '$.segmentsModel.JobArn', RecommendationsVersion: '$.recommendationsModel.JobArn', SegmentsMetrics: '$.segmentsModel.Metrics', RecommendationsMetrics: '$.recommendationsModel.Metrics', SegmentsTrainingHours: '$.segmentsModel.TrainingHours', RecommendationsTrainingHours: '$.recommendationsModel.TrainingHours' }));
@@ -110,6 +114,8 @@ export class ScheduledRuns extends Construct {
       logs: { destination: this.logGroup(), level: sfn.LogLevel.ALL },
     });
     acknowledgeRunGrants(this.stateMachine);
+    // A night stopped by hand, or past the state machine's timeout, stops its trainings too.
+    trainings.forEach((training) => training.stopWhenExecutionEnds(this.stateMachine));
     this.schedule();
   }
 

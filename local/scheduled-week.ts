@@ -79,7 +79,7 @@ export async function runScheduledWeek(setup: ScheduledWeekSetup, personalize: L
     const logicalId = deployment.logicalIdsOf('AWS::SSM::Parameter').find((id) => deployment.refOf(id) === name);
     return logicalId === undefined ? undefined : String(deployment.requestPropertiesOf(logicalId).Value);
   });
-  const [machineId] = deployment.logicalIdsOf('AWS::StepFunctions::StateMachine').filter((id) => id.startsWith('ScheduledRuns'));
+  const [machineId] = deployment.logicalIdsOf('AWS::StepFunctions::StateMachine').filter((id) => id.startsWith('ScheduledRunsStateMachine'));
   const timers = setup.virtualTimers();
   const nights: Night[] = [];
   try {

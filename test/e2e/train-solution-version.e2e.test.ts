@@ -193,3 +193,91 @@ describe('a weekly training', () => {
     expectEveryGrantUsed(iam);
   });
 });
+
+describe('an execution that ends while it trains', () => {
+  let stopStack: SynthesizedStack;
+
+  beforeAll(() => {
+    stopStack = new SynthesizedStack((s) => {
+      const run = new TrainSolutionVersion(s, 'Weekly', { solutionArn: SOLUTION_ARN, jobNamePrefix: 'weekly' });
+      const machine = new sfn.StateMachine(s, 'Nightly', { definitionBody: sfn.DefinitionBody.fromChainable(run) });
+      run.stopWhenExecutionEnds(machine);
+    });
+    stacks.push(stopStack);
+  });
+
+  /** The event EventBridge delivers when the execution `name` of the state machine ends with `status` (the "Step Functions Execution Status Change" detail). */
+  const statusChange = (name: string, status: string) => ({
+    version: '0',
+    source: 'aws.states',
+    'detail-type': 'Step Functions Execution Status Change',
+    detail: {
+      executionArn: `arn:aws:states:us-east-1:111122223333:execution:Nightly:${name}`,
+      stateMachineArn: 'arn:aws:states:us-east-1:111122223333:stateMachine:Nightly',
+      name,
+      status,
+      input: JSON.stringify(SUNDAY),
+    },
+  });
+
+  it('is caught by a rule on the state machine\'s executions that end stopped, timed out or failed', () => {
+    const [ruleId] = stopStack.deployment.logicalIdsOf('AWS::Events::Rule');
+    const rule = stopStack.deployment.propertiesOf(ruleId) as { EventPattern: Record<string, unknown>; Targets: { Arn: { Ref: string } }[] };
+    expect(rule.EventPattern).toEqual({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: { status: ['ABORTED', 'TIMED_OUT', 'FAILED'], stateMachineArn: [{ Ref: expect.stringMatching(/^Nightly/) }] },
+    });
+    expect(rule.Targets[0].Arn.Ref).toMatch(/^WeeklyStopWhenExecutionEnds/);
+  });
+
+  it('stops the training of an execution stopped while it trains', async () => {
+    const main = localStateMachineOf(stopStack, iam, 'Nightly');
+    const stopper = localStateMachineOf(stopStack, iam, 'WeeklyStopWhenExecutionEnds');
+    let waits = 0;
+
+    const stopped = await main.execute({
+      name: 'sunday',
+      input: SUNDAY,
+      onStateEntered: (state, abort) => {
+        if (state === 'Weekly: wait' && ++waits === 2) {
+          abort();
+        }
+      },
+    });
+    const [version] = personalize.trainings.versionArns();
+    expect(stopped.status).toBe('ABORTED');
+    expect(personalize.trainings.statusOf(version)).toBe('CREATE IN_PROGRESS');
+
+    const cleanup = await stopper.execute({ name: 'sunday-stopped', input: statusChange('sunday', 'ABORTED') });
+
+    expect(cleanup.status).toBe('SUCCEEDED');
+    expect(personalize.trainings.wasStopped(version)).toBe(true);
+  });
+
+  it('leaves a training that had ended before its execution failed', async () => {
+    const main = localStateMachineOf(stopStack, iam, 'Nightly');
+    const stopper = localStateMachineOf(stopStack, iam, 'WeeklyStopWhenExecutionEnds');
+    await main.execute({ name: 'sunday', input: SUNDAY });
+
+    const cleanup = await stopper.execute({ name: 'sunday-failed', input: statusChange('sunday', 'FAILED') });
+
+    expect(cleanup.status).toBe('SUCCEEDED');
+    expect(personalize.trainings.wasStopped(personalize.trainings.versionArns()[0])).toBe(false);
+    expect(personalize.callsTo('StopSolutionVersionCreation').map((call) => call.error)).toEqual(['ResourceInUseException']);
+  });
+
+  it('refuses at synth a run key it cannot read from the execution\'s input', () => {
+    expect(() =>
+      new SynthesizedStack((s) => {
+        const run = new TrainSolutionVersion(s, 'Weekly', { solutionArn: SOLUTION_ARN, jobNamePrefix: 'weekly', runKey: '$.night' });
+        run.stopWhenExecutionEnds(new sfn.StateMachine(s, 'Nightly', { definitionBody: sfn.DefinitionBody.fromChainable(run) }));
+      }),
+    ).toThrow(`Local/Weekly: stopWhenExecutionEnds finds the training by the run key, which it reads from the execution's input; runKey "$.night" is not a path into it ('$$.Execution.Input.scheduledTime').`);
+  });
+
+  it('uses every grant of the stopping state machine\'s role', () => {
+    const unused = iam.unusedGrants().filter((grant) => grant.roleLogicalId.startsWith('WeeklyStopWhenExecutionEnds'));
+    expect(unused).toEqual([]);
+  });
+});

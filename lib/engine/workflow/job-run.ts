@@ -107,7 +107,7 @@ export interface JobRunStates {
 /** Retries of a transient failure (throttling, a 5xx, a timeout): what the handlers' SDK client does, in states. */
 export const TRANSIENT_RETRY: sfn.RetryProps = { errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6 };
 /** Errors a retry cannot mend: the request or the grants are wrong. Retry tries its retriers in order, so these come first. */
-const PERMANENT_ERRORS = ['InvalidInputException', 'AccessDeniedException', 'ResourceNotFoundException', 'ResourceInUseException'].map(personalizeError);
+export const PERMANENT_ERRORS = ['InvalidInputException', 'AccessDeniedException', 'ResourceNotFoundException', 'ResourceInUseException'].map(personalizeError);
 
 /**
  * Builds the states of a run in `scope`, named after `id`: answers its first state and its end.
@@ -131,10 +131,7 @@ export function buildJobRun(scope: Construct, id: string, spec: JobRunSpec, sett
   const jobArnPattern = spec.jobs?.pattern ?? jobArnIn(kind, spec.home, `${spec.namePrefix}-${'?'.repeat(RUN_NAME_SUFFIX_LENGTH)}`);
   const maxPolls = settings.maxWait === undefined ? undefined : Math.max(1, Math.ceil(settings.maxWait.toSeconds() / pollInterval.toSeconds()));
 
-  const jobName = sfn.JsonPath.format(
-    `${spec.namePrefix}-{}`,
-    sfn.JsonPath.hash(sfn.JsonPath.format(`${scope.node.path}/{}`, sfn.JsonPath.stringAt(settings.runKey ?? DEFAULT_RUN_KEY_PATH)), 'MD5'),
-  );
+  const jobName = runJobName(scope, spec.namePrefix, settings.runKey ?? DEFAULT_RUN_KEY_PATH);
   const name = new sfn.Pass(scope, stateName(scope, id, `name the job`), {
     comment: `The run's ${kind.noun} is named from the run's key, so that a second start of the same run finds it instead of starting another.`,
     parameters: { JobName: jobName, ...(maxPolls !== undefined ? { Polls: { Count: 0 } } : {}) },
@@ -247,11 +244,20 @@ function giveUp(scope: Construct, id: string, spec: JobRunSpec, paths: RunPaths,
     parameters: { [pascal(spec.stop.arnParameter)]: sfn.JsonPath.stringAt(paths.jobArn) },
     resultPath: sfn.JsonPath.DISCARD,
   });
+  stop.addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 });
   stop.addRetry(TRANSIENT_RETRY);
   // A job that ended between the last look and the stop cannot be stopped: it bills no more either.
   stop.addCatch(timedOut, { errors: [sfn.Errors.ALL], resultPath: sfn.JsonPath.DISCARD });
   stop.next(timedOut);
   return stop;
+}
+
+/**
+ * The name of a run's job: `<namePrefix>-` and an MD5 digest of the run's construct path and the
+ * run key's value at `keyPath`, so that every start of one run names the same job.
+ */
+export function runJobName(scope: IConstruct, namePrefix: string, keyPath: string): string {
+  return sfn.JsonPath.format(`${namePrefix}-{}`, sfn.JsonPath.hash(sfn.JsonPath.format(`${scope.node.path}/{}`, sfn.JsonPath.stringAt(keyPath)), 'MD5'));
 }
 
 /** The longest state name Step Functions takes (the Amazon States Language: "MUST NOT exceed 80 Unicode characters"). */

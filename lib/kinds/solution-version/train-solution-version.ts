@@ -1,11 +1,16 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { homeOf } from '../../engine/job-home';
+import { acknowledgeFindings } from '../../engine/acknowledged-findings';
+import { acknowledgeInlinePolicies } from '../../engine/compliance-findings';
+import { nagName } from '../../engine/job-findings';
 import { validateTags } from '../../engine/job-validation';
 import { tagList } from '../../engine/job-contract';
-import { buildJobRun, RunPaths, stateName, TRANSIENT_RETRY } from '../../engine/workflow/job-run';
+import { buildJobRun, DEFAULT_RUN_KEY_PATH, PERMANENT_ERRORS, RunPaths, runJobName, stateName, TRANSIENT_RETRY } from '../../engine/workflow/job-run';
 import type { JobRunOptions } from '../../engine/workflow/job-run-options';
 import { runNamePrefix, runPropsLike } from '../../engine/workflow/run-props';
 import { sdkApiAction } from '../../engine/workflow/sdk-integration';
@@ -25,6 +30,9 @@ export interface TrainSolutionVersionProps extends TrainingDefinitionProps, JobR
    */
   readonly maxWait?: Duration;
 }
+
+/** Where a run key read from the execution's input starts. */
+const EXECUTION_INPUT = '$$.Execution.Input.';
 
 /** How many versions of the solution one page of the lookup lists (ListSolutionVersions' most). */
 const VERSIONS_PER_PAGE = 100;
@@ -59,11 +67,13 @@ export class TrainSolutionVersion extends sfn.StateMachineFragment {
 
   public readonly startState: sfn.State;
   public readonly endStates: sfn.INextable[];
+  private readonly definition: { readonly id: string; readonly solutionArn: string; readonly namePrefix: string; readonly runKey: string };
 
   constructor(scope: Construct, id: string, props: TrainSolutionVersionProps) {
     super(scope, id);
     const tags = props.tags ?? {};
     const namePrefix = runNamePrefix(this, props.jobNamePrefix);
+    this.definition = { id, solutionArn: props.solutionArn, namePrefix, runKey: props.runKey ?? DEFAULT_RUN_KEY_PATH };
     validateSolutionArn(this, props.solutionArn);
     validateMinimumMetrics(this, props.minimumMetrics);
     validateTags(this, tags);
@@ -96,6 +106,66 @@ export class TrainSolutionVersion extends sfn.StateMachineFragment {
     );
     this.startState = states.startState;
     this.endStates = states.endStates;
+  }
+
+  /**
+   * Stops this run's training when an execution of `stateMachine` ends while it trains: stopped
+   * (`StopExecution`), timed out or failed. Step Functions runs no state of an execution after
+   * that, so an EventBridge rule on the execution's status change starts a small state machine of
+   * this construct's, which finds the training by its name (made from the execution's input, as
+   * the run made it) and stops it; a training that has ended is left as it is. The run key must be
+   * read from the execution's input (`$$.Execution.Input.…`, the default).
+   */
+  public stopWhenExecutionEnds(stateMachine: sfn.IStateMachine): void {
+    const { id, solutionArn, namePrefix, runKey } = this.definition;
+    if (!runKey.startsWith(EXECUTION_INPUT)) {
+      throw new Error(
+        `${this.node.path}: stopWhenExecutionEnds finds the training by the run key, which it reads from the execution's input; ` +
+          `runKey ${JSON.stringify(runKey)} is not a path into it ('${EXECUTION_INPUT}scheduledTime').`,
+      );
+    }
+    const stopId = `${id} stop`;
+    const paths: RunPaths = { at: (field) => `$.${field}`, jobArn: '$.Created.SolutionVersionArn' };
+    const input = new sfn.Pass(this, stateName(this, stopId, 'the ended execution\'s input'), {
+      parameters: { Input: sfn.JsonPath.stringToJson(sfn.JsonPath.stringAt('$.detail.input')) },
+    });
+    const named = new sfn.Pass(this, stateName(this, stopId, 'name the training'), {
+      parameters: { JobName: runJobName(this, namePrefix, `$.Input.${runKey.slice(EXECUTION_INPUT.length)}`) },
+    });
+    const stop = new tasks.CallAwsService(this, stateName(this, stopId, 'stop the training'), {
+      service: 'personalize',
+      action: sdkApiAction(STOP_ACTION),
+      iamAction: STOP_ACTION,
+      iamResources: [`${solutionArn}/*`],
+      parameters: { SolutionVersionArn: sfn.JsonPath.stringAt(paths.jobArn) },
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    stop.addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 });
+    stop.addRetry(TRANSIENT_RETRY);
+    const done = new sfn.Succeed(this, stateName(this, stopId, 'done'));
+    // A training that has ended (or was never created) cannot be stopped, and bills no more.
+    stop.addCatch(done, { errors: [sfn.Errors.ALL], resultPath: sfn.JsonPath.DISCARD });
+    stop.next(done);
+    input.next(named).next(this.findExisting(stopId, solutionArn, `${solutionArn}/*`, paths, stop, done));
+    const stopper = new sfn.StateMachine(this, 'StopWhenExecutionEnds', {
+      definitionBody: sfn.DefinitionBody.fromChainable(input),
+      comment: `Stops the training of ${this.node.path} when an execution ends while it trains`,
+      timeout: Duration.hours(1),
+    });
+    acknowledgeStopperFindings(stopper, solutionArn);
+    const rule = new events.Rule(this, 'ExecutionEnded', {
+      description: `Starts ${this.node.path}'s stop of its training when an execution ends while it trains`,
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { status: ['ABORTED', 'TIMED_OUT', 'FAILED'], stateMachineArn: [stateMachine.stateMachineArn] },
+      },
+      targets: [new targets.SfnStateMachine(stopper)],
+    });
+    acknowledgeFindings(rule, {
+      id: 'Serverless::Serverless-EventBusDLQ',
+      reason: 'EventBridge retries a failed delivery for 24 hours (its default retry policy); a queue would only record a stop that never ran.',
+    });
   }
 
   /**
@@ -204,4 +274,28 @@ export class TrainSolutionVersion extends sfn.StateMachineFragment {
 /** A metric's name as a JSONPath member: dotted when it is a plain name, bracketed when it has `.` or `-`. */
 function metricKey(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `.${name}` : `['${name}']`;
+}
+
+/**
+ * What the compliance packs report on the state machine that stops a training, and why each holds:
+ * it runs once per ended execution for a few seconds, its history is Step Functions' own, and its
+ * wildcard grants are those a training's lookup cannot avoid.
+ */
+function acknowledgeStopperFindings(stopper: sfn.StateMachine, solutionArn: string): void {
+  const history = 'It runs a few seconds once per ended execution; Step Functions keeps each execution\'s history, which holds ARNs and names, no data.';
+  acknowledgeFindings(
+    stopper,
+    { id: 'AwsSolutions::AwsSolutions-SF1', reason: history },
+    { id: 'AwsSolutions::AwsSolutions-SF2', reason: history },
+    { id: 'Serverless::Serverless-StepFunctionStateMachineXray', reason: history },
+  );
+  acknowledgeFindings(
+    stopper.role,
+    { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'ListSolutionVersions supports no resource-level permission (Service Authorization Reference); it finds the training to stop by its name.' },
+    {
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagName(Stack.of(stopper).resolve(`${solutionArn}/*`))}]`,
+      reason: 'Personalize chooses a version\'s id when it trains: the stop reads and stops the versions of this one solution.',
+    },
+  );
+  acknowledgeInlinePolicies(stopper);
 }
