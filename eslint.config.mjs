@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'assets/', 'reports/', '.stryker-tmp/', 'dist/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'assets/', 'reports/', '.stryker-tmp/', 'dist/', 'dist-packages/', '.test-assembly-*/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
