@@ -60,18 +60,22 @@ export interface Night {
   readonly stages: readonly string[];
 }
 
-export const WEEK = ['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05'];
+/** The seven days after the one `epochMs` falls on (UTC), as dates: the nights after a deployment, time running forward only. */
+function weekAfter(epochMs: number): string[] {
+  const dayMs = 86_400_000;
+  const firstNight = Math.floor(epochMs / dayMs) * dayMs + dayMs;
+  return Array.from({ length: 7 }, (_, night) => new Date(firstNight + night * dayMs).toISOString().slice(0, 10));
+}
 
 /** Deploys the scheduled example, then runs its week; answers each night. */
 export async function runScheduledWeek(setup: ScheduledWeekSetup, personalize: LocalPersonalize, say: (line?: string) => void): Promise<Night[]> {
   const deployment = new LocalDeployment(setup.assemblyDir, setup.stackName, { clock: setup.clock, iam: personalize.iam });
   const order = PIPELINE_STEPS.flatMap(([id, type]) => deployment.chainOf(id, type));
   scriptPersonalizeFor(deployment, personalize);
-  setup.clock.set(Date.parse('2026-11-28T10:00:00Z'));
   const fromDecision = personalize.iam.decisions.length;
   const { failed } = await deployment.deployStack(order);
   if (failed !== undefined) {
-    throw new Error(`The scheduled example's deployment failed at ${failed.logicalId}: ${failed.reason}`);
+    throw new Error(`The scheduled example's deployment failed at ${failed.response.LogicalResourceId}: ${failed.response.Reason}`);
   }
   say(`  deployed ${setup.stackName} (the pipeline, its state machine and two schedules); ${iamSummary(personalize.iam, fromDecision)}`);
 
@@ -84,7 +88,7 @@ export async function runScheduledWeek(setup: ScheduledWeekSetup, personalize: L
   const nights: Night[] = [];
   try {
     const machine = new LocalStateMachine(deployment, machineId, { iam: personalize.iam, personalizeEndpoint: String(process.env.AWS_ENDPOINT_URL_PERSONALIZE), timers, services });
-    for (const day of WEEK) {
+    for (const day of weekAfter(Date.now())) {
       nights.push(await runNight(day, deployment, machine, services, personalize, timers));
       say(`  ${describeNight(nights[nights.length - 1])}`);
     }
